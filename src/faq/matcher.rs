@@ -1,0 +1,1 @@
+//! Pure matching of a trainer's message against the FAQ entries.

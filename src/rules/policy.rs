@@ -1,0 +1,215 @@
+//! The policy: every number the rules use (fees, cycle, grace periods, advisor hours,
+//! reminder offsets), loaded from TOML so the support team can change them without a
+//! rebuild. The binary embeds `faq/policy.toml` as the default.
+
+use std::path::Path;
+
+use chrono::{NaiveDate, NaiveTime};
+use chrono_tz::Tz;
+use serde::{Deserialize, Deserializer};
+
+use super::units::{Cents, Ceu};
+
+/// The default policy, compiled in from `faq/policy.toml`.
+pub const EMBEDDED_POLICY: &str = include_str!("../../faq/policy.toml");
+
+/// Why a policy file could not be used. The message names the file, line and field.
+#[derive(Debug, thiserror::Error)]
+#[error("{file}: line {line}: `{field}`: {message}")]
+pub struct PolicyError {
+    pub file: String,
+    pub line: usize,
+    pub field: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Policy {
+    pub certification: CertificationPolicy,
+    pub fees: Fees,
+    pub contact: Contact,
+    pub hours: SupportHours,
+    pub handoff: HandoffPolicy,
+    pub audit: AuditPolicy,
+    pub reminders: ReminderPolicy,
+    pub retention: RetentionPolicy,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CertificationPolicy {
+    pub cycle_months: u32,
+    #[serde(deserialize_with = "de_ceu")]
+    pub required_ceus: Ceu,
+    pub late_fee_days: u32,
+    pub final_deadline_days: u32,
+    pub completion_grace_days: u32,
+    pub max_course_hours: u32,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fees {
+    #[serde(deserialize_with = "de_money")]
+    pub recertification: Cents,
+    #[serde(deserialize_with = "de_money")]
+    pub late: Cents,
+    #[serde(deserialize_with = "de_money")]
+    pub additional: Cents,
+    #[serde(deserialize_with = "de_money")]
+    pub petition: Cents,
+    #[serde(deserialize_with = "de_money")]
+    pub recertify_for_life: Cents,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    pub phone: String,
+    #[serde(deserialize_with = "de_tz")]
+    pub trainer_timezone: Tz,
+}
+
+/// Opening hours of one weekday, in the hours' time zone; `None` = closed all day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DayHours {
+    pub open: NaiveTime,
+    pub close: NaiveTime,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SupportHours {
+    #[serde(deserialize_with = "de_tz")]
+    pub timezone: Tz,
+    #[serde(deserialize_with = "de_day")]
+    pub monday: Option<DayHours>,
+    #[serde(deserialize_with = "de_day")]
+    pub tuesday: Option<DayHours>,
+    #[serde(deserialize_with = "de_day")]
+    pub wednesday: Option<DayHours>,
+    #[serde(deserialize_with = "de_day")]
+    pub thursday: Option<DayHours>,
+    #[serde(deserialize_with = "de_day")]
+    pub friday: Option<DayHours>,
+    #[serde(deserialize_with = "de_day")]
+    pub saturday: Option<DayHours>,
+    #[serde(deserialize_with = "de_day")]
+    pub sunday: Option<DayHours>,
+    #[serde(default)]
+    pub closed_dates: Vec<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HandoffPolicy {
+    pub unclaimed_minutes: u32,
+    pub history_messages: u32,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditPolicy {
+    pub window_days: u32,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReminderPolicy {
+    pub days_before_expiration: Vec<u32>,
+    pub on_expiration_day: bool,
+    pub late_fee_days_after: u32,
+    pub additional_fee_warning_days: u32,
+    pub final_deadline_warning_days: u32,
+    pub cpr_days_before: Vec<u32>,
+    pub audit_days_before_deadline: Vec<u32>,
+    pub sweep_interval_seconds: u64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetentionPolicy {
+    pub transcript_days: u32,
+}
+
+impl Policy {
+    /// The compiled-in default policy.
+    ///
+    /// # Panics
+    /// Never in a released build: a unit test proves the embedded file is valid.
+    #[must_use]
+    pub fn embedded() -> Self {
+        Self::from_toml("faq/policy.toml (embedded)", EMBEDDED_POLICY)
+            .expect("the embedded policy is valid")
+    }
+
+    /// Loads and validates a policy file.
+    ///
+    /// # Errors
+    /// The file cannot be read, is not valid TOML, or a field is missing or invalid; the
+    /// error names the file, the line and the field.
+    pub fn load(path: &Path) -> Result<Self, PolicyError> {
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| PolicyError {
+            file: name.clone(),
+            line: 0,
+            field: String::new(),
+            message: format!("cannot read the file: {e}"),
+        })?;
+        Self::from_toml(&name, &text)
+    }
+
+    /// Parses and validates policy text; `file` names it in errors.
+    ///
+    /// # Errors
+    /// As [`Policy::load`].
+    pub fn from_toml(file: &str, text: &str) -> Result<Self, PolicyError> {
+        toml::from_str(text).map_err(|e: toml::de::Error| {
+            let line = e
+                .span()
+                .map(|s| text[..s.start.min(text.len())].lines().count().max(1))
+                .unwrap_or(0);
+            PolicyError {
+                file: file.to_string(),
+                line,
+                field: String::new(),
+                message: e.message().to_string(),
+            }
+        })
+    }
+}
+
+fn de_money<'de, D: Deserializer<'de>>(d: D) -> Result<Cents, D::Error> {
+    let s = String::deserialize(d)?;
+    Cents::parse(&s).map_err(serde::de::Error::custom)
+}
+
+fn de_ceu<'de, D: Deserializer<'de>>(d: D) -> Result<Ceu, D::Error> {
+    let s = String::deserialize(d)?;
+    Ceu::parse_ceus(&s).map_err(serde::de::Error::custom)
+}
+
+fn de_tz<'de, D: Deserializer<'de>>(d: D) -> Result<Tz, D::Error> {
+    let s = String::deserialize(d)?;
+    s.parse::<Tz>()
+        .map_err(|_| serde::de::Error::custom(format!("unknown time zone `{s}`")))
+}
+
+fn de_day<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DayHours>, D::Error> {
+    let s = String::deserialize(d)?;
+    if s.trim().eq_ignore_ascii_case("closed") {
+        return Ok(None);
+    }
+    let err =
+        || serde::de::Error::custom(format!("expected \"HH:MM-HH:MM\" or \"closed\", got `{s}`"));
+    let (a, b) = s.split_once('-').ok_or_else(err)?;
+    let open = NaiveTime::parse_from_str(a.trim(), "%H:%M").map_err(|_| err())?;
+    let close = NaiveTime::parse_from_str(b.trim(), "%H:%M").map_err(|_| err())?;
+    if close <= open {
+        return Err(serde::de::Error::custom(format!(
+            "closing time must be after opening time in `{s}`"
+        )));
+    }
+    Ok(Some(DayHours { open, close }))
+}
