@@ -133,6 +133,22 @@ pub struct RetentionPolicy {
     pub transcript_days: u32,
 }
 
+impl SupportHours {
+    /// The seven days' hours, Monday first.
+    #[must_use]
+    pub const fn week(&self) -> [Option<DayHours>; 7] {
+        [
+            self.monday,
+            self.tuesday,
+            self.wednesday,
+            self.thursday,
+            self.friday,
+            self.saturday,
+            self.sunday,
+        ]
+    }
+}
+
 impl Policy {
     /// The compiled-in default policy.
     ///
