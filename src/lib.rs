@@ -6,7 +6,15 @@
 //!   reminder schedules. No IO, no clock.
 //! - [`faq`]: the FAQ loaded from `faq/`, with a pure matcher.
 //! - [`conversation`]: the dialogue as a pure step function, and free-text extraction.
+//! - [`store`]: SQLite through sqlx; small query functions over a transaction.
+//! - [`app`]: the service every transport calls: load, step, commit, reply.
+//! - [`transport`]: the `Transport` trait and the console, JSONL and Telegram adapters.
+//! - [`config`]: settings from arguments and environment.
 
+pub mod app;
+pub mod config;
 pub mod conversation;
 pub mod faq;
 pub mod rules;
+pub mod store;
+pub mod transport;
