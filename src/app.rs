@@ -3,15 +3,19 @@
 //! the effects and the new state in one transaction, commits, and only then returns the
 //! replies for the transport to send.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-/// A button offered under a message; `data` comes back in [`Content::Button`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Button {
-    pub label: String,
-    pub data: String,
-}
+use crate::config::Settings;
+use crate::conversation::{self, Context, Effect, Profile, Reply, State};
+use crate::faq::Faq;
+use crate::rules::Policy;
+use crate::store::trainers::{self, Trainer};
+use crate::store::{Store, StoreError, Tx, entries, messages};
+
+pub use crate::conversation::{Button, Content, VoiceFailure};
 
 /// A message the bot sends to a chat.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -21,39 +25,6 @@ pub struct Outgoing {
     /// Plain text, no markup.
     pub text: String,
     pub buttons: Vec<Button>,
-}
-
-/// What arrived.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Content {
-    Text(String),
-    /// The data of a button the bot sent.
-    Button(String),
-    /// A document or photo: the transport's reference to it (Telegram file id, or a
-    /// path for JSONL), and the caption if any.
-    File {
-        reference: String,
-        caption: Option<String>,
-    },
-    /// A voice note already transcribed by the transport's speech-to-text service.
-    Voice {
-        transcript: String,
-    },
-    /// A voice note that could not be transcribed; the reason is for the log only.
-    VoiceFailed {
-        reason: VoiceFailure,
-    },
-    /// Something the bot does not read (a sticker, a location): answered politely.
-    Unsupported,
-}
-
-/// Why a voice note could not be turned into text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum VoiceFailure {
-    NotConfigured,
-    Unavailable,
-    TooLarge,
-    UnsupportedFormat,
 }
 
 /// One incoming message or button press.
@@ -77,15 +48,17 @@ pub struct Incoming {
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
     #[error("store: {0}")]
-    Store(#[from] crate::store::StoreError),
+    Store(#[from] StoreError),
+    #[error("serialising the dialogue state: {0}")]
+    State(#[from] serde_json::Error),
 }
 
 /// The running bot: store, policy and FAQ, shared by every chat.
 #[derive(Debug, Clone)]
 pub struct App {
-    store: crate::store::Store,
-    policy: std::sync::Arc<crate::rules::Policy>,
-    faq: std::sync::Arc<crate::faq::Faq>,
+    store: Store,
+    policy: Arc<Policy>,
+    faq: Arc<Faq>,
     advisor_chat: Option<String>,
     channel: &'static str,
 }
@@ -96,12 +69,56 @@ impl App {
     /// # Errors
     /// The database cannot be opened or migrated (the message names the path), or the
     /// policy or FAQ does not load or validate (the message names the file).
-    pub async fn start(
-        settings: &crate::config::Settings,
+    pub async fn start(settings: &Settings, channel: &'static str) -> anyhow::Result<Self> {
+        let policy = match &settings.policy {
+            Some(path) => Policy::load(path)?,
+            None => Policy::embedded(),
+        };
+        let faq = match &settings.faq_dir {
+            Some(dir) => Faq::load_dir(dir, &policy)?,
+            None => Faq::embedded(&policy)?,
+        };
+        let store = Store::open(&settings.db).await?;
+        Ok(Self::new(
+            store,
+            policy,
+            faq,
+            settings.advisor_chat.clone(),
+            channel,
+        ))
+    }
+
+    /// Assembles an app from parts already loaded (tests, benchmarks).
+    #[must_use]
+    pub fn new(
+        store: Store,
+        policy: Policy,
+        faq: Faq,
+        advisor_chat: Option<String>,
         channel: &'static str,
-    ) -> anyhow::Result<Self> {
-        let _ = (settings, channel);
-        todo!("lead")
+    ) -> Self {
+        Self {
+            store,
+            policy: Arc::new(policy),
+            faq: Arc::new(faq),
+            advisor_chat,
+            channel,
+        }
+    }
+
+    #[must_use]
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    #[must_use]
+    pub const fn store(&self) -> &Store {
+        &self.store
+    }
+
+    #[must_use]
+    pub const fn channel(&self) -> &'static str {
+        self.channel
     }
 
     /// Handles one incoming message: everything it changes is committed before the
@@ -109,19 +126,174 @@ impl App {
     ///
     /// # Errors
     /// The store failed; nothing of this message was applied.
+    #[tracing::instrument(skip_all, fields(chat = %message.chat))]
     pub async fn handle(&self, message: Incoming) -> Result<Vec<Outgoing>, AppError> {
-        let _ = message;
-        todo!("lead")
+        if self.advisor_chat.as_deref() == Some(message.chat.as_str()) {
+            tracing::debug!("message from the advisors' chat");
+            return Ok(Vec::new());
+        }
+        let mut tx = self.store.begin().await?;
+        if let Some(id) = &message.message_id
+            && !messages::mark_processed(&mut tx, self.channel, &message.chat, id, message.at)
+                .await?
+        {
+            tracing::info!(message_id = %id, "duplicate message ignored");
+            return Ok(Vec::new());
+        }
+        let trainer = trainers::upsert(
+            &mut tx,
+            self.channel,
+            &message.user,
+            &message.chat,
+            message.name.as_deref(),
+            message.at,
+        )
+        .await?;
+        let profile = self.profile(&mut tx, &trainer).await?;
+        let state = self.state(&mut tx, trainer.id).await?;
+        let voice = matches!(message.content, Content::Voice { .. });
+        let ctx = Context {
+            policy: &self.policy,
+            faq: &self.faq,
+            profile: &profile,
+            now: message.at,
+            voice,
+        };
+        let outcome = conversation::step(state, &message.content, &ctx);
+        let forgotten = outcome.effects.contains(&Effect::Forget);
+        for effect in &outcome.effects {
+            self.apply(&mut tx, &trainer, effect, message.at).await?;
+        }
+        let mut replies = outcome.replies;
+        if let Content::Voice { transcript } = &message.content {
+            replies.insert(
+                0,
+                Reply::text(format!("I heard: \u{201c}{transcript}\u{201d}")),
+            );
+        }
+        if !forgotten {
+            let state = serde_json::to_string(&outcome.state)?;
+            trainers::save_dialogue(&mut tx, trainer.id, &state, message.at).await?;
+            messages::append_transcript(
+                &mut tx,
+                trainer.id,
+                message.at,
+                false,
+                &said(&message.content),
+            )
+            .await?;
+            for r in &replies {
+                messages::append_transcript(&mut tx, trainer.id, message.at, true, &r.text).await?;
+            }
+        }
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(replies
+            .into_iter()
+            .map(|r| Outgoing {
+                chat: message.chat.clone(),
+                text: r.text,
+                buttons: r.buttons,
+            })
+            .collect())
+    }
+
+    async fn profile(&self, tx: &mut Tx, trainer: &Trainer) -> Result<Profile, AppError> {
+        Ok(Profile {
+            name: trainer.name.clone(),
+            cert: trainers::certification(tx, trainer.id).await?,
+            entries: entries::list(tx, trainer.id).await?,
+            reminders_enabled: trainer.reminders_enabled,
+            cpr_card: trainers::cpr_card(tx, trainer.id).await?,
+        })
+    }
+
+    /// The stored dialogue state; an unreadable one (from an older version) restarts
+    /// the dialogue rather than failing every message.
+    async fn state(&self, tx: &mut Tx, trainer: i64) -> Result<State, AppError> {
+        let Some(json) = trainers::dialogue(tx, trainer).await? else {
+            return Ok(State::Idle);
+        };
+        Ok(serde_json::from_str(&json).unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "unreadable dialogue state; starting over");
+            State::Idle
+        }))
+    }
+
+    async fn apply(
+        &self,
+        tx: &mut Tx,
+        trainer: &Trainer,
+        effect: &Effect,
+        now: DateTime<Utc>,
+    ) -> Result<(), AppError> {
+        let id = trainer.id;
+        match effect {
+            Effect::SaveCertification(cert) => trainers::save_certification(tx, id, cert).await?,
+            Effect::SaveEntry(entry) => {
+                entries::insert(tx, id, entry, now).await?;
+            }
+            Effect::UpdateEntry {
+                id: entry_id,
+                entry,
+            } => {
+                entries::update(tx, id, *entry_id, entry).await?;
+            }
+            Effect::DeleteEntry { id: entry_id } => {
+                entries::delete(tx, id, *entry_id).await?;
+            }
+            Effect::AttachDocument {
+                entry_id,
+                reference,
+            } => {
+                entries::attach_document(tx, id, *entry_id, reference).await?;
+            }
+            Effect::AttachCprCard { back, reference } => {
+                trainers::set_cpr_card(tx, id, *back, reference).await?
+            }
+            Effect::ApprovePetition { id: entry_id } => {
+                entries::approve_petition(tx, id, *entry_id).await?;
+            }
+            Effect::RecordFaqMiss { text, best } => {
+                messages::record_miss(tx, text, now, best.as_ref().map(|(t, s)| (t.as_str(), *s)))
+                    .await?;
+            }
+            Effect::SetReminders(on) => trainers::set_reminders(tx, id, *on).await?,
+            Effect::RequestHuman { reason } => {
+                tracing::info!(trainer = id, reason = %reason, "trainer asked for a person");
+            }
+            Effect::Forget => trainers::delete(tx, id).await?,
+        }
+        Ok(())
     }
 
     /// Runs all scheduled work as of `at` (reminder sweep, hand-off time-outs, left
-    /// messages at opening) and returns what to send.
+    /// messages at opening, transcript retention) and returns what to send.
     ///
     /// # Errors
     /// The store failed.
     pub async fn tick(&self, at: DateTime<Utc>) -> Result<Vec<Outgoing>, AppError> {
-        let _ = at;
-        todo!("lead")
+        let mut tx = self.store.begin().await?;
+        let cutoff = at - chrono::Duration::days(i64::from(self.policy.retention.transcript_days));
+        let purged = messages::purge_transcript(&mut tx, cutoff).await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        if purged > 0 {
+            tracing::info!(purged, "old transcript lines purged");
+        }
+        Ok(Vec::new())
+    }
+
+    /// The FAQ's unanswered questions, most frequent first.
+    ///
+    /// # Errors
+    /// The store failed.
+    pub async fn faq_misses(&self, limit: u32) -> Result<Vec<messages::Miss>, AppError> {
+        let mut conn = self
+            .store
+            .pool()
+            .acquire()
+            .await
+            .map_err(StoreError::from)?;
+        Ok(messages::misses(&mut conn, limit).await?)
     }
 
     /// The polite sentence a trainer sees when handling failed.
@@ -132,5 +304,20 @@ impl App {
             text: "Sorry, something went wrong on our side and nothing was changed. Please try again in a moment.".into(),
             buttons: Vec::new(),
         }
+    }
+}
+
+/// The transcript line for what the trainer sent.
+fn said(content: &Content) -> String {
+    match content {
+        Content::Text(t) => t.chars().take(2000).collect(),
+        Content::Voice { transcript } => format!(
+            "[voice] {}",
+            transcript.chars().take(2000).collect::<String>()
+        ),
+        Content::Button(d) => format!("[button] {d}"),
+        Content::File { .. } => "[file]".into(),
+        Content::VoiceFailed { .. } => "[voice note, not transcribed]".into(),
+        Content::Unsupported => "[unsupported message]".into(),
     }
 }

@@ -77,3 +77,10 @@ pub fn find_area(text: &str) -> Option<Area> {
     let _ = text;
     todo!("extraction helper")
 }
+
+/// Whether a message reports continuing education (rather than asking about it).
+#[must_use]
+pub fn looks_like_ce_log(text: &str, found: &Extracted) -> bool {
+    let _ = (text, found);
+    todo!("extraction helper")
+}

@@ -1,4 +1,278 @@
-//! The dialogue as a pure step: `(state, input, context, now) -> (replies, effects,
-//! state)`. Every transport calls the same step, so every channel behaves the same.
+//! The dialogue as a pure step: `(state, input, context) -> (replies, effects, state)`.
+//! Every transport calls the same step (through [`crate::app::App`]), so every channel
+//! behaves the same. No IO, no clock: `now` comes in the [`Context`].
+//!
+//! - [`intent`]: what an idle message asks for, parsed once into an enum.
+//! - [`logging`]: the CEU-logging dialogue: drafts, questions, confirmation, checks.
+//! - [`records`]: registration, corrections, documents, audits.
+//! - [`replies`]: the words: status, entry lists, help.
+//! - [`extract`]: reading CE details and dates out of free text.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::faq::Faq;
+use crate::rules::{Area, CeEntry, Certification, Ceu, Policy, Provider};
 
 pub mod extract;
+pub mod intent;
+pub mod logging;
+pub mod records;
+pub mod replies;
+
+mod step;
+pub use step::step;
+
+/// A button offered under a message; `data` comes back as [`Content::Button`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Button {
+    pub label: String,
+    pub data: String,
+}
+
+impl Button {
+    #[must_use]
+    pub fn new(label: impl Into<String>, data: impl Into<String>) -> Self {
+        Self {
+            label: label.into(),
+            data: data.into(),
+        }
+    }
+}
+
+/// What arrived from the trainer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Content {
+    Text(String),
+    /// The data of a button the bot sent.
+    Button(String),
+    /// A document or photo: the transport's reference to it (Telegram file id, or a
+    /// path for JSONL), and the caption if any.
+    File {
+        reference: String,
+        caption: Option<String>,
+    },
+    /// A voice note already transcribed by the transport's speech-to-text service.
+    Voice {
+        transcript: String,
+    },
+    /// A voice note that could not be transcribed; the reason is for the log only.
+    VoiceFailed {
+        reason: VoiceFailure,
+    },
+    /// Something the bot does not read (a sticker, a location): answered politely.
+    Unsupported,
+}
+
+/// Why a voice note could not be turned into text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VoiceFailure {
+    NotConfigured,
+    Unavailable,
+    TooLarge,
+    UnsupportedFormat,
+}
+
+/// One message from the bot to the trainer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reply {
+    pub text: String,
+    pub buttons: Vec<Button>,
+}
+
+impl Reply {
+    #[must_use]
+    pub fn text(text: impl Into<String>) -> Self {
+        Self {
+            text: text.into(),
+            buttons: Vec::new(),
+        }
+    }
+
+    #[must_use]
+    pub fn with_buttons(text: impl Into<String>, buttons: Vec<Button>) -> Self {
+        Self {
+            text: text.into(),
+            buttons,
+        }
+    }
+}
+
+/// A continuing-education entry ready to store.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewEntry {
+    pub completed_on: NaiveDate,
+    pub amount: Ceu,
+    pub area: Area,
+    pub provider: Provider,
+    pub title: Option<String>,
+}
+
+/// A change to the trainer's record, applied by the service in the same transaction
+/// as the new state.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Create or replace the certification record.
+    SaveCertification(Certification),
+    SaveEntry(NewEntry),
+    UpdateEntry {
+        id: i64,
+        entry: NewEntry,
+    },
+    DeleteEntry {
+        id: i64,
+    },
+    AttachDocument {
+        entry_id: i64,
+        reference: String,
+    },
+    AttachCprCard {
+        back: bool,
+        reference: String,
+    },
+    ApprovePetition {
+        id: i64,
+    },
+    /// A question the FAQ could not answer, kept for the support team.
+    RecordFaqMiss {
+        text: String,
+        best: Option<(String, f32)>,
+    },
+    SetReminders(bool),
+    /// The trainer asked for (or needs) a person.
+    RequestHuman {
+        reason: String,
+    },
+    /// Delete everything stored about the trainer.
+    Forget,
+}
+
+/// What the step knows of the trainer, loaded by the service.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Profile {
+    pub name: Option<String>,
+    pub cert: Option<Certification>,
+    /// Every entry, oldest completion first.
+    pub entries: Vec<CeEntry>,
+    pub reminders_enabled: bool,
+    /// Which sides of the CPR/AED card are on file: (front, back).
+    pub cpr_card: (bool, bool),
+}
+
+/// Everything the step reads besides the state and the input.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    pub policy: &'a Policy,
+    pub faq: &'a Faq,
+    pub profile: &'a Profile,
+    pub now: DateTime<Utc>,
+    /// The input came from a voice note (amounts always need explicit confirmation).
+    pub voice: bool,
+}
+
+/// A CEU entry being put together, one detail at a time.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Draft {
+    pub amount: Option<Ceu>,
+    pub area: Option<Area>,
+    pub completed_on: Option<NaiveDate>,
+    pub provider: Option<Provider>,
+    pub title: Option<String>,
+    /// Editing this existing entry instead of adding a new one.
+    pub editing: Option<i64>,
+}
+
+/// A detail of a draft the bot can ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Field {
+    Amount,
+    Area,
+    Date,
+    Provider,
+    Title,
+}
+
+/// Where the dialogue stands. Serialised into the store so it survives restarts.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum State {
+    #[default]
+    Idle,
+    /// Waiting for the certification's expiration date; a draft may wait behind it.
+    AwaitingExpiration {
+        pending: Option<Draft>,
+    },
+    /// Asking for one missing detail of a draft.
+    Asking {
+        draft: Draft,
+        field: Field,
+    },
+    /// Two different amounts were given: which one?
+    ChoosingAmount {
+        draft: Draft,
+        options: Vec<Ceu>,
+    },
+    /// The summary was shown: Save / Edit / Cancel.
+    Confirming {
+        draft: Draft,
+    },
+    /// Which detail to change.
+    ChoosingEdit {
+        draft: Draft,
+    },
+    /// Same title, date and amount as an existing entry: log it again?
+    ConfirmingDuplicate {
+        draft: Draft,
+    },
+    ConfirmingDelete {
+        entry_id: i64,
+    },
+    /// A file arrived and several things could own it.
+    ChoosingDocument {
+        reference: String,
+    },
+    ConfirmingForget,
+}
+
+/// The result of one step.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    pub replies: Vec<Reply>,
+    pub effects: Vec<Effect>,
+    pub state: State,
+}
+
+impl Outcome {
+    #[must_use]
+    pub fn reply(state: State, reply: Reply) -> Self {
+        Self {
+            replies: vec![reply],
+            effects: Vec::new(),
+            state,
+        }
+    }
+
+    #[must_use]
+    pub fn with_effect(mut self, effect: Effect) -> Self {
+        self.effects.push(effect);
+        self
+    }
+
+    #[must_use]
+    pub fn then(mut self, reply: Reply) -> Self {
+        self.replies.push(reply);
+        self
+    }
+}
+
+/// Yes or no in a trainer's words (interface.md: yes, y, ok, correct, no, n, cancel).
+#[must_use]
+pub fn yes_no(text: &str) -> Option<bool> {
+    let t = text.trim().trim_end_matches(['.', '!']).to_lowercase();
+    match t.as_str() {
+        "yes" | "y" | "ok" | "okay" | "correct" | "yep" | "yeah" | "sure" | "save"
+        | "yes please" | "confirm" | "👍" => Some(true),
+        "no" | "n" | "cancel" | "nope" | "no thanks" | "stop" => Some(false),
+        _ => None,
+    }
+}

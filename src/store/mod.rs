@@ -1,5 +1,18 @@
 //! SQLite persistence through sqlx: migrations run at start-up, WAL, foreign keys and
-//! `synchronous=FULL` so a trainer told "saved" never loses the entry.
+//! `synchronous=FULL` so a trainer told "saved" never loses the entry. Query functions
+//! are small and take a `&mut SqliteConnection` (a transaction derefs to one) so callers
+//! compose them into one atomic unit.
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Sqlite, SqlitePool, Transaction};
+
+pub mod entries;
+pub mod messages;
+pub mod trainers;
 
 /// A store failure.
 #[derive(Debug, thiserror::Error)]
@@ -11,12 +24,80 @@ pub enum StoreError {
         path: String,
         source: sqlx::migrate::MigrateError,
     },
+    #[error("stored data is unreadable: {0}")]
+    Corrupt(String),
     #[error(transparent)]
     Sqlx(#[from] sqlx::Error),
 }
 
+/// A write transaction (`BEGIN IMMEDIATE`, so concurrent writers queue instead of
+/// failing to upgrade a read lock).
+pub type Tx = Transaction<'static, Sqlite>;
+
 /// The connection pool.
 #[derive(Debug, Clone)]
 pub struct Store {
-    pub(crate) pool: sqlx::SqlitePool,
+    pool: SqlitePool,
+}
+
+impl Store {
+    /// Opens (creating if missing) the SQLite file at `path` and runs the migrations.
+    ///
+    /// # Errors
+    /// The file cannot be opened or created, or a migration fails; both name the path.
+    pub async fn open(path: &Path) -> Result<Self, StoreError> {
+        let shown = path.display().to_string();
+        let options = SqliteConnectOptions::from_str("sqlite:")
+            .map_err(|source| StoreError::Open {
+                path: shown.clone(),
+                source,
+            })?
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await
+            .map_err(|source| StoreError::Open {
+                path: shown.clone(),
+                source,
+            })?;
+        sqlx::migrate!("./migrations")
+            .run(&pool)
+            .await
+            .map_err(|source| StoreError::Migrate {
+                path: shown,
+                source,
+            })?;
+        Ok(Self { pool })
+    }
+
+    /// Starts a write transaction.
+    ///
+    /// # Errors
+    /// The database is unavailable.
+    pub async fn begin(&self) -> Result<Tx, StoreError> {
+        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
+    /// The pool, for read-only queries outside a transaction.
+    #[must_use]
+    pub const fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+}
+
+/// Reads a `YYYY-MM-DD` column value.
+pub(crate) fn date(text: &str) -> Result<chrono::NaiveDate, StoreError> {
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|e| StoreError::Corrupt(format!("date `{text}`: {e}")))
+}
+
+/// Reads an optional `YYYY-MM-DD` column value.
+pub(crate) fn opt_date(text: Option<String>) -> Result<Option<chrono::NaiveDate>, StoreError> {
+    text.as_deref().map(date).transpose()
 }

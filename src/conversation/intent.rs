@@ -1,0 +1,266 @@
+//! What an idle message asks for, parsed once into an [`Intent`] and dispatched with a
+//! `match` in the step. Pure.
+
+use std::sync::LazyLock;
+
+use chrono::NaiveDate;
+use regex::Regex;
+
+use super::extract::{self, DateMention, Extracted};
+
+/// The longest message the bot reads; longer ones get a polite request to shorten.
+pub const MAX_MESSAGE_CHARS: usize = 4000;
+
+/// A slash command (`/status`, `/delete 2`, `/reminders off`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    Start,
+    Help,
+    Status,
+    Ceus,
+    Cancel,
+    Human,
+    Reminders(Option<bool>),
+    Forget,
+    Export,
+    Undo,
+    Delete(Option<usize>),
+    Edit(Option<usize>),
+    Log,
+    Topics,
+    Unknown(String),
+}
+
+/// What an idle message asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Intent {
+    Command(Command),
+    Empty,
+    TooLong,
+    Greeting,
+    Thanks,
+    Human,
+    Status,
+    /// "My certification expires on …" (`cpr`: the CPR/AED card's date).
+    Register {
+        cpr: bool,
+        date: Option<DateMention>,
+    },
+    RecertifyForLife,
+    /// "I was selected for an audit" (on the date given, or today).
+    Audit {
+        on: Option<NaiveDate>,
+    },
+    PetitionApproved,
+    UndoLast,
+    Reminders(bool),
+    /// "I need to add some CEUs": start the logging dialogue with what was found.
+    Log(Extracted),
+    /// Anything else: a question for the FAQ.
+    Question,
+}
+
+macro_rules! re {
+    ($name:ident, $pattern:expr) => {
+        static $name: LazyLock<Regex> =
+            LazyLock::new(|| Regex::new($pattern).expect("valid regex"));
+    };
+}
+
+re!(
+    HUMAN,
+    r"\b(human|real person|a person|someone|somebody|advis[oe]rs?|agent|representative|rep|operator|staff|support team|customer service)\b"
+);
+re!(
+    HUMAN_VERB,
+    r"\b(talk|speak|chat|connect|transfer|contact|reach|get|need|want|please|call me|escalate)\b"
+);
+re!(HOURS_Q, r"\b(hours?|when|what time|open|number|phone)\b");
+re!(
+    STATUS,
+    r"\b(status|where (do|does) i stand|how (much|many)[\w\s]{0,20}\b(owe|left|need|have|due|remaining)|what (do|did) i owe|what('s| is) (left|missing|due)|my (progress|record|fees?|standing|balance|deadline|ceus|total)|am i on track|how am i doing|how many days|when (do|does|is) (i|my)[\w\s/]{0,25}(expire|due|deadline))\b"
+);
+re!(
+    EXPIRY,
+    r"\b(expir\w*|lapses?|renew(al)? (by|date|on)|due (on|by)|runs out|valid (until|through|thru))\b"
+);
+re!(CPR, r"\b(cpr|aed|first aid)\b");
+re!(
+    RFL,
+    r"\b(recertify for life|recert for life|rfl|certify for life)\b"
+);
+re!(
+    ME,
+    r"\b(i'?m|i am|im|i have|i've|i bought|i purchased|i paid|i signed up|i joined|i got|member)\b"
+);
+re!(
+    AUDIT_ME,
+    r"\b(i|i'?ve|i have|i was|i got|i'?m|i am|we|we were|my (application|submission|renewal)( was| got| has been)?)\b[\w\s]{0,25}\b(selected|chosen|picked|flagged|audited)\b"
+);
+re!(AUDIT, r"\baudit");
+re!(
+    PETITION_OK,
+    r"\bpetition\w*\b[\w\s]{0,25}\b(approved|accepted|went through|granted)\b"
+);
+re!(
+    UNDO,
+    r"^(undo|undo (that|it|last)|(delete|remove|erase|scratch)( my| the)? (last|latest|previous|most recent)( one| entry| ceu| course| log)?)\b"
+);
+re!(
+    REMIND_OFF,
+    r"\b(stop|no more|don'?t|do not|quit|disable|turn off|pause|mute)\b[\w\s]{0,30}\breminders?\b|\breminders? off\b"
+);
+re!(
+    REMIND_ON,
+    r"\b(start|resume|enable|turn on|restart)\b[\w\s]{0,20}\breminders?\b|\breminders? on\b"
+);
+re!(
+    LOG_START,
+    r"\b(log|add|record|enter|submit|report)\b[\w\s]{0,20}\b(ceus?|ce|credits?|hours|course|class|continuing ed\w*|education|training)\b|\bi (need|want) to (log|add|record)\b"
+);
+re!(
+    GREETING,
+    r"^(hi|hello|hey|hiya|howdy|good (morning|afternoon|evening)|yo|sup)\b[\s!.]*$"
+);
+re!(
+    THANKS,
+    r"^(thanks|thank you|thx|ty|cheers|great|perfect|awesome|cool|got it)\b[\w\s!.]{0,20}$"
+);
+
+/// Lowercases, straightens quotes and folds white space, for matching.
+#[must_use]
+pub fn normalize(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '’' | '‘' | '`' => '\'',
+            c if c.is_whitespace() || c.is_control() => ' ',
+            c => c,
+        })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// Parses a slash command, or `None` when `text` is not one.
+#[must_use]
+pub fn command(text: &str) -> Option<Command> {
+    let text = text.trim();
+    let rest = text.strip_prefix('/')?;
+    let mut words = rest.split_whitespace();
+    let name = words
+        .next()
+        .unwrap_or("")
+        .split('@')
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    let arg = words.next().map(str::to_lowercase);
+    let number = arg
+        .as_deref()
+        .and_then(|a| a.trim_start_matches('#').parse().ok());
+    Some(match name.as_str() {
+        "start" => Command::Start,
+        "help" => Command::Help,
+        "status" => Command::Status,
+        "ceus" | "entries" | "list" => Command::Ceus,
+        "cancel" | "stop" => Command::Cancel,
+        "human" | "advisor" | "agent" => Command::Human,
+        "reminders" => Command::Reminders(match arg.as_deref() {
+            Some("on") => Some(true),
+            Some("off") => Some(false),
+            _ => None,
+        }),
+        "forget" => Command::Forget,
+        "export" => Command::Export,
+        "undo" => Command::Undo,
+        "delete" => Command::Delete(number),
+        "edit" => Command::Edit(number),
+        "log" | "add" => Command::Log,
+        "topics" | "faq" | "menu" => Command::Topics,
+        _ => Command::Unknown(name),
+    })
+}
+
+/// What an idle message asks for. `today` anchors dates ("expires next March 15").
+#[must_use]
+pub fn classify(text: &str, today: NaiveDate, found: &Extracted) -> Intent {
+    if text.chars().count() > MAX_MESSAGE_CHARS {
+        return Intent::TooLong;
+    }
+    if let Some(cmd) = command(text) {
+        return Intent::Command(cmd);
+    }
+    let t = normalize(text);
+    if t.chars().all(|c| !c.is_alphanumeric()) {
+        return Intent::Empty;
+    }
+    let question = t.ends_with('?') || starts_like_question(&t);
+    if GREETING.is_match(&t) {
+        return Intent::Greeting;
+    }
+    if THANKS.is_match(&t) {
+        return Intent::Thanks;
+    }
+    if REMIND_OFF.is_match(&t) {
+        return Intent::Reminders(false);
+    }
+    if REMIND_ON.is_match(&t) && !question {
+        return Intent::Reminders(true);
+    }
+    if is_human_request(&t) {
+        return Intent::Human;
+    }
+    if UNDO.is_match(&t) {
+        return Intent::UndoLast;
+    }
+    if AUDIT.is_match(&t) && AUDIT_ME.is_match(&t) && !starts_like_question(&t) {
+        let on = match extract::find_date(&t, today, true) {
+            Some(DateMention::On(d)) => Some(d),
+            _ => None,
+        };
+        return Intent::Audit { on };
+    }
+    if PETITION_OK.is_match(&t) && !question {
+        return Intent::PetitionApproved;
+    }
+    if RFL.is_match(&t) && ME.is_match(&t) && !question {
+        return Intent::RecertifyForLife;
+    }
+    if EXPIRY.is_match(&t) {
+        let date = extract::find_date(&t, today, false);
+        if date.is_some() && !question {
+            return Intent::Register {
+                cpr: CPR.is_match(&t),
+                date,
+            };
+        }
+    }
+    if STATUS.is_match(&t) {
+        return Intent::Status;
+    }
+    if extract::looks_like_ce_log(text, found) {
+        return Intent::Log(found.clone());
+    }
+    if LOG_START.is_match(&t) && !question {
+        return Intent::Log(found.clone());
+    }
+    Intent::Question
+}
+
+fn is_human_request(t: &str) -> bool {
+    let bare = matches!(
+        t.trim_end_matches(['!', '.', '?']),
+        "human" | "agent" | "advisor" | "person" | "representative" | "operator" | "help me human"
+    );
+    bare || (HUMAN.is_match(t) && HUMAN_VERB.is_match(t) && !HOURS_Q.is_match(t))
+}
+
+fn starts_like_question(t: &str) -> bool {
+    const WORDS: [&str; 16] = [
+        "what", "how", "when", "why", "where", "who", "which", "can ", "could", "do ", "does",
+        "is ", "are ", "should", "will", "if ",
+    ];
+    WORDS.iter().any(|w| t.starts_with(w))
+}

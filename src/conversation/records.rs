@@ -1,0 +1,464 @@
+//! Changes to the trainer's record other than logging: registration (expiration,
+//! CPR/AED, Recertify for Life), deleting entries, attaching documents, audits,
+//! petition approvals, reminders and forgetting.
+
+use chrono::{Months, NaiveDate};
+
+use super::extract::DateMention;
+use super::replies::{self, date};
+use super::{Button, Content, Context, Effect, Outcome, Reply, State, logging, yes_no};
+use crate::rules::status::{self, EntryWindow};
+use crate::rules::{CeEntry, Certification, Phase, Provider, hours};
+
+/// The entries of the current cycle (all entries before registration), in the order
+/// `/ceus` numbers them.
+#[must_use]
+pub fn cycle_entries<'a>(ctx: &Context<'a>) -> Vec<&'a CeEntry> {
+    let entries = &ctx.profile.entries;
+    match &ctx.profile.cert {
+        None => entries.iter().collect(),
+        Some(c) => entries
+            .iter()
+            .filter(|e| {
+                matches!(
+                    status::entry_window(c.expires_on, e.completed_on, ctx.policy),
+                    EntryWindow::InCycle | EntryWindow::Grace
+                )
+            })
+            .collect(),
+    }
+}
+
+/// "My certification expires …" or "my CPR card expires …".
+#[must_use]
+pub fn register(
+    cpr: bool,
+    mention: Option<DateMention>,
+    pending: Option<super::Draft>,
+    ctx: &Context<'_>,
+) -> Outcome {
+    let ask_again = |problem: String| {
+        Outcome::reply(
+            State::AwaitingExpiration {
+                pending: pending.clone(),
+            },
+            Reply::text(format!(
+                "{problem} Please send the date again, e.g. \"March 15, 2027\"."
+            )),
+        )
+    };
+    let day = match mention {
+        Some(DateMention::On(d)) => d,
+        Some(DateMention::Invalid(t)) => return ask_again(format!("\"{t}\" isn't a real date.")),
+        None => return ask_again("I couldn't find a date there.".into()),
+    };
+    let today = status::today(ctx.policy, ctx.now);
+    let cycle = Months::new(ctx.policy.certification.cycle_months);
+    let too_late = today
+        .checked_add_months(cycle)
+        .and_then(|d| d.checked_add_months(Months::new(1)));
+    let too_early = today.checked_sub_months(Months::new(60));
+    if too_late.is_some_and(|l| day > l) {
+        return ask_again(format!(
+            "{} is more than {} months away; certifications run {} months.",
+            date(day),
+            ctx.policy.certification.cycle_months,
+            ctx.policy.certification.cycle_months
+        ));
+    }
+    if too_early.is_some_and(|e| day < e) {
+        return ask_again(format!("{} is more than five years ago.", date(day)));
+    }
+    if cpr {
+        return register_cpr(day, ctx);
+    }
+    let prior = ctx.profile.cert.clone();
+    let cert = Certification {
+        expires_on: day,
+        cpr_expires_on: prior.as_ref().and_then(|c| c.cpr_expires_on),
+        recertify_for_life: prior.as_ref().is_some_and(|c| c.recertify_for_life),
+        audit_selected_on: prior.as_ref().and_then(|c| c.audit_selected_on),
+    };
+    let s = status::status(&cert, &ctx.profile.entries, ctx.policy, ctx.now);
+    let mut text = format!(
+        "Got it: your NASM-CPT certification expires on {}.\nPhase: {}.\nCEUs: {} of {} CEUs so far.",
+        date(day),
+        replies::phase(s.phase, ctx.policy),
+        s.earned,
+        s.required
+    );
+    if cert.cpr_expires_on.is_none() {
+        text.push_str(
+            "\nWhen does your CPR/AED card expire? (e.g. \"my CPR expires June 2, 2027\")",
+        );
+    }
+    text.push_str("\nSend /status any time for your full standing.");
+    let mut o = Outcome::reply(State::Idle, Reply::text(text))
+        .with_effect(Effect::SaveCertification(cert.clone()));
+    if s.phase == Phase::Lapsed {
+        o = o.with_effect(Effect::RequestHuman {
+            reason: "certification expired more than one year ago".into(),
+        });
+        o.replies.push(human_reply(ctx));
+    }
+    if let Some(draft) = pending {
+        let ctx2 = Context {
+            profile: &with_cert(ctx, cert),
+            ..*ctx
+        };
+        let next = logging::advance(draft, &ctx2, None);
+        o.replies.extend(next.replies);
+        o.effects.extend(next.effects);
+        o.state = next.state;
+    }
+    o
+}
+
+fn with_cert(ctx: &Context<'_>, cert: Certification) -> super::Profile {
+    let mut p = ctx.profile.clone();
+    p.cert = Some(cert);
+    p
+}
+
+fn register_cpr(day: NaiveDate, ctx: &Context<'_>) -> Outcome {
+    let Some(mut cert) = ctx.profile.cert.clone() else {
+        return Outcome::reply(
+            State::AwaitingExpiration { pending: None },
+            Reply::text(
+                "Thanks! First, when does your NASM-CPT certification expire? Then send the CPR/AED date again.",
+            ),
+        );
+    };
+    cert.cpr_expires_on = Some(day);
+    let today = status::today(ctx.policy, ctx.now);
+    let mut text = format!(
+        "Got it: your CPR/AED certification is valid until {}.",
+        date(day)
+    );
+    if day < today {
+        text.push_str(" That has passed: you'll need a current adult CPR and AED certification (with a hands-on component) to recertify.");
+    } else if day < cert.expires_on {
+        text.push_str(" It expires before your NASM-CPT does, so plan to renew it first.");
+    }
+    text.push_str(
+        " For your application (and any audit), send a photo of the card's front and back.",
+    );
+    Outcome::reply(State::Idle, Reply::text(text)).with_effect(Effect::SaveCertification(cert))
+}
+
+/// "I'm a Recertify for Life member".
+#[must_use]
+pub fn recertify_for_life(ctx: &Context<'_>) -> Outcome {
+    let Some(mut cert) = ctx.profile.cert.clone() else {
+        return Outcome::reply(
+            State::AwaitingExpiration { pending: None },
+            Reply::text(
+                "Good to know! First, when does your NASM-CPT certification expire? Then tell me again about Recertify for Life.",
+            ),
+        );
+    };
+    cert.recertify_for_life = true;
+    Outcome::reply(
+        State::Idle,
+        Reply::text("Noted: you're a Recertify for Life member, so no renewal fee applies. You still need the CEUs and a current CPR/AED every cycle, and late fees may still apply; an advisor can confirm edge cases."),
+    )
+    .with_effect(Effect::SaveCertification(cert))
+}
+
+/// "I was selected for an audit".
+#[must_use]
+pub fn audit(on: Option<NaiveDate>, ctx: &Context<'_>) -> Outcome {
+    let Some(mut cert) = ctx.profile.cert.clone() else {
+        return Outcome::reply(
+            State::AwaitingExpiration { pending: None },
+            Reply::text(
+                "I can track the audit for you. First, when does your NASM-CPT certification expire? Then tell me about the audit again.",
+            ),
+        );
+    };
+    let today = status::today(ctx.policy, ctx.now);
+    let selected = on.filter(|d| *d <= today).unwrap_or(today);
+    cert.audit_selected_on = Some(selected);
+    let s = status::status(&cert, &ctx.profile.entries, ctx.policy, ctx.now);
+    let deadline = s.audit.map_or(String::new(), |a| {
+        format!("{} ({} days left)", date(a.deadline), a.days_left)
+    });
+    let text = format!(
+        "Noted: selected for audit on {}. You have {} days to send all supporting documents: due {deadline}.\nChecklist: {}.\nSend each certificate as a photo or file; /status shows what is still missing.",
+        date(selected),
+        ctx.policy.audit.window_days,
+        replies::audit_checklist(&s, ctx.profile).join("; ")
+    );
+    Outcome::reply(State::Idle, Reply::text(text)).with_effect(Effect::SaveCertification(cert))
+}
+
+/// "My petition was approved".
+#[must_use]
+pub fn petition_approved(ctx: &Context<'_>) -> Outcome {
+    let pending: Vec<&CeEntry> = ctx
+        .profile
+        .entries
+        .iter()
+        .filter(|e| e.provider == Provider::Petition && !e.petition_approved)
+        .collect();
+    match pending.as_slice() {
+        [] => Outcome::reply(
+            State::Idle,
+            Reply::text("I don't have a pending petition on your record."),
+        ),
+        [one] => approve(one),
+        many => {
+            let buttons = many
+                .iter()
+                .map(|e| Button::new(entry_label(e), format!("petok:{}", e.id)))
+                .collect();
+            Outcome::reply(
+                State::Idle,
+                Reply::with_buttons("Which petition was approved?", buttons),
+            )
+        }
+    }
+}
+
+/// Approves one petitioned entry (button `petok:ID`, owner checked by the caller).
+#[must_use]
+pub fn approve(e: &CeEntry) -> Outcome {
+    Outcome::reply(
+        State::Idle,
+        Reply::text(format!(
+            "Great news! {} now counts toward your CEUs.",
+            entry_label(e)
+        )),
+    )
+    .with_effect(Effect::ApprovePetition { id: e.id })
+}
+
+/// Asks before deleting one of the trainer's entries.
+#[must_use]
+pub fn confirm_delete(e: &CeEntry) -> Outcome {
+    Outcome::reply(
+        State::ConfirmingDelete { entry_id: e.id },
+        Reply::with_buttons(
+            format!("Delete this entry? {}", entry_label(e)),
+            vec![Button::new("Delete", "yes"), Button::new("Keep it", "no")],
+        ),
+    )
+}
+
+/// The answer to "Delete this entry?".
+#[must_use]
+pub fn delete_answer(entry_id: i64, input: &Content, ctx: &Context<'_>) -> Outcome {
+    let Some(entry) = ctx.profile.entries.iter().find(|e| e.id == entry_id) else {
+        return Outcome::reply(State::Idle, Reply::text("That entry is already gone."));
+    };
+    match answer_yes(input) {
+        Some(true) => Outcome::reply(
+            State::Idle,
+            Reply::text(format!("Deleted: {}.", entry_label(entry))),
+        )
+        .with_effect(Effect::DeleteEntry { id: entry_id }),
+        Some(false) => Outcome::reply(State::Idle, Reply::text("OK, I kept it.")),
+        None => confirm_delete(entry),
+    }
+}
+
+/// A photo or document arrived.
+#[must_use]
+pub fn file(reference: &str, caption: Option<&str>, ctx: &Context<'_>) -> Outcome {
+    let caption = caption.unwrap_or("").to_lowercase();
+    if caption.contains("cpr") || caption.contains("aed") || caption.contains("card") {
+        let back =
+            caption.contains("back") || (ctx.profile.cpr_card.0 && !caption.contains("front"));
+        return attach_cpr(back, reference, ctx);
+    }
+    let newest_without = ctx
+        .profile
+        .entries
+        .iter()
+        .filter(|e| !e.has_document)
+        .max_by_key(|e| e.id);
+    match newest_without {
+        Some(e) if ctx.profile.entries.iter().map(|x| x.id).max() == Some(e.id) => {
+            attach(e, reference)
+        }
+        _ => choose_document(reference.to_string(), ctx),
+    }
+}
+
+/// The trainer picked what a file belongs to (`doc:ID`, `cpr:front`, `cpr:back`).
+#[must_use]
+pub fn document_choice(reference: String, input: &Content, ctx: &Context<'_>) -> Outcome {
+    let Content::Button(data) = input else {
+        return choose_document(reference, ctx);
+    };
+    if let Some(side) = data.strip_prefix("cpr:") {
+        return attach_cpr(side == "back", &reference, ctx);
+    }
+    let entry = data
+        .strip_prefix("doc:")
+        .and_then(|id| id.parse::<i64>().ok())
+        .and_then(|id| ctx.profile.entries.iter().find(|e| e.id == id));
+    match entry {
+        Some(e) => attach(e, &reference),
+        None if data == "cancel" => {
+            Outcome::reply(State::Idle, Reply::text("OK, I didn't attach it."))
+        }
+        None => choose_document(reference, ctx),
+    }
+}
+
+fn choose_document(reference: String, ctx: &Context<'_>) -> Outcome {
+    let mut buttons: Vec<Button> = cycle_entries(ctx)
+        .into_iter()
+        .rev()
+        .take(6)
+        .map(|e| Button::new(entry_label(e), format!("doc:{}", e.id)))
+        .collect();
+    if ctx.profile.cert.is_some() {
+        buttons.push(Button::new("CPR/AED card, front", "cpr:front"));
+        buttons.push(Button::new("CPR/AED card, back", "cpr:back"));
+    }
+    if buttons.is_empty() {
+        return Outcome::reply(
+            State::Idle,
+            Reply::text(
+                "Thanks! Log the course first (e.g. \"4 hour nutrition course yesterday\"), then send its certificate.",
+            ),
+        );
+    }
+    buttons.push(Button::new("Cancel", "cancel"));
+    Outcome::reply(
+        State::ChoosingDocument { reference },
+        Reply::with_buttons("What is this document for?", buttons),
+    )
+}
+
+fn attach(e: &CeEntry, reference: &str) -> Outcome {
+    Outcome::reply(
+        State::Idle,
+        Reply::text(format!("Attached the certificate to {}.", entry_label(e))),
+    )
+    .with_effect(Effect::AttachDocument {
+        entry_id: e.id,
+        reference: reference.to_string(),
+    })
+}
+
+fn attach_cpr(back: bool, reference: &str, ctx: &Context<'_>) -> Outcome {
+    if ctx.profile.cert.is_none() {
+        return Outcome::reply(
+            State::AwaitingExpiration { pending: None },
+            Reply::text(
+                "Thanks! First, when does your NASM-CPT certification expire? Then send the card again.",
+            ),
+        );
+    }
+    let (front, back_on_file) = ctx.profile.cpr_card;
+    let other = if back { front } else { back_on_file };
+    let side = if back { "back" } else { "front" };
+    let next = if other {
+        "Both sides are on file now."
+    } else if back {
+        "Please send the front too."
+    } else {
+        "Please send the back too."
+    };
+    Outcome::reply(
+        State::Idle,
+        Reply::text(format!("Saved the {side} of your CPR/AED card. {next}")),
+    )
+    .with_effect(Effect::AttachCprCard {
+        back,
+        reference: reference.to_string(),
+    })
+}
+
+/// "Nov 22, 2026: 0.4 CEUs nutrition".
+#[must_use]
+pub fn entry_label(e: &CeEntry) -> String {
+    let title = e
+        .title
+        .as_deref()
+        .map(|t| format!(" \"{t}\""))
+        .unwrap_or_default();
+    format!(
+        "{}: {} CEUs {}{title}",
+        e.completed_on.format("%b %-d, %Y"),
+        e.amount,
+        e.area
+    )
+}
+
+/// Asks before deleting everything.
+#[must_use]
+pub fn confirm_forget() -> Outcome {
+    Outcome::reply(
+        State::ConfirmingForget,
+        Reply::with_buttons(
+            "This deletes everything I have stored about you: your certification dates, CE entries, document references, conversation and reminders. It cannot be undone. Delete it all?",
+            vec![
+                Button::new("Delete everything", "yes"),
+                Button::new("Keep my data", "no"),
+            ],
+        ),
+    )
+}
+
+/// The answer to "Delete it all?".
+#[must_use]
+pub fn forget_answer(input: &Content) -> Outcome {
+    match answer_yes(input) {
+        Some(true) => Outcome::reply(State::Idle, Reply::text("Done: everything about you has been deleted. Send /start if you want to begin again."))
+            .with_effect(Effect::Forget),
+        Some(false) => Outcome::reply(State::Idle, Reply::text("OK, nothing was deleted.")),
+        None => confirm_forget(),
+    }
+}
+
+/// Reminders on or off.
+#[must_use]
+pub fn reminders(on: Option<bool>, ctx: &Context<'_>) -> Outcome {
+    match on {
+        Some(true) => Outcome::reply(State::Idle, Reply::text("Reminders are on. I'll remind you before your deadlines, during advisor hours.")).with_effect(Effect::SetReminders(true)),
+        Some(false) => Outcome::reply(State::Idle, Reply::text("Reminders are off; I won't send any more. Send /reminders on to turn them back on.")).with_effect(Effect::SetReminders(false)),
+        None => {
+            let now = if ctx.profile.reminders_enabled { "on" } else { "off" };
+            Outcome::reply(
+                State::Idle,
+                Reply::with_buttons(
+                    format!("Reminders are {now}."),
+                    vec![Button::new("Turn on", "reminders:on"), Button::new("Turn off", "reminders:off")],
+                ),
+            )
+        }
+    }
+}
+
+/// What the trainer is told on asking for a person: inside hours, that an advisor will
+/// join; outside, the phone number, the hours and the next opening.
+#[must_use]
+pub fn human_reply(ctx: &Context<'_>) -> Reply {
+    let h = &ctx.policy.hours;
+    if hours::is_open(h, ctx.now) {
+        return Reply::text(format!(
+            "I'm connecting you with a support advisor; a person will reply here shortly. You can also call {}.",
+            ctx.policy.contact.phone
+        ));
+    }
+    let next = hours::next_opening(h, ctx.now)
+        .map(|t| format!(" They're next available {}.", hours::describe_instant(t)))
+        .unwrap_or_default();
+    Reply::text(format!(
+        "Our advisors are away right now.{next} Hours: {}. You can call {} during those hours.",
+        hours::describe(h),
+        ctx.policy.contact.phone
+    ))
+}
+
+fn answer_yes(input: &Content) -> Option<bool> {
+    match input {
+        Content::Button(d) => Some(d == "yes"),
+        Content::Text(t) | Content::Voice { transcript: t } => yes_no(t),
+        _ => None,
+    }
+}

@@ -1,0 +1,238 @@
+//! Trainers, their certification record and their dialogue state.
+
+use chrono::{DateTime, Utc};
+use sqlx::{Row, SqliteConnection};
+
+use super::{StoreError, date, opt_date};
+use crate::rules::Certification;
+
+/// A trainer as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Trainer {
+    pub id: i64,
+    pub channel: String,
+    pub user_ref: String,
+    pub chat_ref: String,
+    pub name: Option<String>,
+    pub reminders_enabled: bool,
+}
+
+/// Finds the trainer for `(channel, user_ref)`, creating it on first contact, and keeps
+/// the chat and display name current.
+///
+/// # Errors
+/// The query failed.
+#[tracing::instrument(skip_all)]
+pub async fn upsert(
+    conn: &mut SqliteConnection,
+    channel: &str,
+    user_ref: &str,
+    chat_ref: &str,
+    name: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<Trainer, StoreError> {
+    let row = sqlx::query(
+        "INSERT INTO trainers (channel, user_ref, chat_ref, name, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (channel, user_ref) DO UPDATE
+           SET chat_ref = excluded.chat_ref, name = COALESCE(excluded.name, trainers.name)
+         RETURNING id, channel, user_ref, chat_ref, name, reminders_enabled",
+    )
+    .bind(channel)
+    .bind(user_ref)
+    .bind(chat_ref)
+    .bind(name)
+    .bind(now.to_rfc3339())
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(from_row(&row))
+}
+
+/// The trainer with this id, if any.
+///
+/// # Errors
+/// The query failed.
+pub async fn by_id(conn: &mut SqliteConnection, id: i64) -> Result<Option<Trainer>, StoreError> {
+    let row = sqlx::query(
+        "SELECT id, channel, user_ref, chat_ref, name, reminders_enabled FROM trainers WHERE id = ?1",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(row.as_ref().map(from_row))
+}
+
+fn from_row(row: &sqlx::sqlite::SqliteRow) -> Trainer {
+    Trainer {
+        id: row.get("id"),
+        channel: row.get("channel"),
+        user_ref: row.get("user_ref"),
+        chat_ref: row.get("chat_ref"),
+        name: row.get("name"),
+        reminders_enabled: row.get::<i64, _>("reminders_enabled") != 0,
+    }
+}
+
+/// Turns reminders on or off for a trainer.
+///
+/// # Errors
+/// The query failed.
+pub async fn set_reminders(
+    conn: &mut SqliteConnection,
+    trainer: i64,
+    on: bool,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE trainers SET reminders_enabled = ?2 WHERE id = ?1")
+        .bind(trainer)
+        .bind(i64::from(on))
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Deletes the trainer and, by cascade, everything stored about them.
+///
+/// # Errors
+/// The query failed.
+pub async fn delete(conn: &mut SqliteConnection, trainer: i64) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM trainers WHERE id = ?1")
+        .bind(trainer)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// The certification record, if the trainer registered one.
+///
+/// # Errors
+/// The query failed or a stored date is unreadable.
+pub async fn certification(
+    conn: &mut SqliteConnection,
+    trainer: i64,
+) -> Result<Option<Certification>, StoreError> {
+    let Some(row) = sqlx::query(
+        "SELECT expires_on, cpr_expires_on, recertify_for_life, audit_selected_on
+         FROM certifications WHERE trainer_id = ?1",
+    )
+    .bind(trainer)
+    .fetch_optional(&mut *conn)
+    .await?
+    else {
+        return Ok(None);
+    };
+    Ok(Some(Certification {
+        expires_on: date(row.get("expires_on"))?,
+        cpr_expires_on: opt_date(row.get("cpr_expires_on"))?,
+        recertify_for_life: row.get::<i64, _>("recertify_for_life") != 0,
+        audit_selected_on: opt_date(row.get("audit_selected_on"))?,
+    }))
+}
+
+/// Writes the certification record (insert or replace every field).
+///
+/// # Errors
+/// The query failed.
+pub async fn save_certification(
+    conn: &mut SqliteConnection,
+    trainer: i64,
+    cert: &Certification,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO certifications (trainer_id, expires_on, cpr_expires_on, recertify_for_life, audit_selected_on)
+         VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (trainer_id) DO UPDATE SET expires_on = excluded.expires_on,
+           cpr_expires_on = excluded.cpr_expires_on,
+           recertify_for_life = excluded.recertify_for_life,
+           audit_selected_on = excluded.audit_selected_on",
+    )
+    .bind(trainer)
+    .bind(cert.expires_on.to_string())
+    .bind(cert.cpr_expires_on.map(|d| d.to_string()))
+    .bind(i64::from(cert.recertify_for_life))
+    .bind(cert.audit_selected_on.map(|d| d.to_string()))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Records one side of the CPR/AED card.
+///
+/// # Errors
+/// The query failed.
+pub async fn set_cpr_card(
+    conn: &mut SqliteConnection,
+    trainer: i64,
+    back: bool,
+    reference: &str,
+) -> Result<(), StoreError> {
+    let sql = if back {
+        "UPDATE certifications SET cpr_back_ref = ?2 WHERE trainer_id = ?1"
+    } else {
+        "UPDATE certifications SET cpr_front_ref = ?2 WHERE trainer_id = ?1"
+    };
+    sqlx::query(sql)
+        .bind(trainer)
+        .bind(reference)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Which sides of the CPR/AED card are on file: (front, back).
+///
+/// # Errors
+/// The query failed.
+pub async fn cpr_card(
+    conn: &mut SqliteConnection,
+    trainer: i64,
+) -> Result<(bool, bool), StoreError> {
+    let row =
+        sqlx::query("SELECT cpr_front_ref, cpr_back_ref FROM certifications WHERE trainer_id = ?1")
+            .bind(trainer)
+            .fetch_optional(&mut *conn)
+            .await?;
+    Ok(row.map_or((false, false), |r| {
+        (
+            r.get::<Option<String>, _>("cpr_front_ref").is_some(),
+            r.get::<Option<String>, _>("cpr_back_ref").is_some(),
+        )
+    }))
+}
+
+/// The serialised dialogue state, if one is stored.
+///
+/// # Errors
+/// The query failed.
+pub async fn dialogue(
+    conn: &mut SqliteConnection,
+    trainer: i64,
+) -> Result<Option<String>, StoreError> {
+    Ok(
+        sqlx::query_scalar("SELECT state FROM dialogues WHERE trainer_id = ?1")
+            .bind(trainer)
+            .fetch_optional(&mut *conn)
+            .await?,
+    )
+}
+
+/// Stores the serialised dialogue state.
+///
+/// # Errors
+/// The query failed.
+pub async fn save_dialogue(
+    conn: &mut SqliteConnection,
+    trainer: i64,
+    state: &str,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO dialogues (trainer_id, state, updated_at) VALUES (?1, ?2, ?3)
+         ON CONFLICT (trainer_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
+    )
+    .bind(trainer)
+    .bind(state)
+    .bind(now.to_rfc3339())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
