@@ -1,6 +1,9 @@
 //! The policy: every number the rules use (fees, cycle, grace periods, advisor hours,
 //! reminder offsets), loaded from TOML so the support team can change them without a
 //! rebuild. The binary embeds `faq/policy.toml` as the default.
+//!
+//! Loading parses, then validates (see `check`): a policy that loads is one the rules can
+//! use. Any error names the file, the line and the dotted field (`fees.late`).
 
 use std::path::Path;
 
