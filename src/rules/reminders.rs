@@ -90,27 +90,8 @@ impl ReminderKind {
 #[must_use]
 pub fn schedule(cert: &Certification, policy: &Policy) -> Vec<ScheduledReminder> {
     let r = &policy.reminders;
-    let c = &policy.certification;
-    let exp = cert.expires_on;
-    let mut out: Vec<(ReminderKind, Option<NaiveDate>)> = Vec::new();
-    for n in &r.days_before_expiration {
-        out.push((ReminderKind::BeforeExpiration(*n), minus(exp, *n)));
-    }
-    if r.on_expiration_day {
-        out.push((ReminderKind::ExpirationDay, Some(exp)));
-    }
-    out.push((ReminderKind::LateFee, plus(exp, r.late_fee_days_after)));
-    let additional_starts = plus(exp, c.late_fee_days.saturating_add(1));
-    out.push((
-        ReminderKind::AdditionalFeeNear,
-        additional_starts.and_then(|d| minus(d, r.additional_fee_warning_days)),
-    ));
-    let final_deadline = plus(exp, c.final_deadline_days);
-    out.push((
-        ReminderKind::FinalDeadlineNear,
-        final_deadline.and_then(|d| minus(d, r.final_deadline_warning_days)),
-    ));
-    if let Some(cpr) = cert.cpr_expires_on.filter(|d| *d < exp) {
+    let mut out = renewal(cert.expires_on, policy);
+    if let Some(cpr) = cert.cpr_expires_on.filter(|d| *d < cert.expires_on) {
         for n in &r.cpr_days_before {
             out.push((ReminderKind::CprExpiring(*n), minus(cpr, *n)));
         }
@@ -128,6 +109,33 @@ pub fn schedule(cert: &Certification, policy: &Policy) -> Vec<ScheduledReminder>
         .filter_map(|(kind, due_on)| due_on.map(|due_on| ScheduledReminder { kind, due_on }))
         .collect();
     out.sort_by_key(|r| (r.due_on, r.kind));
+    out
+}
+
+/// The renewal stream for a cycle ending on `exp` (dates off the calendar are `None`).
+fn renewal(exp: NaiveDate, policy: &Policy) -> Vec<(ReminderKind, Option<NaiveDate>)> {
+    let r = &policy.reminders;
+    let c = &policy.certification;
+    let mut out: Vec<_> = r
+        .days_before_expiration
+        .iter()
+        .map(|n| (ReminderKind::BeforeExpiration(*n), minus(exp, *n)))
+        .collect();
+    if r.on_expiration_day {
+        out.push((ReminderKind::ExpirationDay, Some(exp)));
+    }
+    out.push((ReminderKind::LateFee, plus(exp, r.late_fee_days_after)));
+    // The additional fee starts on day late_fee_days + 1.
+    let additional_starts = plus(exp, c.late_fee_days.saturating_add(1));
+    out.push((
+        ReminderKind::AdditionalFeeNear,
+        additional_starts.and_then(|d| minus(d, r.additional_fee_warning_days)),
+    ));
+    let final_deadline = plus(exp, c.final_deadline_days);
+    out.push((
+        ReminderKind::FinalDeadlineNear,
+        final_deadline.and_then(|d| minus(d, r.final_deadline_warning_days)),
+    ));
     out
 }
 
