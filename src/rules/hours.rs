@@ -1,31 +1,62 @@
 //! Advisor support hours in Pacific clock time (America/Los_Angeles, DST-aware), with
 //! closed dates from the policy. Pure.
 
-use chrono::{DateTime, NaiveTime, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, TimeZone, Utc};
 use chrono_tz::Tz;
 
 use super::policy::{DayHours, SupportHours};
 
-/// Whether advisors are available at `now`.
+/// How far ahead [`next_opening`] looks before giving up.
+pub const SEARCH_DAYS: u32 = 400;
+
+/// Whether advisors are available at `now`: inside the local day's `[open, close)`, on a
+/// day that is not a closed date.
 #[must_use]
 pub fn is_open(hours: &SupportHours, now: DateTime<Utc>) -> bool {
-    let _ = (hours, now);
-    todo!("rules helper")
+    closes_at(hours, now).is_some()
 }
 
 /// The next instant strictly after `now` at which advisors open, in the hours' zone;
 /// `None` if no day in the coming year is open.
 #[must_use]
 pub fn next_opening(hours: &SupportHours, now: DateTime<Utc>) -> Option<DateTime<Tz>> {
-    let _ = (hours, now);
-    todo!("rules helper")
+    let first = now.with_timezone(&hours.timezone).date_naive();
+    first
+        .iter_days()
+        .take(SEARCH_DAYS as usize)
+        .filter_map(|date| opening_on(hours, date))
+        .map(|(open, _)| open)
+        .find(|open| *open > now)
 }
 
 /// When open at `now`: the instant the current opening ends.
 #[must_use]
 pub fn closes_at(hours: &SupportHours, now: DateTime<Utc>) -> Option<DateTime<Tz>> {
-    let _ = (hours, now);
-    todo!("rules helper")
+    let date = now.with_timezone(&hours.timezone).date_naive();
+    let (open, close) = opening_on(hours, date)?;
+    (open <= now && now < close).then_some(close)
+}
+
+/// The opening and closing instants on a local calendar date; `None` when the weekday
+/// is closed or the date is a closed date.
+#[must_use]
+pub fn opening_on(hours: &SupportHours, date: NaiveDate) -> Option<(DateTime<Tz>, DateTime<Tz>)> {
+    if hours.closed_dates.contains(&date) {
+        return None;
+    }
+    let day = hours.week()[date.weekday().num_days_from_monday() as usize]?;
+    let open = local_instant(hours.timezone, date.and_time(day.open))?;
+    let close = local_instant(hours.timezone, date.and_time(day.close))?;
+    Some((open, close))
+}
+
+/// A local clock reading as an instant: the earlier one when clocks fall back; when
+/// clocks spring forward over it, the first instant after the gap.
+fn local_instant(tz: Tz, local: NaiveDateTime) -> Option<DateTime<Tz>> {
+    tz.from_local_datetime(&local).earliest().or_else(|| {
+        let after_gap = local.checked_add_signed(TimeDelta::hours(1))?;
+        tz.from_local_datetime(&after_gap).earliest()
+    })
 }
 
 /// The weekly hours in words, e.g. "Mon–Thu 5:00 AM–6:00 PM, Fri 5:00 AM–5:00 PM,
@@ -84,16 +115,4 @@ pub fn describe_instant(at: DateTime<Tz>) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::rules::Policy;
-
-    #[test]
-    fn default_hours_read_like_the_page() {
-        let policy = Policy::embedded();
-        assert_eq!(
-            describe(&policy.hours),
-            "Mon–Thu 5:00 AM–6:00 PM, Fri 5:00 AM–5:00 PM, Sat–Sun 7:00 AM–4:00 PM Pacific time"
-        );
-    }
-}
+mod tests;

@@ -18,5 +18,6 @@ pub mod units;
 
 pub use fees::{FeeBreakdown, FeeKind, FeeLine};
 pub use policy::{Policy, PolicyError};
+pub use reminders::{ReminderKind, ScheduledReminder, Stream};
 pub use status::{AuditStatus, CeEntry, Certification, CprStatus, EntryWindow, Phase, Status};
 pub use units::{Area, Cents, Ceu, Provider};

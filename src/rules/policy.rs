@@ -1,6 +1,9 @@
 //! The policy: every number the rules use (fees, cycle, grace periods, advisor hours,
 //! reminder offsets), loaded from TOML so the support team can change them without a
 //! rebuild. The binary embeds `faq/policy.toml` as the default.
+//!
+//! Loading parses, then validates (see `check`): a policy that loads is one the rules can
+//! use. Any error names the file, the line and the dotted field (`fees.late`).
 
 use std::path::Path;
 
@@ -10,17 +13,37 @@ use serde::{Deserialize, Deserializer};
 
 use super::units::{Cents, Ceu};
 
+mod check;
+#[cfg(test)]
+mod tests;
+
 /// The default policy, compiled in from `faq/policy.toml`.
 pub const EMBEDDED_POLICY: &str = include_str!("../../faq/policy.toml");
 
-/// Why a policy file could not be used. The message names the file, line and field.
-#[derive(Debug, thiserror::Error)]
-#[error("{file}: line {line}: `{field}`: {message}")]
+/// Why a policy file could not be used. The message names the file, line and field
+/// (`line` is 0 and `field` empty where they do not apply, e.g. an unreadable file).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.render())]
 pub struct PolicyError {
     pub file: String,
     pub line: usize,
     pub field: String,
     pub message: String,
+}
+
+impl PolicyError {
+    /// `policy.toml: line 22: `fees.late`: ...`, leaving out what is unknown.
+    fn render(&self) -> String {
+        let mut out = self.file.clone();
+        if self.line > 0 {
+            out.push_str(&format!(": line {}", self.line));
+        }
+        if !self.field.is_empty() {
+            out.push_str(&format!(": `{}`", self.field));
+        }
+        out.push_str(&format!(": {}", self.message));
+        out
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -181,18 +204,10 @@ impl Policy {
     /// # Errors
     /// As [`Policy::load`].
     pub fn from_toml(file: &str, text: &str) -> Result<Self, PolicyError> {
-        toml::from_str(text).map_err(|e: toml::de::Error| {
-            let line = e
-                .span()
-                .map(|s| text[..s.start.min(text.len())].lines().count().max(1))
-                .unwrap_or(0);
-            PolicyError {
-                file: file.to_string(),
-                line,
-                field: String::new(),
-                message: e.message().to_string(),
-            }
-        })
+        let policy: Self = serde_path_to_error::deserialize(toml::Deserializer::new(text))
+            .map_err(|e| check::parse_error(file, text, &e))?;
+        check::validate(&policy).map_err(|p| check::invalid(file, text, p))?;
+        Ok(policy)
     }
 }
 

@@ -1,7 +1,7 @@
 //! Which reminders a certification calls for, and which one is due on a given day
 //! (policy `[reminders]`). Pure: the reminder service stores what was sent.
 
-use chrono::NaiveDate;
+use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::policy::Policy;
@@ -54,24 +54,130 @@ pub struct ScheduledReminder {
     pub due_on: NaiveDate,
 }
 
-/// Every reminder the certification calls for in its current cycle, sorted by date.
-#[must_use]
-pub fn schedule(cert: &Certification, policy: &Policy) -> Vec<ScheduledReminder> {
-    let _ = (cert, policy);
-    todo!("rules helper")
+/// The independent reminder streams: at most one reminder per stream is due at a time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Stream {
+    Renewal,
+    Cpr,
+    Audit,
 }
 
-/// The reminder to send on `today`, if any: the most recent of each stream (renewal,
-/// CPR, audit) with `due_on <= today`; stale older ones are never sent (after downtime,
-/// one reminder, not a burst). `sent` says whether a key was already sent this cycle.
+impl ReminderKind {
+    /// The stream this reminder belongs to.
+    #[must_use]
+    pub const fn stream(self) -> Stream {
+        match self {
+            Self::CprExpiring(_) => Stream::Cpr,
+            Self::AuditDeadline(_) => Stream::Audit,
+            _ => Stream::Renewal,
+        }
+    }
+
+    /// For "N days before" reminders, N: the event they announce is `due_on + N`.
+    #[must_use]
+    pub const fn days_ahead(self) -> Option<u32> {
+        match self {
+            Self::BeforeExpiration(n) | Self::CprExpiring(n) | Self::AuditDeadline(n) => Some(n),
+            _ => None,
+        }
+    }
+}
+
+/// Every reminder the certification calls for in its current cycle, sorted by date:
+/// N days before expiration, on the day, when the late fee starts, before the
+/// additional fee and the final deadline; CPR/AED only for a card expiring before the
+/// certification; audit reminders before the document deadline.
+#[must_use]
+pub fn schedule(cert: &Certification, policy: &Policy) -> Vec<ScheduledReminder> {
+    let r = &policy.reminders;
+    let mut out = renewal(cert.expires_on, policy);
+    if let Some(cpr) = cert.cpr_expires_on.filter(|d| *d < cert.expires_on) {
+        for n in &r.cpr_days_before {
+            out.push((ReminderKind::CprExpiring(*n), minus(cpr, *n)));
+        }
+    }
+    if let Some(deadline) = cert
+        .audit_selected_on
+        .and_then(|d| plus(d, policy.audit.window_days))
+    {
+        for n in &r.audit_days_before_deadline {
+            out.push((ReminderKind::AuditDeadline(*n), minus(deadline, *n)));
+        }
+    }
+    let mut out: Vec<ScheduledReminder> = out
+        .into_iter()
+        .filter_map(|(kind, due_on)| due_on.map(|due_on| ScheduledReminder { kind, due_on }))
+        .collect();
+    out.sort_by_key(|r| (r.due_on, r.kind));
+    out
+}
+
+/// The renewal stream for a cycle ending on `exp` (dates off the calendar are `None`).
+fn renewal(exp: NaiveDate, policy: &Policy) -> Vec<(ReminderKind, Option<NaiveDate>)> {
+    let r = &policy.reminders;
+    let c = &policy.certification;
+    let mut out: Vec<_> = r
+        .days_before_expiration
+        .iter()
+        .map(|n| (ReminderKind::BeforeExpiration(*n), minus(exp, *n)))
+        .collect();
+    if r.on_expiration_day {
+        out.push((ReminderKind::ExpirationDay, Some(exp)));
+    }
+    out.push((ReminderKind::LateFee, plus(exp, r.late_fee_days_after)));
+    // The additional fee starts on day late_fee_days + 1.
+    let additional_starts = plus(exp, c.late_fee_days.saturating_add(1));
+    out.push((
+        ReminderKind::AdditionalFeeNear,
+        additional_starts.and_then(|d| minus(d, r.additional_fee_warning_days)),
+    ));
+    let final_deadline = plus(exp, c.final_deadline_days);
+    out.push((
+        ReminderKind::FinalDeadlineNear,
+        final_deadline.and_then(|d| minus(d, r.final_deadline_warning_days)),
+    ));
+    out
+}
+
+/// The reminders to send on `today`, sorted by date: per stream (renewal, CPR, audit)
+/// only the latest with `due_on <= today`, and only if not `sent` already. Older ones in
+/// a stream are never sent (after downtime, one reminder, not a burst), nor is an
+/// "N days before" reminder whose event (`due_on + N`) is already past.
 #[must_use]
 pub fn due(
     schedule: &[ScheduledReminder],
     today: NaiveDate,
     sent: &dyn Fn(ReminderKind) -> bool,
 ) -> Vec<ScheduledReminder> {
-    let _ = (schedule, today, sent);
-    todo!("rules helper")
+    let mut latest: Vec<ScheduledReminder> = Vec::new();
+    for r in schedule.iter().filter(|r| r.due_on <= today) {
+        match latest
+            .iter_mut()
+            .find(|l| l.kind.stream() == r.kind.stream())
+        {
+            Some(l) if (l.due_on, l.kind) < (r.due_on, r.kind) => *l = *r,
+            Some(_) => {}
+            None => latest.push(*r),
+        }
+    }
+    latest.retain(|r| !sent(r.kind) && !is_past_event(r, today));
+    latest.sort_by_key(|r| (r.due_on, r.kind));
+    latest
+}
+
+fn is_past_event(r: &ScheduledReminder, today: NaiveDate) -> bool {
+    r.kind
+        .days_ahead()
+        .and_then(|n| plus(r.due_on, n))
+        .is_some_and(|event| event < today)
+}
+
+fn plus(date: NaiveDate, days: u32) -> Option<NaiveDate> {
+    date.checked_add_days(Days::new(u64::from(days)))
+}
+
+fn minus(date: NaiveDate, days: u32) -> Option<NaiveDate> {
+    date.checked_sub_days(Days::new(u64::from(days)))
 }
 
 /// The first date after `today` on which [`due`] could return something new: the
@@ -84,3 +190,6 @@ pub fn next_due_on(schedule: &[ScheduledReminder], today: NaiveDate) -> Option<N
         .filter(|d| *d > today)
         .min()
 }
+
+#[cfg(test)]
+mod tests;

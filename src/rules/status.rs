@@ -1,10 +1,10 @@
 //! A trainer's standing on a given day: the phase of their certification, the CEUs that
 //! count toward this cycle, CPR/AED, documents and audit. Pure.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Days, Months, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::fees::FeeBreakdown;
+use super::fees::{FeeBreakdown, fees};
 use super::policy::Policy;
 use super::units::{Area, Ceu, Provider};
 
@@ -129,22 +129,87 @@ pub fn today(policy: &Policy, now: DateTime<Utc>) -> NaiveDate {
         .date_naive()
 }
 
-/// The phase on `today` for a certification expiring on `expires_on`.
+/// The phase on `today` for a certification expiring on `expires_on`: by days after
+/// expiration, 0 or fewer is Current (the expiration day itself included), up to
+/// `late_fee_days` Late, up to `final_deadline_days` LateAdditional, then Lapsed.
 #[must_use]
 pub fn phase(expires_on: NaiveDate, today: NaiveDate, policy: &Policy) -> Phase {
-    let _ = (expires_on, today, policy);
-    todo!("rules helper")
+    let c = &policy.certification;
+    let late_by = days_between(expires_on, today);
+    if late_by <= 0 {
+        Phase::Current
+    } else if late_by <= i64::from(c.late_fee_days) {
+        Phase::Late
+    } else if late_by <= i64::from(c.final_deadline_days) {
+        Phase::LateAdditional
+    } else {
+        Phase::Lapsed
+    }
 }
 
-/// Where a completion date falls relative to the cycle ending on `expires_on`.
+/// Where a completion date falls relative to the cycle ending on `expires_on`: before
+/// [`cycle_start`], in the cycle (through the expiration day), within
+/// `completion_grace_days` after it, or later.
 #[must_use]
 pub fn entry_window(
     expires_on: NaiveDate,
     completed_on: NaiveDate,
     policy: &Policy,
 ) -> EntryWindow {
-    let _ = (expires_on, completed_on, policy);
-    todo!("rules helper")
+    let grace_ends = add_days(expires_on, policy.certification.completion_grace_days);
+    if completed_on < cycle_start(expires_on, policy) {
+        EntryWindow::BeforeCycle
+    } else if completed_on <= expires_on {
+        EntryWindow::InCycle
+    } else if completed_on <= grace_ends {
+        EntryWindow::Grace
+    } else {
+        EntryWindow::AfterGrace
+    }
+}
+
+/// First day of the cycle ending on `expires_on`: `cycle_months` earlier, plus one day
+/// (the day after the previous expiration).
+#[must_use]
+pub fn cycle_start(expires_on: NaiveDate, policy: &Policy) -> NaiveDate {
+    expires_on
+        .checked_sub_months(Months::new(policy.certification.cycle_months))
+        .and_then(|d| d.checked_add_days(Days::new(1)))
+        .unwrap_or(NaiveDate::MIN)
+}
+
+/// The last day of `phase` for a certification expiring on `expires_on`; `None` once
+/// lapsed.
+#[must_use]
+pub fn phase_ends_on(expires_on: NaiveDate, phase: Phase, policy: &Policy) -> Option<NaiveDate> {
+    let c = &policy.certification;
+    match phase {
+        Phase::Current => Some(expires_on),
+        Phase::Late => Some(add_days(expires_on, c.late_fee_days)),
+        Phase::LateAdditional => Some(add_days(expires_on, c.final_deadline_days)),
+        Phase::Lapsed => None,
+    }
+}
+
+/// The CPR/AED card's standing on `today`: valid through its expiration date.
+#[must_use]
+pub fn cpr_status(cpr_expires_on: Option<NaiveDate>, today: NaiveDate) -> CprStatus {
+    match cpr_expires_on {
+        None => CprStatus::Unknown,
+        Some(d) if today <= d => CprStatus::Current { expires_on: d },
+        Some(d) => CprStatus::Expired { expired_on: d },
+    }
+}
+
+/// The audit's document deadline (`selected_on + window_days`) and the days left.
+#[must_use]
+pub fn audit_status(selected_on: NaiveDate, today: NaiveDate, policy: &Policy) -> AuditStatus {
+    let deadline = add_days(selected_on, policy.audit.window_days);
+    AuditStatus {
+        selected_on,
+        deadline,
+        days_left: days_between(today, deadline),
+    }
 }
 
 /// The trainer's full standing at `now`.
@@ -155,6 +220,94 @@ pub fn status(
     policy: &Policy,
     now: DateTime<Utc>,
 ) -> Status {
-    let _ = (cert, entries, policy, now);
-    todo!("rules helper")
+    let today = today(policy, now);
+    let expires_on = cert.expires_on;
+    let phase = phase(expires_on, today, policy);
+    let tally = Tally::of(expires_on, entries, policy);
+    let required = policy.certification.required_ceus;
+    let cpr = cpr_status(cert.cpr_expires_on, today);
+    Status {
+        today,
+        expires_on,
+        cycle_start: cycle_start(expires_on, policy),
+        phase,
+        days_to_expiration: days_between(today, expires_on),
+        phase_ends_on: phase_ends_on(expires_on, phase, policy),
+        required,
+        earned: tally.earned,
+        pending: tally.pending,
+        remaining: required.saturating_sub(tally.earned),
+        by_area: tally.by_area,
+        counted: tally.counted,
+        not_counted: tally.not_counted,
+        missing_documents: tally.missing_documents,
+        petitions: tally.petitions,
+        cpr,
+        audit: cert
+            .audit_selected_on
+            .map(|d| audit_status(d, today, policy)),
+        fees: fees(phase, cert.recertify_for_life, tally.petitions, policy),
+        requirements_met: tally.earned >= required && matches!(cpr, CprStatus::Current { .. }),
+    }
 }
+
+/// The entries sorted into what counts toward the cycle and what does not.
+struct Tally {
+    earned: Ceu,
+    pending: Ceu,
+    by_area: Vec<(Area, Ceu)>,
+    counted: Vec<i64>,
+    not_counted: Vec<i64>,
+    missing_documents: Vec<i64>,
+    petitions: usize,
+}
+
+impl Tally {
+    fn of(expires_on: NaiveDate, entries: &[CeEntry], policy: &Policy) -> Self {
+        let mut t = Self {
+            earned: Ceu::ZERO,
+            pending: Ceu::ZERO,
+            by_area: Area::ALL.iter().map(|a| (*a, Ceu::ZERO)).collect(),
+            counted: Vec::new(),
+            not_counted: Vec::new(),
+            missing_documents: Vec::new(),
+            petitions: 0,
+        };
+        for e in entries {
+            let window = entry_window(expires_on, e.completed_on, policy);
+            if !matches!(window, EntryWindow::InCycle | EntryWindow::Grace) {
+                t.not_counted.push(e.id);
+                continue;
+            }
+            t.counted.push(e.id);
+            if !e.has_document {
+                t.missing_documents.push(e.id);
+            }
+            let is_petition = e.provider == Provider::Petition;
+            t.petitions += usize::from(is_petition);
+            if is_petition && !e.petition_approved {
+                t.pending += e.amount;
+                continue;
+            }
+            t.earned += e.amount;
+            if let Some((_, sum)) = t.by_area.iter_mut().find(|(a, _)| *a == e.area) {
+                *sum += e.amount;
+            }
+        }
+        t
+    }
+}
+
+/// `date + days`, saturating at the end of the calendar.
+fn add_days(date: NaiveDate, days: u32) -> NaiveDate {
+    date.checked_add_days(Days::new(u64::from(days)))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+/// Whole days from `from` to `to` (negative when `to` is earlier).
+fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
+    to.signed_duration_since(from).num_days()
+}
+
+#[cfg(test)]
+mod tests;
