@@ -140,7 +140,7 @@ fn scaled(text: &str, factor: u32) -> Result<u32, UnitError> {
         frac_part.parse().map_err(|_| bad())?
     };
     let numerator = (whole * denom + frac) * u64::from(factor);
-    if numerator % denom != 0 {
+    if !numerator.is_multiple_of(denom) {
         return Err(UnitError::TooPrecise(t.to_string()));
     }
     u32::try_from(numerator / denom).map_err(|_| too_large())
