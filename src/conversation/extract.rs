@@ -11,6 +11,7 @@ mod amount;
 mod area;
 mod cues;
 mod dates;
+mod relative;
 mod tokens;
 
 use chrono::{DateTime, NaiveDate, Utc};

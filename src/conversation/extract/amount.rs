@@ -47,6 +47,30 @@ pub fn amounts(tokens: &[Token]) -> Vec<AmountMention> {
 /// The amount starting at token `i` and the index after it; `Some((None, next))` for a
 /// span to skip ("2 hours ago" is a time, not an amount).
 fn amount_at(tokens: &[Token], i: usize) -> Option<(Option<AmountMention>, usize)> {
+    labelled_at(tokens, i).or_else(|| counted_at(tokens, i))
+}
+
+/// A unit then a colon then a number: "CEUs: 0.6", "hours: 3".
+fn labelled_at(tokens: &[Token], i: usize) -> Option<(Option<AmountMention>, usize)> {
+    let (unit, j) = unit_at(tokens, i).filter(|_| tokens[i].kind == Kind::Word)?;
+    if !tokens.get(j).is_some_and(|t| t.is_sym(':')) {
+        return None;
+    }
+    let (qty, next) = quantity(tokens, j + 1)?;
+    Some((Some(mention(&qty, convert(&qty.text, unit))), next))
+}
+
+fn mention(qty: &Quantity, total: Result<Ceu, UnitError>) -> AmountMention {
+    match total {
+        _ if qty.negative => AmountMention::Negative,
+        Ok(c) if c.is_zero() => AmountMention::Zero,
+        Ok(c) => AmountMention::Amount(c),
+        Err(_) => AmountMention::Unreadable,
+    }
+}
+
+/// A number then a unit: "4 hrs", "an hour and a half", "1 hour 30 minutes".
+fn counted_at(tokens: &[Token], i: usize) -> Option<(Option<AmountMention>, usize)> {
     let (qty, j) = quantity(tokens, i)?;
     let (qty, j) = and_a_half(tokens, qty, j);
     let (unit, j) = unit_at(tokens, j)?;
@@ -61,13 +85,7 @@ fn amount_at(tokens: &[Token], i: usize) -> Option<(Option<AmountMention>, usize
         total = total.and_then(|h| extra.map(|m| h + m));
         j = next;
     }
-    let mention = match total {
-        _ if qty.negative => AmountMention::Negative,
-        Ok(c) if c.is_zero() => AmountMention::Zero,
-        Ok(c) => AmountMention::Amount(c),
-        Err(_) => AmountMention::Unreadable,
-    };
-    Some((Some(mention), j))
+    Some((Some(mention(&qty, total)), j))
 }
 
 /// The minutes after an hour count: "1 hour 30 minutes", "1h30", "2 hrs and 15 min".
@@ -232,7 +250,7 @@ fn unit_at(tokens: &[Token], mut i: usize) -> Option<(Unit, usize)> {
         "min" | "mins" | "minute" | "minutes" | "minuts" | "mintues" | "minites" | "mn" => {
             Unit::Minutes
         }
-        "ceu" | "ceus" | "ce" | "ces" | "ceuss" | "credit" | "credits" => Unit::Ceus,
+        "ceu" | "ceus" | "ce" | "ceuss" | "credit" | "credits" => Unit::Ceus,
         _ => return None,
     };
     let mut next = i + 1;
@@ -333,6 +351,8 @@ mod tests {
             ("10-hour course", 600),
             ("10 hour", 600),
             ("8 contact hours", 480),
+            ("CEUs: 0.6", 360),
+            ("1,5 hours", 90),
         ];
         for (text, minutes) in cases {
             assert_eq!(read(text), vec![mins(minutes)], "{text}");

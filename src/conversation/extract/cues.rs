@@ -165,7 +165,9 @@ pub fn looks_like_log(tokens: &[Token], has_amount: bool) -> bool {
         "specialization",
         "cert",
     ]);
-    let command = has(&["log", "add", "record", "enter", "submit"]) && (has_amount || ce_noun);
+    let asking = words.first().is_some_and(|w| WH_WORDS.contains(w));
+    let command =
+        !asking && has(&["log", "add", "record", "enter", "submit"]) && (has_amount || ce_noun);
     if command {
         return true;
     }
@@ -182,7 +184,10 @@ pub fn looks_like_log(tokens: &[Token], has_amount: bool) -> bool {
         "missing",
         "still",
     ]);
-    if question || needing {
+    let exercising = has(&[
+        "worked", "workout", "gym", "session", "sessions", "ran", "lifted",
+    ]);
+    if question || needing || (exercising && !ce_noun) {
         return false;
     }
     let completed = has(&[
@@ -203,6 +208,11 @@ pub fn looks_like_log(tokens: &[Token], has_amount: bool) -> bool {
     ]);
     has_amount || (completed && ce_noun)
 }
+
+/// Question words that make a message a question even with "log" in it ("how do I log").
+const WH_WORDS: &[&str] = &[
+    "how", "what", "what's", "whats", "when", "where", "why", "who", "which",
+];
 
 const QUESTION_STARTS: &[&str] = &[
     "how", "what", "what's", "whats", "when", "where", "why", "who", "which", "can", "could", "do",
@@ -282,6 +292,8 @@ mod tests {
             ("I completed the nutrition course", true, false),
             ("I still need 4 hours", false, true),
             ("hello there", false, false),
+            ("how do I log 2 hours?", false, true),
+            ("worked out for 2 hours yesterday", false, true),
             ("5 hrs exercise technique workshop", true, true),
         ];
         for (text, want, has_amount) in cases {

@@ -2,10 +2,11 @@
 //! "5th of November") and relative ones ("yesterday", "last Friday", "on the 10th",
 //! "2 days ago"). All calendar arithmetic is chrono's.
 
-use chrono::{DateTime, Datelike, Days, Months, NaiveDate, TimeDelta, Weekday};
+use chrono::{DateTime, Datelike, Days, NaiveDate};
 use chrono_tz::Tz;
 
 use super::DateMention;
+use super::relative;
 use super::tokens::{Kind, Token};
 
 /// What relative words are resolved against.
@@ -21,15 +22,42 @@ pub struct Anchor {
 }
 
 /// The first explicit date in `tokens`, else the first relative one.
+/// When looking for a past (completion) date, a date announced as an expiration or a
+/// deadline ("my cert expires March 15") is passed over.
 #[must_use]
 pub fn scan(tokens: &[Token], anchor: &Anchor) -> Option<DateMention> {
+    let wanted = |i: &usize| !(anchor.prefer_past && about_expiry(tokens, *i));
     (0..tokens.len())
+        .filter(wanted)
         .find_map(|i| explicit_at(tokens, i, anchor))
-        .or_else(|| (0..tokens.len()).find_map(|i| relative_at(tokens, i, anchor)))
+        .or_else(|| {
+            (0..tokens.len())
+                .filter(wanted)
+                .find_map(|i| relative::relative_at(tokens, i, anchor))
+        })
+}
+
+fn about_expiry(tokens: &[Token], i: usize) -> bool {
+    tokens[i.saturating_sub(3)..i].iter().any(|t| {
+        matches!(
+            t.text.as_str(),
+            "expire"
+                | "expires"
+                | "expired"
+                | "expiring"
+                | "expiration"
+                | "exp"
+                | "renew"
+                | "renewal"
+                | "due"
+                | "deadline"
+        )
+    })
 }
 
 fn explicit_at(tokens: &[Token], i: usize, a: &Anchor) -> Option<DateMention> {
     numeric_at(tokens, i, a)
+        .or_else(|| dotted_at(tokens, i))
         .or_else(|| month_first_at(tokens, i, a))
         .or_else(|| day_first_at(tokens, i, a))
 }
@@ -67,6 +95,22 @@ fn numeric_at(tokens: &[Token], i: usize, a: &Anchor) -> Option<DateMention> {
         }
         _ => None,
     }
+}
+
+/// "11.20.2026": read by the tokenizer as `11.20` and `.2026`.
+fn dotted_at(tokens: &[Token], i: usize) -> Option<DateMention> {
+    let (md, y) = (tokens.get(i)?, tokens.get(i + 1)?);
+    if md.kind != Kind::Num || y.kind != Kind::Num || !y.glued {
+        return None;
+    }
+    let (m, d) = md.text.split_once('.')?;
+    let year = y.text.strip_prefix('.')?;
+    if m.is_empty() || m.len() > 2 || d.len() > 2 || ![2, 4].contains(&year.len()) {
+        return None;
+    }
+    let (m, d, y): (u32, u32, u32) = (m.parse().ok()?, d.parse().ok()?, year.parse().ok()?);
+    let y = if y < 100 { y + 2000 } else { y };
+    Some(exact(y, m, d, format!("{}{}", md.text, y)))
 }
 
 /// "Nov 5, 2026", "November 5th", "nov. 16", "Oct 3rd 2026".
@@ -122,7 +166,7 @@ fn finish(
 }
 
 /// A day of the month: `5`, `5th`, `3rd` (one or two digits).
-fn day_number(tokens: &[Token], i: usize) -> Option<(u32, usize)> {
+pub(super) fn day_number(tokens: &[Token], i: usize) -> Option<(u32, usize)> {
     let t = tokens
         .get(i)
         .filter(|t| t.kind == Kind::Num && t.text.len() <= 2)?;
@@ -166,8 +210,16 @@ fn exact(year: u32, month: u32, day: u32, raw: String) -> DateMention {
 }
 
 /// A month and day without a year: the most recent past (or next future) such date.
-/// A day that exists in no year within eight ("Feb 30") is invalid.
+/// A day that exists in no year within eight ("Feb 30") is invalid. Looking for a past
+/// date, one that falls in the coming week stays in this year (a future date the
+/// dialogue questions) rather than silently becoming last year's.
 fn without_year(month: u32, day: u32, raw: String, a: &Anchor) -> DateMention {
+    let soon = NaiveDate::from_ymd_opt(a.today.year(), month, day).filter(|d| {
+        a.prefer_past && *d > a.today && a.today.checked_add_days(Days::new(7)) >= Some(*d)
+    });
+    if let Some(d) = soon {
+        return DateMention::On(d);
+    }
     let found = (0..=8).find_map(|back: i32| {
         let year = if a.prefer_past {
             a.today.year() - back
@@ -197,7 +249,7 @@ fn is_unit_or_glued_word(tokens: &[Token], i: usize) -> bool {
 }
 
 /// Tokens as text again, for an invalid date's message.
-fn raw_text(tokens: &[Token]) -> String {
+pub(super) fn raw_text(tokens: &[Token]) -> String {
     let mut s = String::new();
     for t in tokens {
         if !t.glued && !s.is_empty() {
@@ -206,138 +258,6 @@ fn raw_text(tokens: &[Token]) -> String {
         s.push_str(&t.text);
     }
     s
-}
-
-fn relative_at(tokens: &[Token], i: usize, a: &Anchor) -> Option<DateMention> {
-    let t = tokens.get(i)?;
-    let word = |k: usize, w: &str| tokens.get(i + k).is_some_and(|t| t.is_word(w));
-    let day = match t.text.as_str() {
-        "today" | "tonight" | "tonite" | "tdy" => Some(a.today),
-        "this"
-            if ["morning", "afternoon", "evening"]
-                .iter()
-                .any(|w| word(1, w)) =>
-        {
-            Some(a.today)
-        }
-        "day" if word(1, "before") && word(2, "yesterday") => {
-            a.today.checked_sub_days(Days::new(2))
-        }
-        "yesterday" | "yday" | "yest" | "ystd" | "yesterdy" => a.today.pred_opt(),
-        "last" if word(1, "night") => a.today.pred_opt(),
-        "tomorrow" | "tmrw" | "tmr" | "tmw" | "tomorow" => a.today.succ_opt(),
-        "last" | "next" | "this" | "on" | "past" => return weekday_at(tokens, i + 1, t, a),
-        "the" => return day_of_month_at(tokens, i + 1, a),
-        _ if t.kind == Kind::Word && weekday(t).is_some() && !prev_is_modifier(tokens, i) => {
-            return weekday_at(tokens, i, t, a);
-        }
-        _ => return ago_at(tokens, i, a),
-    };
-    day.map(DateMention::On)
-}
-
-fn prev_is_modifier(tokens: &[Token], i: usize) -> bool {
-    i > 0 && ["last", "next", "this", "on", "past"].contains(&tokens[i - 1].text.as_str())
-}
-
-/// "friday", "last Friday", "on fri", "next monday".
-fn weekday_at(tokens: &[Token], i: usize, modifier: &Token, a: &Anchor) -> Option<DateMention> {
-    let target = weekday(tokens.get(i)?)?;
-    let (start, backwards) = match modifier.text.as_str() {
-        "last" | "past" => (a.today.pred_opt()?, true),
-        "next" => (a.today.succ_opt()?, false),
-        _ => (a.today, a.prefer_past),
-    };
-    let step = |d: NaiveDate| {
-        if backwards {
-            d.pred_opt()
-        } else {
-            d.succ_opt()
-        }
-    };
-    std::iter::successors(Some(start), |d| step(*d))
-        .take(7)
-        .find(|d| d.weekday() == target)
-        .map(DateMention::On)
-}
-
-fn weekday(t: &Token) -> Option<Weekday> {
-    let day = match t.text.as_str() {
-        "monday" | "mon" => Weekday::Mon,
-        "tuesday" | "tue" | "tues" => Weekday::Tue,
-        "wednesday" | "wed" | "weds" => Weekday::Wed,
-        "thursday" | "thu" | "thur" | "thurs" => Weekday::Thu,
-        "friday" | "fri" => Weekday::Fri,
-        "saturday" | "sat" => Weekday::Sat,
-        "sunday" | "sun" => Weekday::Sun,
-        _ => return None,
-    };
-    Some(day)
-}
-
-/// "the 10th": the most recent past (or next) 10th of a month.
-fn day_of_month_at(tokens: &[Token], i: usize, a: &Anchor) -> Option<DateMention> {
-    let (day, j) = day_number(tokens, i)?;
-    let ordinal = j == i + 2;
-    let next_is_word = tokens
-        .get(j)
-        .is_some_and(|t| t.kind == Kind::Word && !t.is_word("at"));
-    if !ordinal || next_is_word {
-        return None;
-    }
-    let first = a.today.with_day(1)?;
-    let found = (0..=12).find_map(|k| {
-        let month = if a.prefer_past {
-            first.checked_sub_months(Months::new(k))
-        } else {
-            first.checked_add_months(Months::new(k))
-        };
-        month?.with_day(day).filter(|d| {
-            if a.prefer_past {
-                *d <= a.today
-            } else {
-                *d >= a.today
-            }
-        })
-    });
-    Some(found.map_or_else(
-        || DateMention::Invalid(raw_text(&tokens[i - 1..j])),
-        DateMention::On,
-    ))
-}
-
-/// "2 days ago", "a week ago", "three weeks ago", "3 hours ago".
-fn ago_at(tokens: &[Token], i: usize, a: &Anchor) -> Option<DateMention> {
-    let t = tokens.get(i)?;
-    let n: i64 = match t.text.as_str() {
-        "a" | "an" | "one" => 1,
-        "two" => 2,
-        "three" => 3,
-        "four" => 4,
-        "five" => 5,
-        "six" => 6,
-        _ => i64::from(t.int()?),
-    };
-    let unit = tokens.get(i + 1)?.text.as_str();
-    if !tokens.get(i + 2).is_some_and(|t| t.is_word("ago")) {
-        return None;
-    }
-    let date = match unit {
-        "day" | "days" => a.today.checked_sub_signed(TimeDelta::try_days(n)?),
-        "week" | "weeks" | "wk" | "wks" => a.today.checked_sub_signed(TimeDelta::try_weeks(n)?),
-        "hour" | "hours" | "hr" | "hrs" | "h" | "min" | "mins" | "minutes" => {
-            let delta = if unit.starts_with('h') {
-                TimeDelta::try_hours(n)?
-            } else {
-                TimeDelta::try_minutes(n)?
-            };
-            Some(a.now.map_or(Some(a.today), |now| {
-                now.checked_sub_signed(delta).map(|d| d.date_naive())
-            })?)
-        }
-        _ => None,
-    };
-    date.map(DateMention::On)
 }
 
 #[cfg(test)]
@@ -381,6 +301,12 @@ mod tests {
             ("2026-10-30", "2026-10-30"),
             ("November 1", "2026-11-01"),
             ("Dec 1", "2025-12-01"),
+            ("11/25", "2026-11-25"),
+            ("Dec 2", "2025-12-02"),
+            (
+                "did 2 hrs. my cert expires march 15. yesterday",
+                "2026-11-22",
+            ),
             ("the 5th of November", "2026-11-05"),
             ("9th nov 2026", "2026-11-09"),
             ("2 days ago", "2026-11-21"),
@@ -388,6 +314,8 @@ mod tests {
             ("day before yesterday", "2026-11-21"),
             ("tomorrow", "2026-11-24"),
             ("Nov 16 2026", "2026-11-16"),
+            ("11.20.2026", "2026-11-20"),
+            ("last nite", "2026-11-22"),
         ];
         for (text, want) in cases {
             assert_eq!(

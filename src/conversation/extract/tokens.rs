@@ -79,8 +79,9 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             continue;
         }
         let start = i;
+        let mut number = String::new();
         let kind = if c.is_ascii_digit() || (c == '.' && next.is_some_and(|n| n.is_ascii_digit())) {
-            i = number_end(&chars, i);
+            (i, number) = number_end(&chars, i);
             Kind::Num
         } else if c.is_alphabetic() {
             i = word_end(&chars, i);
@@ -93,6 +94,9 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             .iter()
             .flat_map(|c| c.to_lowercase())
             .collect();
+        if kind == Kind::Num {
+            text = number;
+        }
         if kind == Kind::Word {
             text = canonical(&text.replace('\u{2019}', "'"));
             // a possessive `'s` ends the word: "nasm's" -> "nasm"
@@ -109,20 +113,34 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     out
 }
 
-fn number_end(chars: &[char], mut i: usize) -> usize {
+/// The end of a number starting at `i` and its text: digits with one decimal point; a
+/// comma before one or two digits is a decimal comma ("1,5"), before three a thousands
+/// separator ("1,500").
+fn number_end(chars: &[char], mut i: usize) -> (usize, String) {
     let mut dot = false;
+    let mut text = String::new();
     while let Some(&c) = chars.get(i) {
-        let digit_next = chars.get(i + 1).is_some_and(char::is_ascii_digit);
+        let digits_after = chars[i + 1..]
+            .iter()
+            .take(4)
+            .take_while(|c| c.is_ascii_digit())
+            .count();
         if c.is_ascii_digit() {
-            i += 1;
-        } else if c == '.' && !dot && digit_next {
+            text.push(c);
+        } else if !dot
+            && ((c == '.' && digits_after > 0)
+                || (c == ',' && !text.is_empty() && (1..=2).contains(&digits_after)))
+        {
             dot = true;
-            i += 1;
+            text.push('.');
+        } else if c == ',' && !dot && !text.is_empty() && digits_after == 3 {
+            // thousands separator: dropped
         } else {
             break;
         }
+        i += 1;
     }
-    i
+    (i, text)
 }
 
 fn word_end(chars: &[char], mut i: usize) -> usize {
@@ -231,6 +249,9 @@ mod tests {
             (".5 CEU", &[".5", "ceu"]),
             ("11/20/2026", &["11", "/", "20", "/", "2026"]),
             ("nasm's course", &["nasm", "course"]),
+            ("1,5 hours", &["1.5", "hours"]),
+            ("1,500 min", &["1500", "min"]),
+            ("Nov 5,2026", &["nov", "5", ",", "2026"]),
             ("didn't", &["didn't"]),
             ("10-hour", &["10", "-", "hour"]),
             ("nutriton", &["nutrition"]),
