@@ -189,9 +189,3 @@ pub fn looks_like_ce_log(text: &str, found: &Extracted) -> bool {
     cues::looks_like_log(&tokens::tokenize(text), !found.amounts.is_empty())
 }
 
-/// Whether a message reports continuing education (rather than asking about it).
-#[must_use]
-pub fn looks_like_ce_log(text: &str, found: &Extracted) -> bool {
-    let _ = (text, found);
-    todo!("extraction helper")
-}

@@ -1,0 +1,5 @@
+//! Integration tests, one binary: the real App on a fresh database per test.
+
+mod core;
+mod extract_eval;
+mod support;
