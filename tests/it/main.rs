@@ -2,4 +2,5 @@
 
 mod core;
 mod extract_eval;
+mod handoff;
 mod support;
