@@ -188,4 +188,3 @@ pub fn find_amounts(text: &str) -> Vec<AmountMention> {
 pub fn looks_like_ce_log(text: &str, found: &Extracted) -> bool {
     cues::looks_like_log(&tokens::tokenize(text), !found.amounts.is_empty())
 }
-

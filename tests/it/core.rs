@@ -35,6 +35,10 @@ const PHASES: [(&str, &str, &str); 5] = [
     ("2025-11-22", "can no longer be recertified", "Total: $0"),
 ];
 
+/// 2026-11-23 19:00 Pacific: the same calendar day, with advisors away (so the lapsed
+/// trainer is not handed to an advisor mid-test).
+const EVENING: &str = "2026-11-24T03:00:00Z";
+
 #[tokio::test]
 async fn status_and_fees_for_each_phase() {
     let t = spawn_app().await;
@@ -43,11 +47,11 @@ async fn status_and_fees_for_each_phase() {
         t.say(
             &chat,
             &format!("my certification expires on {expires}"),
-            NOW,
+            EVENING,
         )
         .await;
         assert_eq!(t.expiration(&chat).await.as_deref(), Some(*expires));
-        let s = text(&t.say(&chat, "how much do I owe?", NOW).await);
+        let s = text(&t.say(&chat, "how much do I owe?", EVENING).await);
         assert!(s.contains(phase), "{expires}: {s}");
         assert!(s.contains(total), "{expires}: {s}");
     }
