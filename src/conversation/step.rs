@@ -133,6 +133,7 @@ fn text(t: &str, ctx: &Context<'_>) -> Outcome {
             Reply::text("You're welcome! Anything else, just ask."),
         ),
         Intent::Human => human(ctx, "asked for a person"),
+        Intent::Status if ctx.profile.cert.is_none() => unregistered_question(t, ctx),
         Intent::Status => status_reply(ctx),
         Intent::Register { cpr, date } => records::register(cpr, date, None, ctx),
         Intent::RecertifyForLife => records::recertify_for_life(ctx),
@@ -249,6 +250,20 @@ fn status_reply(ctx: &Context<'_>) -> Outcome {
                 "I don't know your expiration date yet. When does your NASM-CPT certification expire? (e.g. \"March 15, 2027\")",
             ),
         ),
+    }
+}
+
+/// A personal question before registration: the general answer if the FAQ has one,
+/// then a request for the expiration date.
+fn unregistered_question(t: &str, ctx: &Context<'_>) -> Outcome {
+    let ask = "Tell me when your NASM-CPT certification expires (e.g. \"March 15, 2027\") and I'll work out your own status.";
+    match ctx.faq.lookup(t) {
+        FaqMatch::Answer { id, .. } => {
+            let mut o = faq_answer(&id, ctx).then(Reply::text(ask));
+            o.state = State::AwaitingExpiration { pending: None };
+            o
+        }
+        _ => status_reply(ctx),
     }
 }
 

@@ -2,6 +2,7 @@
 
 mod core;
 mod extract_eval;
+mod faq_engine;
 mod handoff;
 mod logging;
 mod support;
