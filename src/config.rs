@@ -64,6 +64,15 @@ impl Settings {
             policy: args.policy.clone(),
             faq_dir: args.faq_dir.clone(),
             advisor_chat: args.advisor_chat.clone().filter(|c| !c.trim().is_empty()),
+            advisor_ids: args
+                .advisor_ids
+                .as_deref()
+                .unwrap_or("")
+                .split(',')
+                .map(str::trim)
+                .filter(|id| !id.is_empty())
+                .map(str::to_string)
+                .collect(),
             token: env("TELOXIDE_TOKEN").map(Secret::new),
             api_url: env("TELOXIDE_API_URL"),
         }
@@ -115,6 +124,10 @@ pub struct GlobalArgs {
     /// The chat where advisors receive hand-offs (a Telegram chat id, or any string for JSONL)
     #[arg(long, global = true, env = "RECERT_ADVISOR_CHAT", value_name = "CHAT")]
     pub advisor_chat: Option<String>,
+    /// Only these user ids may act in the advisors' chat (comma-separated; default:
+    /// anyone in that chat)
+    #[arg(long, global = true, env = "RECERT_ADVISOR_IDS", value_name = "IDS")]
+    pub advisor_ids: Option<String>,
 }
 
 /// What to run.

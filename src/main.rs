@@ -1,7 +1,7 @@
 //! The `recert-bot` binary: parses the command line, sets up logging on stderr, starts
 //! the app and runs the chosen transport. Start-up errors print one `error: …` line.
 
-use std::io::{self, BufReader};
+use std::io::{self, BufReader, IsTerminal};
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
@@ -36,6 +36,7 @@ fn init_tracing(default_filter: &str) {
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(io::stderr)
+        .with_ansi(io::stderr().is_terminal())
         .init();
 }
 
@@ -44,7 +45,7 @@ async fn run(command: Command, settings: &Settings) -> anyhow::Result<()> {
         Command::Telegram(_) => bail!("telegram transport not built yet"),
         Command::Faq {
             command: FaqCommand::Misses,
-        } => bail!("`faq misses` is not available yet"),
+        } => faq_misses(settings).await,
         Command::Console => run_console(settings).await,
         Command::Jsonl => run_jsonl(settings).await,
         Command::Remind { at, dry_run } => {
@@ -72,6 +73,30 @@ async fn run_jsonl(settings: &Settings) -> anyhow::Result<()> {
     jsonl::run(&app, io::stdin().lock(), &out)
         .await
         .context("JSONL transport")
+}
+
+/// The questions the FAQ could not answer, most frequent first, one per line:
+/// count, last asked, best guess and its score, the question.
+async fn faq_misses(settings: &Settings) -> anyhow::Result<()> {
+    let app = App::start(settings, "jsonl").await?;
+    let misses = app.faq_misses(200).await.context("reading FAQ misses")?;
+    if misses.is_empty() {
+        println!("No unanswered questions recorded.");
+    }
+    for m in misses {
+        let guess = match (&m.best_topic, m.best_score) {
+            (Some(t), Some(s)) => format!("{t} ({s:.2})"),
+            _ => "-".to_string(),
+        };
+        println!(
+            "{}	{}	{}	{}",
+            m.count,
+            m.last_at,
+            guess,
+            m.text.replace(['\n', '\t'], " ")
+        );
+    }
+    Ok(())
 }
 
 /// One sweep as of `at`; the messages are printed as JSONL message lines.

@@ -118,6 +118,7 @@ async fn say<H: Handler>(handler: &H, name: &str, content: Content) -> Vec<Outgo
         message_id: None,
         at: Utc::now(),
         content,
+        reply_to: None,
     };
     handler.handle(message).await.unwrap_or_else(|error| {
         tracing::error!(error = %cause_chain(&error), "handling a message failed");

@@ -3,6 +3,8 @@
 mod core;
 mod extract_eval;
 mod faq_engine;
+mod faq_eval;
 mod handoff;
+mod jsonl_protocol;
 mod logging;
 mod support;

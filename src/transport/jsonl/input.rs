@@ -52,8 +52,8 @@ pub enum LineError {
 }
 
 /// The fields that make a line a message (and that a tick line must not have).
-const MESSAGE_FIELDS: [&str; 9] = [
-    "chat", "user", "text", "button", "voice", "file", "at", "name", "id",
+const MESSAGE_FIELDS: [&str; 10] = [
+    "chat", "user", "text", "button", "voice", "file", "at", "name", "id", "reply_to",
 ];
 /// The fields of which a message carries exactly one.
 const CONTENT_FIELDS: [&str; 4] = ["text", "button", "voice", "file"];
@@ -99,6 +99,7 @@ fn parse_message(map: &Map<String, Value>, now: DateTime<Utc>) -> Result<Incomin
         message_id: id(map, "id")?,
         at: instant(map, "at")?.unwrap_or(now),
         content,
+        reply_to: string(map, "reply_to")?,
     })
 }
 

@@ -14,6 +14,7 @@ fn message(chat: &str, user: &str, content: Content) -> Line {
         message_id: None,
         at: now(),
         content,
+        reply_to: None,
     })
 }
 
