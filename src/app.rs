@@ -13,7 +13,7 @@ use crate::conversation::{self, Context, Effect, Profile, Reply, State};
 use crate::faq::Faq;
 use crate::rules::{Policy, hours};
 use crate::store::trainers::{self, Trainer};
-use crate::store::{Store, StoreError, Tx, entries, messages, tickets};
+use crate::store::{Store, StoreError, Tx, entries, export, messages, tickets};
 
 pub use crate::conversation::{Button, Content, VoiceFailure};
 
@@ -25,6 +25,19 @@ pub struct Outgoing {
     /// Plain text, no markup.
     pub text: String,
     pub buttons: Vec<Button>,
+    /// A file sent with the message (the `/export` record); absent on most messages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document: Option<Document>,
+}
+
+/// A file the bot sends, with its content as text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Document {
+    /// The file name offered to the trainer, e.g. `recert-bot-export-2026-11-23.json`.
+    pub name: String,
+    /// The media type, e.g. `application/json`.
+    pub mime: String,
+    pub content: String,
 }
 
 /// One incoming message or button press.
@@ -214,8 +227,14 @@ impl App {
                 chat: message.chat.clone(),
                 text: r.text,
                 buttons: r.buttons,
+                document: None,
             })
             .collect();
+        if outcome.effects.contains(&Effect::Export)
+            && let Some(first) = out.first_mut()
+        {
+            first.document = Some(self.export(&mut tx, &trainer, message.at).await?);
+        }
         let human = outcome.effects.iter().find_map(|e| match e {
             Effect::RequestHuman { reason } => Some(reason.as_str()),
             _ => None,
@@ -302,6 +321,8 @@ impl App {
             }
             Effect::LeaveMessage { text } => tickets::leave_message(tx, id, text, now).await?,
             Effect::Forget => trainers::delete(tx, id).await?,
+            // Read-only: the record is attached to the reply in `handle`.
+            Effect::Export => {}
         }
         Ok(())
     }
@@ -321,6 +342,22 @@ impl App {
             tracing::info!(purged, "old transcript lines purged");
         }
         Ok(out)
+    }
+
+    /// The trainer's own record as a JSON file (`/export`): read in the message's
+    /// transaction, so it matches what the store holds at that moment.
+    async fn export(
+        &self,
+        tx: &mut Tx,
+        trainer: &Trainer,
+        now: DateTime<Utc>,
+    ) -> Result<Document, AppError> {
+        let record = export::record(tx, trainer).await?;
+        Ok(Document {
+            name: format!("recert-bot-export-{}.json", now.format("%Y-%m-%d")),
+            mime: "application/json".into(),
+            content: serde_json::to_string_pretty(&record)?,
+        })
     }
 
     /// The FAQ's unanswered questions, most frequent first.
@@ -344,6 +381,7 @@ impl App {
             chat: chat.to_string(),
             text: "Sorry, something went wrong on our side and nothing was changed. Please try again in a moment.".into(),
             buttons: Vec::new(),
+            document: None,
         }
     }
 }

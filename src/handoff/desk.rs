@@ -17,6 +17,7 @@ fn to(chat: &str, text: impl Into<String>) -> Outgoing {
         chat: chat.to_string(),
         text: text.into(),
         buttons: Vec::new(),
+        document: None,
     }
 }
 
@@ -224,6 +225,7 @@ impl App {
             chat: ticket.chat_ref.clone(),
             text: r.text,
             buttons: r.buttons,
+            document: None,
         }));
         Ok(out)
     }
@@ -333,6 +335,7 @@ impl App {
                 chat: desk.to_string(),
                 text,
                 buttons: vec![Button::new(format!("Claim #{id}"), format!("claim:{id}"))],
+                document: None,
             },
             to(
                 &trainer.chat_ref,

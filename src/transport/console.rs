@@ -84,6 +84,9 @@ pub fn render(message: &Outgoing) -> String {
         shown.push('\n');
         shown.push_str(&list.join("  "));
     }
+    if let Some(doc) = &message.document {
+        shown.push_str(&format!("\n[file {}]\n{}", doc.name, doc.content));
+    }
     shown
 }
 
@@ -162,6 +165,7 @@ mod tests {
             chat: CONSOLE_CHAT.into(),
             text: "Save this?".into(),
             buttons: buttons(),
+            document: None,
         };
         assert_eq!(
             render(&message),
