@@ -170,9 +170,29 @@ impl App {
         &self,
         messages: Vec<Incoming>,
     ) -> Result<Vec<Result<Vec<Outgoing>, AppError>>, AppError> {
+        Ok(self.handle_batch_timed(messages).await?.0)
+    }
+
+    /// As [`App::handle_batch`], also returning each message's handling time (its
+    /// savepoint included, the batch's commit wait excluded), for the benchmark.
+    ///
+    /// # Errors
+    /// As [`App::handle_batch`].
+    pub async fn handle_batch_timed(
+        &self,
+        messages: Vec<Incoming>,
+    ) -> Result<
+        (
+            Vec<Result<Vec<Outgoing>, AppError>>,
+            Vec<std::time::Duration>,
+        ),
+        AppError,
+    > {
         let mut tx = self.store.begin().await?;
         let mut results = Vec::with_capacity(messages.len());
+        let mut timings = Vec::with_capacity(messages.len());
         for message in messages {
+            let started = std::time::Instant::now();
             let mut savepoint = tx.begin().await.map_err(StoreError::from)?;
             let span = tracing::info_span!("message", chat = %message.chat);
             match self
@@ -189,9 +209,10 @@ impl App {
                     results.push(Err(error));
                 }
             }
+            timings.push(started.elapsed());
         }
         tx.commit().await.map_err(StoreError::from)?;
-        Ok(results)
+        Ok((results, timings))
     }
 
     /// One message inside the caller's transaction.
