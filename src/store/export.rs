@@ -117,12 +117,11 @@ async fn transcript(
     conn: &mut SqliteConnection,
     trainer: i64,
 ) -> Result<Vec<TranscriptRow>, StoreError> {
-    let rows = sqlx::query(
-        "SELECT at, from_bot, text FROM transcript WHERE trainer_id = ?1 ORDER BY id",
-    )
-    .bind(trainer)
-    .fetch_all(&mut *conn)
-    .await?;
+    let rows =
+        sqlx::query("SELECT at, from_bot, text FROM transcript WHERE trainer_id = ?1 ORDER BY id")
+            .bind(trainer)
+            .fetch_all(&mut *conn)
+            .await?;
     Ok(rows
         .iter()
         .map(|r| TranscriptRow {

@@ -1,6 +1,7 @@
 //! Integration tests, one binary: the real App on a fresh database per test.
 
 mod core;
+mod crash;
 mod extract_eval;
 mod faq_engine;
 mod faq_eval;
