@@ -7,6 +7,8 @@
 
 use crate::app::Outgoing;
 
+pub mod telegram;
+
 /// Why a message could not be delivered.
 #[derive(Debug, thiserror::Error)]
 pub enum TransportError {
