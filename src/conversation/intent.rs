@@ -78,7 +78,7 @@ re!(
 re!(HOURS_Q, r"\b(hours?|when|what time|open|number|phone)\b");
 re!(
     STATUS,
-    r"\b(status|where (do|does) i stand|how (much|many)[\w\s]{0,20}\b(owe|left|need|have|due|remaining)|what (do|did) i owe|what('s| is) (left|missing|due)|my (progress|record|fees?|standing|balance|deadline|ceus|total)|am i on track|how am i doing|how many days|when (do|does|is) (i|my)[\w\s/]{0,25}(expire|due|deadline))\b"
+    r"^(status|my status|check my status|show my status)\b|\b(where (do|does) i stand|how (much|many)[\w\s]{0,12}\bdo i (still )?owe|what (do|did) i owe|what('s| is) left for me|am i on track|how am i doing|my (progress|standing|balance)|how many (ceus?|credits|hours)[\w\s]{0,10}\b(do|have) i (got|have|earned|logged|done|completed)|how many (more )?(ceus?|credits|hours)[\w\s]{0,10}\b(left|remaining|to go)|how many days (do i have )?(left|until)|when (do|does) (i|my (cert|certification|nasm|cpt)\w*) (expire|lapse))\b"
 );
 re!(
     EXPIRY,
@@ -196,7 +196,7 @@ pub fn classify(text: &str, today: NaiveDate, found: &Extracted) -> Intent {
     if t.chars().all(|c| !c.is_alphanumeric()) {
         return Intent::Empty;
     }
-    let question = t.ends_with('?') || starts_like_question(&t);
+    let question = looks_like_question(&t);
     if GREETING.is_match(&t) {
         return Intent::Greeting;
     }
@@ -215,7 +215,7 @@ pub fn classify(text: &str, today: NaiveDate, found: &Extracted) -> Intent {
     if UNDO.is_match(&t) {
         return Intent::UndoLast;
     }
-    if AUDIT.is_match(&t) && AUDIT_ME.is_match(&t) && !starts_like_question(&t) {
+    if AUDIT.is_match(&t) && AUDIT_ME.is_match(&t) && !question {
         let on = match extract::find_date(&t, today, true) {
             Some(DateMention::On(d)) => Some(d),
             _ => None,
@@ -240,10 +240,10 @@ pub fn classify(text: &str, today: NaiveDate, found: &Extracted) -> Intent {
     if STATUS.is_match(&t) {
         return Intent::Status;
     }
-    if extract::looks_like_ce_log(text, found) {
-        return Intent::Log(found.clone());
+    if question {
+        return Intent::Question;
     }
-    if LOG_START.is_match(&t) && !question {
+    if extract::looks_like_ce_log(text, found) || LOG_START.is_match(&t) {
         return Intent::Log(found.clone());
     }
     Intent::Question
@@ -257,10 +257,52 @@ fn is_human_request(t: &str) -> bool {
     bare || (HUMAN.is_match(t) && HUMAN_VERB.is_match(t) && !HOURS_Q.is_match(t))
 }
 
-fn starts_like_question(t: &str) -> bool {
-    const WORDS: [&str; 16] = [
-        "what", "how", "when", "why", "where", "who", "which", "can ", "could", "do ", "does",
-        "is ", "are ", "should", "will", "if ",
+/// A question, by a question mark or by a clause that opens with a question word
+/// (after fillers: "hey quick q, how many …").
+#[must_use]
+pub fn looks_like_question(t: &str) -> bool {
+    const FILLERS: [&str; 14] = [
+        "hey",
+        "hi",
+        "hello",
+        "ok",
+        "okay",
+        "so",
+        "um",
+        "also",
+        "and",
+        "but",
+        "btw",
+        "quick q",
+        "quick question",
+        "question",
     ];
-    WORDS.iter().any(|w| t.starts_with(w))
+    const WORDS: [&str; 22] = [
+        "what", "how", "when", "why", "where", "who", "which", "can i", "can you", "could", "do i",
+        "do you", "does", "is it", "is there", "are", "should", "will", "would", "if i", "am i",
+        "wat",
+    ];
+    if t.contains('?') {
+        return true;
+    }
+    t.split([',', '.', ';', '!', ':'])
+        .map(|clause| {
+            let mut c = clause.trim();
+            while let Some(f) = FILLERS
+                .iter()
+                .find(|f| c.starts_with(*f) && c[f.len()..].starts_with([' ', ',']))
+            {
+                c = c[f.len()..].trim_start_matches([' ', ',']);
+            }
+            c
+        })
+        .any(|c| {
+            WORDS.iter().any(|w| {
+                c.starts_with(w)
+                    && c[w.len()..]
+                        .chars()
+                        .next()
+                        .is_none_or(|n| !n.is_alphanumeric())
+            })
+        })
 }

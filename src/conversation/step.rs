@@ -4,7 +4,8 @@ use super::extract;
 use super::intent::{self, Command, Intent};
 use super::replies;
 use super::{
-    Button, Content, Context, Effect, Outcome, Reply, State, VoiceFailure, logging, records,
+    Button, Content, Context, Effect, Outcome, Reply, State, VoiceFailure, handoff, logging,
+    records,
 };
 use crate::faq::FaqMatch;
 use crate::rules::status;
@@ -53,6 +54,7 @@ pub fn step(state: State, input: &Content, ctx: &Context<'_>) -> Outcome {
         State::ConfirmingDelete { entry_id } => records::delete_answer(entry_id, input, ctx),
         State::ChoosingDocument { reference } => records::document_choice(reference, input, ctx),
         State::ConfirmingForget => records::forget_answer(input),
+        State::LeavingMessage => handoff::leave(input, ctx),
     }
 }
 
@@ -131,6 +133,7 @@ fn text(t: &str, ctx: &Context<'_>) -> Outcome {
             Reply::text("You're welcome! Anything else, just ask."),
         ),
         Intent::Human => human(ctx, "asked for a person"),
+        Intent::Status if ctx.profile.cert.is_none() => unregistered_question(t, ctx),
         Intent::Status => status_reply(ctx),
         Intent::Register { cpr, date } => records::register(cpr, date, None, ctx),
         Intent::RecertifyForLife => records::recertify_for_life(ctx),
@@ -169,6 +172,7 @@ fn button(data: &str, ctx: &Context<'_>) -> Outcome {
         "menu" => topics(ctx),
         "human" => human(ctx, "asked for a person from the FAQ fallback"),
         "status" => status_reply(ctx),
+        "leave_message" => handoff::prompt_message(),
         "log" => logging::begin(&extract::Extracted::default(), ctx),
         "reminders" => records::reminders(Some(arg == "on"), ctx),
         "petok" => match owned_entry(arg, ctx) {
@@ -249,6 +253,20 @@ fn status_reply(ctx: &Context<'_>) -> Outcome {
     }
 }
 
+/// A personal question before registration: the general answer if the FAQ has one,
+/// then a request for the expiration date.
+fn unregistered_question(t: &str, ctx: &Context<'_>) -> Outcome {
+    let ask = "Tell me when your NASM-CPT certification expires (e.g. \"March 15, 2027\") and I'll work out your own status.";
+    match ctx.faq.lookup(t) {
+        FaqMatch::Answer { id, .. } => {
+            let mut o = faq_answer(&id, ctx).then(Reply::text(ask));
+            o.state = State::AwaitingExpiration { pending: None };
+            o
+        }
+        _ => status_reply(ctx),
+    }
+}
+
 fn entries_reply(ctx: &Context<'_>) -> Outcome {
     let entries = records::cycle_entries(ctx);
     let text = replies::entries_text(&entries).unwrap_or_else(|| {
@@ -293,7 +311,7 @@ fn numbered(
 }
 
 fn human(ctx: &Context<'_>, reason: &str) -> Outcome {
-    Outcome::reply(State::Idle, records::human_reply(ctx)).with_effect(Effect::RequestHuman {
+    Outcome::reply(State::Idle, handoff::reply(ctx)).with_effect(Effect::RequestHuman {
         reason: reason.into(),
     })
 }
@@ -368,7 +386,7 @@ fn faq_answer(id: &str, ctx: &Context<'_>) -> Outcome {
             o = o.with_effect(Effect::RequestHuman {
                 reason: "certification expired more than one year ago".into(),
             });
-            o.replies.push(records::human_reply(ctx));
+            o.replies.push(handoff::reply(ctx));
         }
     }
     o

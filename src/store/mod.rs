@@ -12,6 +12,7 @@ use sqlx::{Sqlite, SqlitePool, Transaction};
 
 pub mod entries;
 pub mod messages;
+pub mod tickets;
 pub mod trainers;
 
 /// A store failure.
