@@ -9,6 +9,8 @@
 //!   file id, voice and audio [`Content::VoiceFailed`] (no speech-to-text yet),
 //!   anything else [`Content::Unsupported`].
 //! - Edited messages, channel posts, service messages and other update kinds are ignored.
+//! - A reply carries the replied-to message's text in `reply_to` (advisors answering a
+//!   relayed `[#ID]` message).
 //! - Exactly once: messages carry `m:<message id>` (unique within the chat), button
 //!   presses `cb:<callback query id>`; the app records them as processed.
 
@@ -100,6 +102,10 @@ fn message(
         message_id: Some(format!("m:{}", m.id.0)),
         at,
         content,
+        reply_to: m
+            .reply_to_message()
+            .and_then(|r| r.text().or_else(|| r.caption()))
+            .map(str::to_string),
     })
 }
 
@@ -127,6 +133,7 @@ fn callback(q: &CallbackQuery, at: DateTime<Utc>) -> Inbound {
         message_id: Some(format!("cb:{}", q.id.0)),
         at,
         content: Content::Button(data),
+        reply_to: None,
     })
 }
 
