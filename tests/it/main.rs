@@ -2,7 +2,9 @@
 
 mod core;
 mod extract_eval;
+mod fake_telegram;
 mod faq_engine;
 mod handoff;
 mod logging;
 mod support;
+mod telegram;
