@@ -181,7 +181,7 @@ fn junk_updates_are_ignored() {
     let post = update(
         "channel_post",
         json!({"message_id": 1, "date": 1_700_000_000,
-        "chat": {"id": -100_1, "type": "channel", "title": "News"}, "text": "news"}),
+        "chat": {"id": -1_001, "type": "channel", "title": "News"}, "text": "news"}),
     );
     let joined = update(
         "message",
