@@ -413,3 +413,66 @@ async fn an_audit_shows_its_deadline_and_checklist() {
         "{s}"
     );
 }
+
+#[tokio::test]
+async fn a_question_mid_dialogue_is_answered_and_the_dialogue_goes_on() {
+    let t = registered().await;
+    let r = t.say("c1", "took an 8 hr kettlebell course", NOW).await;
+    assert!(
+        text(&r).contains("When did you complete it"),
+        "{}",
+        text(&r)
+    );
+    let r = t
+        .say("c1", "wait, how much does a petition cost?", NOW)
+        .await;
+    let s = text(&r);
+    assert!(s.contains("$25"), "{s}");
+    assert!(
+        s.contains("Back to what we were doing: When did you complete it"),
+        "{s}"
+    );
+    let r = t.say("c1", "yesterday", NOW).await;
+    assert!(
+        buttons(&r).contains(&"prov:approved".to_string()),
+        "{}",
+        text(&r)
+    );
+}
+
+#[tokio::test]
+async fn a_change_of_subject_mid_dialogue_is_not_swallowed() {
+    let t = registered().await;
+    t.say("c1", "log ceus", NOW).await;
+    let r = t.say("c1", "what's my deadline", NOW).await;
+    let s = text(&r);
+    assert!(s.contains("Expiration: Mon, Mar 15, 2027"), "{s}");
+    assert!(
+        s.contains("Back to what we were doing: How long was it?"),
+        "{s}"
+    );
+    let r = t.say("c1", "never mind", NOW).await;
+    assert!(text(&r).contains("Cancelled"), "{}", text(&r));
+    let r = t.say("c1", "help", NOW).await;
+    assert!(
+        text(&r).contains("I can help you recertify"),
+        "{}",
+        text(&r)
+    );
+}
+
+#[tokio::test]
+async fn a_course_in_the_future_ends_the_dialogue_with_the_reason() {
+    let t = registered().await;
+    let r = t
+        .say("c1", "I'm doing a 2 hr nutrition webinar tomorrow", NOW)
+        .await;
+    assert!(
+        text(&r).contains("in the future") && text(&r).contains("Nothing was saved"),
+        "{}",
+        text(&r)
+    );
+    let r = t.say("c1", "ok thanks", NOW).await;
+    assert!(text(&r).contains("You're welcome"), "{}", text(&r));
+    assert!(t.entries("c1").await.is_empty());
+}
