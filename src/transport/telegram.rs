@@ -46,8 +46,6 @@ pub enum StartError {
     MissingToken,
     #[error("TELOXIDE_API_URL is not a valid URL ({url:?}): {reason}")]
     BadApiUrl { url: String, reason: String },
-    #[error("webhook URL is not valid ({url:?}): {reason}")]
-    BadWebhookUrl { url: String, reason: String },
     #[error("RECERT_WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and -")]
     BadSecret,
     #[error("the Telegram Bot API cannot be reached at {url}: {reason}")]
@@ -77,22 +75,18 @@ impl Mode {
     /// `RECERT_WEBHOOK_SECRET` or is generated.
     ///
     /// # Errors
-    /// The URL does not parse, or the secret has characters Telegram refuses.
+    /// The secret has characters Telegram refuses.
     pub fn webhook(
-        url: &str,
+        url: reqwest::Url,
         listen: SocketAddr,
         secret: Option<String>,
     ) -> Result<Self, StartError> {
-        let parsed = reqwest::Url::parse(url).map_err(|e| StartError::BadWebhookUrl {
-            url: url.to_string(),
-            reason: e.to_string(),
-        })?;
         let secret = secret.unwrap_or_else(webhook::generate_secret);
         if !webhook::valid_secret(&secret) {
             return Err(StartError::BadSecret);
         }
         Ok(Self::Webhook {
-            url: parsed,
+            url,
             listen,
             secret,
         })
@@ -116,8 +110,8 @@ pub struct Options {
 }
 
 impl Options {
-    /// Options from the settings and the environment: `TELOXIDE_TOKEN` (or
-    /// `settings.token`), `TELOXIDE_API_URL`.
+    /// Options from the settings (`TELOXIDE_TOKEN`, `TELOXIDE_API_URL`, as read into
+    /// them), falling back on the environment.
     ///
     /// # Errors
     /// No token, or a malformed API URL.
@@ -132,8 +126,12 @@ impl Options {
             })
             .filter(|t| !t.expose().trim().is_empty())
             .ok_or(StartError::MissingToken)?;
-        let api_url = match std::env::var("TELOXIDE_API_URL") {
-            Ok(url) if !url.trim().is_empty() => Some(parse_api_url(&url)?),
+        let api_url = match settings
+            .api_url
+            .clone()
+            .or_else(|| std::env::var("TELOXIDE_API_URL").ok())
+        {
+            Some(url) if !url.trim().is_empty() => Some(parse_api_url(&url)?),
             _ => None,
         };
         Ok(Self::new(

@@ -432,7 +432,7 @@ async fn a_webhook_request_with_a_wrong_secret_is_refused() {
         .port();
     let listen = format!("127.0.0.1:{port}").parse().unwrap();
     let mode = Mode::webhook(
-        "https://bot.example.com/hook",
+        "https://bot.example.com/hook".parse().unwrap(),
         listen,
         Some("right-secret".into()),
     )
@@ -498,7 +498,7 @@ async fn start_up_errors_are_one_line() {
     assert!(telegram::parse_api_url("http://127.0.0.1:8081/").is_ok());
     assert!(matches!(
         Mode::webhook(
-            "https://x.example/h",
+            "https://x.example/h".parse().unwrap(),
             closed,
             Some("no spaces allowed".into())
         ),
