@@ -62,6 +62,26 @@ pub trait Handler: Sync {
         &self,
         at: DateTime<Utc>,
     ) -> impl Future<Output = Result<Vec<Outgoing>, AppError>> + Send;
+
+    /// Handles messages in order, committing them together (see [`App::handle_batch`]);
+    /// by default one at a time.
+    ///
+    /// # Errors
+    /// The batch as a whole failed; nothing of it was applied.
+    ///
+    /// [`App::handle_batch`]: crate::app::App::handle_batch
+    fn handle_batch(
+        &self,
+        messages: Vec<Incoming>,
+    ) -> impl Future<Output = Result<Vec<Result<Vec<Outgoing>, AppError>>, AppError>> + Send {
+        async move {
+            let mut results = Vec::with_capacity(messages.len());
+            for message in messages {
+                results.push(self.handle(message).await);
+            }
+            Ok(results)
+        }
+    }
 }
 
 impl Handler for App {
@@ -77,6 +97,13 @@ impl Handler for App {
         at: DateTime<Utc>,
     ) -> impl Future<Output = Result<Vec<Outgoing>, AppError>> + Send {
         App::tick(self, at)
+    }
+
+    fn handle_batch(
+        &self,
+        messages: Vec<Incoming>,
+    ) -> impl Future<Output = Result<Vec<Result<Vec<Outgoing>, AppError>>, AppError>> + Send {
+        App::handle_batch(self, messages)
     }
 }
 
