@@ -6,11 +6,30 @@
 //! things: how strong the best entry's score is, and how much of the message it
 //! explains (its *coverage*): "recommend me a good squat program" shares one word with
 //! an entry but leaves most of itself unexplained, so it is a miss, not an answer.
+//!
+//! Words play roles. A *subject* word names one topic ("petition", "audit", "cpr"); an
+//! *aspect* word says what is asked about it ("how much", "fee"); a *generic* word is
+//! shared by every topic ("recertify"). A message naming a subject is about that
+//! subject: entries matching none of its subject words are damped, so "how much is a
+//! petition" is about petitions, not costs. A message naming no subject but an aspect
+//! ("recertification fee??") is about the aspect's home entry (costs), and the entries
+//! that merely mention fees are damped.
 
 use std::collections::HashMap;
 
 use super::FaqMatch;
 use super::text::{Analyzer, Lexicon};
+
+/// The role a word plays in a message (see the module docs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// Names a topic.
+    Subject,
+    /// Says what is asked; the entry answering it alone.
+    Aspect(usize),
+    /// Shared by every topic, or a phrase.
+    Generic,
+}
 
 /// BM25 term-frequency saturation.
 const K1: f32 = 2.0;
@@ -40,6 +59,11 @@ const CANDIDATE_SCORE: f32 = 1.2;
 const CANDIDATE_COVERAGE: f32 = 0.3;
 /// Candidates offered beside the best score at least this share of it.
 const CANDIDATE_SHARE: f32 = 0.5;
+/// A word used by more entries than this is too common to name a subject.
+const SUBJECT_MAX_ENTRIES: usize = 3;
+/// The share of its score an entry keeps when it misses the subject the message names,
+/// or, with no subject named, when it is not the home of the aspect asked about.
+const OFF_SUBJECT: f32 = 0.4;
 
 /// One entry's text as the matcher sees it.
 #[derive(Debug, Clone, Copy)]
@@ -59,6 +83,8 @@ pub struct Matcher {
     /// Per term: (entry, BM25 weight).
     postings: Vec<Vec<(usize, f32)>>,
     idf: Vec<f32>,
+    /// Per term: its role.
+    roles: Vec<Role>,
     /// The weight of a word the FAQ never uses: that of a term only one entry uses.
     unknown_weight: f32,
     /// The weight of a word naming another organisation's certification.
@@ -107,12 +133,14 @@ impl Matcher {
                 p
             })
             .collect();
+        let roles = roles(&analyzer, lexicon, docs, &counts);
         Self {
             analyzer,
             ids: docs.iter().map(|d| d.id.to_string()).collect(),
             terms: counts.terms,
             postings,
             idf,
+            roles,
             unknown_weight: idf_of(1.0),
             outside_weight: 2.0 * idf_of(0.0),
         }
@@ -130,6 +158,9 @@ impl Matcher {
         let mut scores = vec![0.0_f32; self.ids.len()];
         let mut explained = vec![0.0_f32; self.ids.len()];
         let mut total = 0.0_f32;
+        let mut on_subject = vec![false; self.ids.len()];
+        let mut subject_named = false;
+        let mut homes: Vec<usize> = Vec::new();
         for term in &terms {
             let Some(&t) = self.terms.get(term) else {
                 total += if self.analyzer.is_outside(term) {
@@ -144,11 +175,27 @@ impl Matcher {
             if word {
                 total += self.idf[t];
             }
+            match self.roles[t] {
+                Role::Subject => subject_named = true,
+                Role::Aspect(home) => homes.push(home),
+                Role::Generic => {}
+            }
             for &(e, w) in &self.postings[t] {
                 scores[e] += w;
+                on_subject[e] |= self.roles[t] == Role::Subject;
                 if word {
                     explained[e] += self.idf[t];
                 }
+            }
+        }
+        for (e, score) in scores.iter_mut().enumerate() {
+            let off = if subject_named {
+                !on_subject[e]
+            } else {
+                !homes.is_empty() && !homes.contains(&e)
+            };
+            if off {
+                *score *= OFF_SUBJECT;
             }
         }
         let mut ranked: Vec<Scored> = scores
@@ -248,6 +295,48 @@ impl Matcher {
     pub fn ids(&self) -> &[String] {
         &self.ids
     }
+}
+
+/// Each term's role: aspect and generic words as the lexicon lists them (an aspect whose
+/// home is no entry counts as generic), phrases generic, and other words subjects when
+/// few entries use them.
+fn roles(analyzer: &Analyzer, lexicon: &Lexicon, docs: &[Document<'_>], counts: &Counts) -> Vec<Role> {
+    let mut roles: Vec<Role> = counts
+        .tf
+        .iter()
+        .map(|entries| {
+            if entries.len() <= SUBJECT_MAX_ENTRIES {
+                Role::Subject
+            } else {
+                Role::Generic
+            }
+        })
+        .collect();
+    for (term, &t) in &counts.terms {
+        if term.contains(' ') {
+            roles[t] = Role::Generic;
+        }
+    }
+    let mut set = |word: &str, role: Role| {
+        for term in analyzer.terms(word, false) {
+            if let Some(&t) = counts.terms.get(&term) {
+                roles[t] = role;
+            }
+        }
+    };
+    for word in &lexicon.generic {
+        set(word, Role::Generic);
+    }
+    for aspect in &lexicon.aspects {
+        let role = docs
+            .iter()
+            .position(|d| d.id == aspect.home)
+            .map_or(Role::Generic, Role::Aspect);
+        for word in &aspect.words {
+            set(word, role);
+        }
+    }
+    roles
 }
 
 /// A document's keywords and examples with their weights, and whether their adjacent

@@ -119,6 +119,16 @@ impl Faq {
     ) -> Result<Self, FaqError> {
         let lexicon = data::parse_lexicon(lex_file, lex_text)?;
         let (raw, entries) = data::parse_entries(faq_file, faq_text, &Values::from_policy(policy))?;
+        if let Some(a) = lexicon
+            .aspects
+            .iter()
+            .find(|a| !raw.iter().any(|e| e.id == a.home))
+        {
+            return Err(FaqError::Invalid {
+                file: lex_file.to_string(),
+                message: format!("aspect home `{}` is not the id of an FAQ entry", a.home),
+            });
+        }
         let docs: Vec<Document<'_>> = raw
             .iter()
             .map(|e| Document {

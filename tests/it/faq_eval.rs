@@ -106,3 +106,13 @@ fn own_set_is_large_and_has_out_of_scope_questions() {
     assert!(own.len() >= 60);
     assert!(own.iter().filter(|c| c.topic.is_none()).count() >= 10);
 }
+
+#[test]
+#[ignore = "diagnostics"]
+fn probe() {
+    let faq = Faq::embedded(&Policy::embedded()).expect("FAQ loads");
+    let text = std::fs::read_to_string("/tmp/faq2/probe.txt").unwrap_or_default();
+    for q in text.lines().filter(|l| !l.trim().is_empty()) {
+        println!("{q:?}\n  -> {:?}\n  terms {:?}\n  ranking {:?}", faq.lookup(q), faq.terms(q), faq.ranking(q));
+    }
+}
