@@ -103,6 +103,24 @@ impl Matcher {
     /// Indexes `docs` with the `lexicon`'s vocabulary.
     #[must_use]
     pub fn new(lexicon: &Lexicon, docs: &[Document<'_>]) -> Self {
+        // An aspect's words ask about its home entry: they are that entry's keywords.
+        let keywords: Vec<Vec<String>> = docs
+            .iter()
+            .map(|d| {
+                let homed = lexicon.aspects.iter().filter(|a| a.home == d.id);
+                d.keywords
+                    .iter()
+                    .chain(homed.flat_map(|a| &a.words))
+                    .cloned()
+                    .collect()
+            })
+            .collect();
+        let docs: Vec<Document<'_>> = docs
+            .iter()
+            .zip(&keywords)
+            .map(|(d, k)| Document { keywords: k, ..*d })
+            .collect();
+        let docs = docs.as_slice();
         let mut analyzer = Analyzer::new(lexicon);
         for doc in docs {
             analyzer.learn(doc.title);

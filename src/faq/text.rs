@@ -323,4 +323,40 @@ mod tests {
             assert_eq!(split_words(text), want, "{text}");
         }
     }
+
+    fn analyzer() -> Analyzer {
+        let lexicon: Lexicon = toml::from_str(
+            r#"
+            stopwords = ["your", "a", "is", "what", "are"]
+            units = ["hour", "hours", "minutes", "ceu"]
+            [phrases]
+            "your hours" = "advisor hours"
+            "hours of operation" = "advisor hours"
+            [abbreviations]
+            hrs = "hours"
+            ur = "your"
+            mins = "minutes"
+            "#,
+        )
+        .expect("lexicon");
+        let mut a = Analyzer::new(&lexicon);
+        a.finish();
+        a
+    }
+
+    #[test]
+    fn rewrites_phrases_and_marks_study_time() {
+        let a = analyzer();
+        let cases: [(&str, &[&str]); 6] = [
+            ("what are ur hrs", &["advisor", "hour"]),
+            ("Hours of operation?", &["advisor", "hour"]),
+            ("a 3 hr", &["3", "hr"]),
+            ("a 3 hrs course", &[QUANTITY, "hour", "cours"]),
+            ("is 90 mins 0.15?", &[QUANTITY, "minut", QUANTITY]),
+            ("every 2 years", &["everi", "2", "year"]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(a.terms(text, true), want, "{text}");
+        }
+    }
 }
