@@ -318,7 +318,12 @@ impl Matcher {
 /// Each term's role: aspect and generic words as the lexicon lists them (an aspect whose
 /// home is no entry counts as generic), phrases generic, and other words subjects when
 /// few entries use them.
-fn roles(analyzer: &Analyzer, lexicon: &Lexicon, docs: &[Document<'_>], counts: &Counts) -> Vec<Role> {
+fn roles(
+    analyzer: &Analyzer,
+    lexicon: &Lexicon,
+    docs: &[Document<'_>],
+    counts: &Counts,
+) -> Vec<Role> {
     let mut roles: Vec<Role> = counts
         .tf
         .iter()

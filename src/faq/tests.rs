@@ -133,7 +133,8 @@ fn matches_typos_shorthand_and_rejects_chatter() {
 
 #[test]
 fn an_aspect_home_must_be_an_entry() {
-    let lexicon = format!("{EMBEDDED_LEXICON}\n[[aspects]]\nhome = \"prices\"\nwords = [\"fee\"]\n");
+    let lexicon =
+        format!("{EMBEDDED_LEXICON}\n[[aspects]]\nhome = \"prices\"\nwords = [\"fee\"]\n");
     let err = Faq::from_texts(
         ("faq.toml", EMBEDDED_FAQ),
         ("lexicon.toml", &lexicon),

@@ -57,6 +57,9 @@ pub struct Aspect {
 /// decimal number ("0.05").
 pub const QUANTITY: &str = "#quantity";
 
+/// A set phrase after its first word, and what replaces the whole phrase.
+type Phrase = (Vec<String>, Vec<String>);
+
 /// Turns text into terms. Built once at load; analysing is pure.
 pub struct Analyzer {
     stemmer: Stemmer,
@@ -68,7 +71,7 @@ pub struct Analyzer {
     stems: HashMap<String, String>,
     outside: HashSet<String>,
     /// First word of a phrase -> (the phrase's other words, its replacement).
-    phrases: HashMap<String, Vec<(Vec<String>, Vec<String>)>>,
+    phrases: HashMap<String, Vec<Phrase>>,
     units: HashSet<String>,
     /// Every word seen in the FAQ or the lexicon: the spelling reference.
     vocabulary: HashSet<String>,
@@ -119,7 +122,7 @@ impl Analyzer {
         vocabulary.extend(surface.keys().cloned());
         let outside: HashSet<String> = lexicon.outside.iter().map(|w| w.to_lowercase()).collect();
         vocabulary.extend(outside.iter().cloned());
-        let mut phrases: HashMap<String, Vec<(Vec<String>, Vec<String>)>> = HashMap::new();
+        let mut phrases: HashMap<String, Vec<Phrase>> = HashMap::new();
         for (from, to) in &lexicon.phrases {
             let (from, to) = (split_words(from), split_words(to));
             vocabulary.extend(from.iter().chain(&to).cloned());
@@ -169,7 +172,9 @@ impl Analyzer {
         let mut out = Vec::with_capacity(words.len());
         for (i, word) in words.iter().enumerate() {
             if is_number(word) {
-                let unit = words.get(i + 1).is_some_and(|next| self.units.contains(next));
+                let unit = words
+                    .get(i + 1)
+                    .is_some_and(|next| self.units.contains(next));
                 out.push(if unit || word.contains('.') {
                     QUANTITY.to_string()
                 } else {
