@@ -18,18 +18,8 @@
 use std::collections::HashMap;
 
 use super::FaqMatch;
+use super::roles::{Role, roles};
 use super::text::{Analyzer, Lexicon};
-
-/// The role a word plays in a message (see the module docs).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Role {
-    /// Names a topic.
-    Subject,
-    /// Says what is asked; the entry answering it alone.
-    Aspect(usize),
-    /// Shared by every topic, or a phrase.
-    Generic,
-}
 
 /// BM25 term-frequency saturation.
 const K1: f32 = 2.0;
@@ -59,8 +49,6 @@ const CANDIDATE_SCORE: f32 = 1.2;
 const CANDIDATE_COVERAGE: f32 = 0.3;
 /// Candidates offered beside the best score at least this share of it.
 const CANDIDATE_SHARE: f32 = 0.5;
-/// A word used by more entries than this is too common to name a subject.
-const SUBJECT_MAX_ENTRIES: usize = 3;
 /// The share of its score an entry keeps when it misses the subject the message names,
 /// or, with no subject named, when it is not the home of the aspect asked about.
 const OFF_SUBJECT: f32 = 0.4;
@@ -151,7 +139,9 @@ impl Matcher {
                 p
             })
             .collect();
-        let roles = roles(&analyzer, lexicon, docs, &counts);
+        let entries_using: Vec<usize> = counts.tf.iter().map(HashMap::len).collect();
+        let ids: Vec<&str> = docs.iter().map(|d| d.id).collect();
+        let roles = roles(&analyzer, lexicon, &ids, &counts.terms, &entries_using);
         Self {
             analyzer,
             ids: docs.iter().map(|d| d.id.to_string()).collect(),
@@ -173,15 +163,10 @@ impl Matcher {
     fn rank_terms(&self, mut terms: Vec<String>) -> Vec<Scored> {
         terms.sort_unstable();
         terms.dedup();
-        let mut scores = vec![0.0_f32; self.ids.len()];
-        let mut explained = vec![0.0_f32; self.ids.len()];
-        let mut total = 0.0_f32;
-        let mut on_subject = vec![false; self.ids.len()];
-        let mut subject_named = false;
-        let mut homes: Vec<usize> = Vec::new();
+        let mut tally = Tally::new(self.ids.len());
         for term in &terms {
             let Some(&t) = self.terms.get(term) else {
-                total += if self.analyzer.is_outside(term) {
+                tally.total += if self.analyzer.is_outside(term) {
                     self.outside_weight
                 } else {
                     self.unknown_weight
@@ -190,48 +175,14 @@ impl Matcher {
             };
             // Phrases add to the score; coverage counts words.
             let word = !term.contains(' ');
-            if word {
-                total += self.idf[t];
-            }
-            match self.roles[t] {
-                Role::Subject => subject_named = true,
-                Role::Aspect(home) => homes.push(home),
-                Role::Generic => {}
-            }
-            for &(e, w) in &self.postings[t] {
-                scores[e] += w;
-                on_subject[e] |= self.roles[t] == Role::Subject;
-                if word {
-                    explained[e] += self.idf[t];
-                }
-            }
+            tally.add(
+                self.roles[t],
+                word.then_some(self.idf[t]),
+                &self.postings[t],
+            );
         }
-        for (e, score) in scores.iter_mut().enumerate() {
-            let off = if subject_named {
-                !on_subject[e]
-            } else {
-                !homes.is_empty() && !homes.contains(&e)
-            };
-            if off {
-                *score *= OFF_SUBJECT;
-            }
-        }
-        let mut ranked: Vec<Scored> = scores
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| **s > 0.0)
-            .map(|(entry, &score)| Scored {
-                entry,
-                score,
-                coverage: if total > 0.0 {
-                    explained[entry] / total
-                } else {
-                    0.0
-                },
-            })
-            .collect();
-        ranked.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.entry.cmp(&b.entry)));
-        ranked
+        tally.damp_off_subject();
+        tally.ranked()
     }
 
     /// The message's terms: its words, and each pair of adjacent words the FAQ uses as
@@ -315,51 +266,82 @@ impl Matcher {
     }
 }
 
-/// Each term's role: aspect and generic words as the lexicon lists them (an aspect whose
-/// home is no entry counts as generic), phrases generic, and other words subjects when
-/// few entries use them.
-fn roles(
-    analyzer: &Analyzer,
-    lexicon: &Lexicon,
-    docs: &[Document<'_>],
-    counts: &Counts,
-) -> Vec<Role> {
-    let mut roles: Vec<Role> = counts
-        .tf
-        .iter()
-        .map(|entries| {
-            if entries.len() <= SUBJECT_MAX_ENTRIES {
-                Role::Subject
+/// One message's scores as its terms are read.
+struct Tally {
+    scores: Vec<f32>,
+    /// Per entry: the weight of the message's words it explains.
+    explained: Vec<f32>,
+    /// Per entry: whether it matches a subject word of the message.
+    on_subject: Vec<bool>,
+    /// The weight of all the message's words.
+    total: f32,
+    subject_named: bool,
+    /// The home entries of the message's aspect words.
+    homes: Vec<usize>,
+}
+
+impl Tally {
+    fn new(entries: usize) -> Self {
+        Self {
+            scores: vec![0.0; entries],
+            explained: vec![0.0; entries],
+            on_subject: vec![false; entries],
+            total: 0.0,
+            subject_named: false,
+            homes: Vec::new(),
+        }
+    }
+
+    /// Adds a known term; `word_idf` is its weight for coverage if it is a word.
+    fn add(&mut self, role: Role, word_idf: Option<f32>, postings: &[(usize, f32)]) {
+        self.total += word_idf.unwrap_or(0.0);
+        match role {
+            Role::Subject => self.subject_named = true,
+            Role::Aspect(home) => self.homes.push(home),
+            Role::Generic => {}
+        }
+        for &(e, w) in postings {
+            self.scores[e] += w;
+            self.on_subject[e] |= role == Role::Subject;
+            self.explained[e] += word_idf.unwrap_or(0.0);
+        }
+    }
+
+    /// A message naming a subject is about it: entries missing every subject word are
+    /// damped. Naming none, a message asking an aspect is about the aspect's home.
+    fn damp_off_subject(&mut self) {
+        for (e, score) in self.scores.iter_mut().enumerate() {
+            let off = if self.subject_named {
+                !self.on_subject[e]
             } else {
-                Role::Generic
-            }
-        })
-        .collect();
-    for (term, &t) in &counts.terms {
-        if term.contains(' ') {
-            roles[t] = Role::Generic;
-        }
-    }
-    let mut set = |word: &str, role: Role| {
-        for term in analyzer.terms(word, false) {
-            if let Some(&t) = counts.terms.get(&term) {
-                roles[t] = role;
+                !self.homes.is_empty() && !self.homes.contains(&e)
+            };
+            if off {
+                *score *= OFF_SUBJECT;
             }
         }
-    };
-    for word in &lexicon.generic {
-        set(word, Role::Generic);
     }
-    for aspect in &lexicon.aspects {
-        let role = docs
+
+    /// Every entry with a score, best first.
+    fn ranked(self) -> Vec<Scored> {
+        let mut ranked: Vec<Scored> = self
+            .scores
             .iter()
-            .position(|d| d.id == aspect.home)
-            .map_or(Role::Generic, Role::Aspect);
-        for word in &aspect.words {
-            set(word, role);
-        }
+            .enumerate()
+            .filter(|(_, s)| **s > 0.0)
+            .map(|(entry, &score)| Scored {
+                entry,
+                score,
+                coverage: if self.total > 0.0 {
+                    self.explained[entry] / self.total
+                } else {
+                    0.0
+                },
+            })
+            .collect();
+        ranked.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.entry.cmp(&b.entry)));
+        ranked
     }
-    roles
 }
 
 /// A document's keywords and examples with their weights, and whether their adjacent

@@ -5,6 +5,7 @@
 //! - [`data`]: the files `faq.toml` and `lexicon.toml`, parsed and checked.
 //! - [`template`]: `{placeholder}` answers filled from the policy.
 //! - [`text`], [`fuzzy`]: words, shorthand, typos, stems, synonyms.
+//! - [`roles`]: subject, aspect and generic words.
 //! - [`matcher`]: the index and the confidence of a match.
 
 use std::path::Path;
@@ -15,6 +16,7 @@ use crate::rules::Policy;
 pub mod data;
 pub mod fuzzy;
 pub mod matcher;
+pub mod roles;
 pub mod template;
 pub mod text;
 
