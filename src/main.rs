@@ -4,12 +4,12 @@
 use std::io::{self, BufReader, IsTerminal};
 use std::process::ExitCode;
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use chrono::{DateTime, Utc};
 use clap::Parser;
 use recert_bot::app::App;
-use recert_bot::config::{Cli, Command, FaqCommand, Settings};
-use recert_bot::transport::{console, jsonl};
+use recert_bot::config::{Cli, Command, FaqCommand, Settings, TelegramArgs};
+use recert_bot::transport::{console, jsonl, telegram};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -42,7 +42,7 @@ fn init_tracing(default_filter: &str) {
 
 async fn run(command: Command, settings: &Settings) -> anyhow::Result<()> {
     match command {
-        Command::Telegram(_) => bail!("telegram transport not built yet"),
+        Command::Telegram(args) => run_telegram(settings, args).await,
         Command::Faq {
             command: FaqCommand::Misses,
         } => faq_misses(settings).await,
@@ -52,6 +52,23 @@ async fn run(command: Command, settings: &Settings) -> anyhow::Result<()> {
             remind(settings, at.unwrap_or_else(Utc::now), dry_run).await
         }
     }
+}
+
+/// The Telegram bot until Ctrl-C or SIGTERM. The token and URLs are checked before the
+/// database is opened, so a misconfiguration fails fast with one line.
+async fn run_telegram(settings: &Settings, args: TelegramArgs) -> anyhow::Result<()> {
+    let mode = match args.webhook {
+        Some(url) => {
+            let listen = args.listen.unwrap_or(([0, 0, 0, 0], 8443).into());
+            let secret = std::env::var("RECERT_WEBHOOK_SECRET").ok();
+            telegram::Mode::webhook(url, listen, secret)?
+        }
+        None => telegram::Mode::Polling,
+    };
+    let options = telegram::Options::from_env(settings, mode)?;
+    let app = App::start(settings, "telegram").await?;
+    telegram::run(app, options, telegram::shutdown_signal()).await?;
+    Ok(())
 }
 
 async fn run_console(settings: &Settings) -> anyhow::Result<()> {

@@ -12,6 +12,8 @@ use crate::app::{App, AppError, Incoming, Outgoing};
 pub mod console;
 pub mod jsonl;
 
+pub mod telegram;
+
 /// Why a message could not be delivered.
 #[derive(Debug, thiserror::Error)]
 pub enum TransportError {

@@ -1,11 +1,14 @@
 //! Integration tests, one binary: the real App on a fresh database per test.
 
+mod binary;
 mod core;
 mod crash;
 mod extract_eval;
+mod fake_telegram;
 mod faq_engine;
 mod faq_eval;
 mod handoff;
 mod jsonl_protocol;
 mod logging;
 mod support;
+mod telegram;

@@ -1,0 +1,394 @@
+//! The Telegram transport on teloxide: long polling or a webhook, the reminder
+//! scheduler in the same process, one graceful shutdown.
+//!
+//! - [`inbound`]: which updates the bot acts on and what they mean (pure).
+//! - [`outbound`]: splitting, keyboards, sending with retries.
+//! - [`handler`]: one update through the app, with a tracing span.
+//! - [`webhook`]: the axum webhook server and its secret-token check.
+//!
+//! Requests go through teloxide's Throttle adaptor, which keeps to Telegram's rate
+//! limits and waits out a 429's `retry_after`; network errors are retried with backoff
+//! by [`outbound::deliver`]. Text is sent without a parse mode, so trainer-supplied
+//! text can never break formatting.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use teloxide::adaptors::Throttle;
+use teloxide::adaptors::throttle::Limits;
+use teloxide::prelude::*;
+use teloxide::types::BotCommand;
+use teloxide::update_listeners::Polling;
+use tokio::sync::watch;
+
+use crate::app::{App, Outgoing};
+use crate::config::Settings;
+use crate::transport::{Transport, TransportError};
+
+pub mod handler;
+pub mod inbound;
+pub mod outbound;
+pub mod webhook;
+
+pub use inbound::{BotIdentity, Inbound, inbound};
+pub use outbound::{MAX_MESSAGE_CHARS, Retry, split_message};
+
+/// The bot as every request sees it: rate-limited by Throttle.
+pub type TgBot = Throttle<Bot>;
+
+/// Why the bot could not start. Each is one line, for `main` to print before exiting
+/// non-zero.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("TELOXIDE_TOKEN is not set: the Telegram bot needs its token")]
+    MissingToken,
+    #[error("TELOXIDE_API_URL is not a valid URL ({url:?}): {reason}")]
+    BadApiUrl { url: String, reason: String },
+    #[error("RECERT_WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and -")]
+    BadSecret,
+    #[error("the Telegram Bot API cannot be reached at {url}: {reason}")]
+    Unreachable { url: String, reason: String },
+    #[error("cannot listen on {addr}: {reason}")]
+    Bind { addr: SocketAddr, reason: String },
+    #[error("setting the webhook failed: {0}")]
+    Webhook(String),
+}
+
+/// How updates arrive.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mode {
+    /// getUpdates long polling (the default).
+    Polling,
+    /// Telegram posts updates to `url`, which reaches this process at `listen`; every
+    /// request must carry `secret` in `X-Telegram-Bot-Api-Secret-Token`.
+    Webhook {
+        url: reqwest::Url,
+        listen: SocketAddr,
+        secret: String,
+    },
+}
+
+impl Mode {
+    /// Webhook mode from the command line; the secret comes from
+    /// `RECERT_WEBHOOK_SECRET` or is generated.
+    ///
+    /// # Errors
+    /// The secret has characters Telegram refuses.
+    pub fn webhook(
+        url: reqwest::Url,
+        listen: SocketAddr,
+        secret: Option<String>,
+    ) -> Result<Self, StartError> {
+        let secret = secret.unwrap_or_else(webhook::generate_secret);
+        if !webhook::valid_secret(&secret) {
+            return Err(StartError::BadSecret);
+        }
+        Ok(Self::Webhook {
+            url,
+            listen,
+            secret,
+        })
+    }
+}
+
+/// Everything the transport runs with.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub token: crate::config::Secret,
+    /// The Bot API base URL; `None` is Telegram's own.
+    pub api_url: Option<reqwest::Url>,
+    pub mode: Mode,
+    pub advisor_chat: Option<String>,
+    /// The getUpdates long-poll timeout.
+    pub poll_timeout: Duration,
+    pub limits: Limits,
+    pub retry: Retry,
+    /// How often scheduled work (reminders, hand-off time-outs) runs.
+    pub tick_every: Duration,
+}
+
+impl Options {
+    /// Options from the settings (`TELOXIDE_TOKEN`, `TELOXIDE_API_URL`, as read into
+    /// them), falling back on the environment.
+    ///
+    /// # Errors
+    /// No token, or a malformed API URL.
+    pub fn from_env(settings: &Settings, mode: Mode) -> Result<Self, StartError> {
+        let token = settings
+            .token
+            .clone()
+            .or_else(|| {
+                std::env::var("TELOXIDE_TOKEN")
+                    .ok()
+                    .map(crate::config::Secret::new)
+            })
+            .filter(|t| !t.expose().trim().is_empty())
+            .ok_or(StartError::MissingToken)?;
+        let api_url = match settings
+            .api_url
+            .clone()
+            .or_else(|| std::env::var("TELOXIDE_API_URL").ok())
+        {
+            Some(url) if !url.trim().is_empty() => Some(parse_api_url(&url)?),
+            _ => None,
+        };
+        Ok(Self::new(
+            token,
+            api_url,
+            mode,
+            settings.advisor_chat.clone(),
+        ))
+    }
+
+    /// Options with production defaults.
+    #[must_use]
+    pub fn new(
+        token: crate::config::Secret,
+        api_url: Option<reqwest::Url>,
+        mode: Mode,
+        advisor_chat: Option<String>,
+    ) -> Self {
+        Self {
+            token,
+            api_url,
+            mode,
+            advisor_chat,
+            poll_timeout: Duration::from_secs(25),
+            limits: Limits::default(),
+            retry: Retry::default(),
+            tick_every: Duration::from_secs(60),
+        }
+    }
+}
+
+/// Parses a Bot API base URL as `TELOXIDE_API_URL` gives it.
+///
+/// # Errors
+/// Not an absolute http(s) URL.
+pub fn parse_api_url(url: &str) -> Result<reqwest::Url, StartError> {
+    let bad = |reason: String| StartError::BadApiUrl {
+        url: url.to_string(),
+        reason,
+    };
+    let parsed = reqwest::Url::parse(url.trim_end_matches('/')).map_err(|e| bad(e.to_string()))?;
+    if !matches!(parsed.scheme(), "http" | "https") || parsed.cannot_be_a_base() {
+        return Err(bad("expected an http or https URL".into()));
+    }
+    Ok(parsed)
+}
+
+/// Delivers the bot's messages to Telegram chats: replies, reminders, hand-off relays.
+#[derive(Clone)]
+pub struct TelegramSender {
+    bot: TgBot,
+    retry: Retry,
+}
+
+impl TelegramSender {
+    #[must_use]
+    pub const fn new(bot: TgBot, retry: Retry) -> Self {
+        Self { bot, retry }
+    }
+
+    #[must_use]
+    pub const fn bot(&self) -> &TgBot {
+        &self.bot
+    }
+}
+
+impl Transport for TelegramSender {
+    fn channel(&self) -> &'static str {
+        "telegram"
+    }
+
+    fn send(&self, message: &Outgoing) -> impl Future<Output = Result<(), TransportError>> + Send {
+        outbound::deliver(&self.bot, &self.retry, message)
+    }
+}
+
+/// The commands shown in Telegram's menu.
+pub const COMMANDS: [(&str, &str); 7] = [
+    ("start", "Start: set your expiration date"),
+    ("status", "Your CEUs, deadlines and fees"),
+    ("ceus", "The CE courses you logged"),
+    ("help", "What I can do"),
+    ("human", "Talk to an advisor"),
+    ("reminders", "Turn reminders on or off"),
+    ("cancel", "Stop what we are doing"),
+];
+
+/// Runs the bot from the environment until Ctrl-C or SIGTERM; `Ok` after a clean stop.
+///
+/// # Errors
+/// A [`StartError`]: no token, a malformed URL, the Bot API unreachable, the webhook
+/// address taken.
+pub async fn run_from_env(app: App, settings: &Settings, mode: Mode) -> Result<(), StartError> {
+    let options = Options::from_env(settings, mode)?;
+    run(app, options, shutdown_signal()).await
+}
+
+/// Resolves on Ctrl-C or (on Unix) SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::error!(error = %e, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => tracing::info!("Ctrl-C received; stopping"),
+        () = term => tracing::info!("SIGTERM received; stopping"),
+    }
+}
+
+/// Runs the bot until `shutdown` resolves: checks the Bot API (getMe), registers the
+/// commands, starts the scheduler and receives updates. On shutdown, stops receiving,
+/// lets the updates in hand finish, stops the scheduler and returns `Ok`.
+///
+/// # Errors
+/// A [`StartError`] at start-up; once running, failures are logged, not returned.
+pub async fn run(
+    app: App,
+    options: Options,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), StartError> {
+    let mut plain = Bot::new(options.token.expose());
+    if let Some(url) = &options.api_url {
+        plain = plain.set_api_url(url.clone());
+    }
+    let shown_url = options.api_url.as_ref().map_or_else(
+        || "https://api.telegram.org".to_string(),
+        ToString::to_string,
+    );
+    let me = plain.get_me().await.map_err(|e| StartError::Unreachable {
+        url: shown_url.clone(),
+        reason: e.to_string(),
+    })?;
+    let me = BotIdentity {
+        id: me.user.id,
+        username: me.user.username.clone().unwrap_or_default(),
+    };
+    tracing::info!(bot = %me.username, mode = ?mode_name(&options.mode), "Telegram bot starting");
+    let bot = plain.throttle(options.limits);
+    register_commands(&bot).await;
+    let sender = TelegramSender::new(bot.clone(), options.retry);
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let scheduler = tokio::spawn(scheduler(
+        app.clone(),
+        sender.clone(),
+        stop_rx,
+        options.tick_every,
+    ));
+    let ctx = Arc::new(handler::Ctx::new(
+        app,
+        sender,
+        me,
+        options.advisor_chat.clone(),
+    ));
+    let mut dispatcher = handler::dispatcher(bot.clone(), ctx);
+    let token = dispatcher.shutdown_token();
+    let stopper = tokio::spawn(async move {
+        shutdown.await;
+        loop {
+            match token.shutdown() {
+                Ok(done) => break done.await,
+                Err(_) => tokio::time::sleep(Duration::from_millis(20)).await,
+            }
+        }
+    });
+    let result = match options.mode {
+        Mode::Polling => {
+            let listener = Polling::builder(bot)
+                .timeout(options.poll_timeout)
+                .delete_webhook()
+                .await
+                .build();
+            let errors = teloxide::error_handlers::LoggingErrorHandler::with_custom_text(
+                "receiving updates failed",
+            );
+            dispatcher
+                .try_dispatch_with_listener(listener, errors)
+                .await
+                .map_err(|e| StartError::Unreachable {
+                    url: shown_url,
+                    reason: e.to_string(),
+                })
+        }
+        Mode::Webhook {
+            url,
+            listen,
+            secret,
+        } => webhook::serve(&mut dispatcher, bot, url, listen, secret).await,
+    };
+    stopper.abort();
+    let _ = stop_tx.send(true);
+    if let Err(e) = scheduler.await {
+        tracing::error!(error = %e, "scheduler task failed");
+    }
+    tracing::info!("Telegram bot stopped");
+    result
+}
+
+const fn mode_name(mode: &Mode) -> &'static str {
+    match mode {
+        Mode::Polling => "polling",
+        Mode::Webhook { .. } => "webhook",
+    }
+}
+
+async fn register_commands(bot: &TgBot) {
+    let commands: Vec<BotCommand> = COMMANDS
+        .iter()
+        .map(|(c, d)| BotCommand::new(*c, *d))
+        .collect();
+    if let Err(e) = bot.set_my_commands(commands).await {
+        tracing::warn!(error = %e, "setMyCommands failed; the command menu may be stale");
+    }
+}
+
+/// The scheduled work in this process: every `every`, [`App::tick`] as of now, and
+/// what it returns is delivered. Stops when `stop` turns true (after the tick in hand).
+///
+/// Hook: when the reminders module's `run_scheduler` lands, it replaces this loop.
+async fn scheduler(
+    app: App,
+    sender: TelegramSender,
+    mut stop: watch::Receiver<bool>,
+    every: Duration,
+) {
+    let mut interval = tokio::time::interval(every);
+    interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            _ = stop.changed() => break,
+            _ = interval.tick() => {}
+        }
+        match app.tick(chrono::Utc::now()).await {
+            Ok(out) => {
+                for message in &out {
+                    // Failures are logged with the chat and reason inside `send`.
+                    let _ = sender.send(message).await;
+                }
+            }
+            Err(e) => tracing::error!(error = %e, "scheduled work failed"),
+        }
+    }
+    tracing::info!("scheduler stopped");
+}

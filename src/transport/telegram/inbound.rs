@@ -1,0 +1,192 @@
+//! Incoming updates turned into [`Incoming`] messages for the app, as a pure function:
+//! which updates the bot acts on, and what they mean.
+//!
+//! - Private chats: every message. Groups: only messages that mention the bot, reply
+//!   to it, or are commands (not addressed to another bot). The advisors' chat: every
+//!   message (the app routes it to the hand-off).
+//! - Text becomes [`Content::Text`] (the bot's `@name` removed), a button press
+//!   [`Content::Button`], photos and documents [`Content::File`] with the Telegram
+//!   file id, voice and audio [`Content::VoiceFailed`] (no speech-to-text yet),
+//!   anything else [`Content::Unsupported`].
+//! - Edited messages, channel posts, service messages and other update kinds are ignored.
+//! - A reply carries the replied-to message's text in `reply_to` (advisors answering a
+//!   relayed `[#ID]` message).
+//! - Exactly once: messages carry `m:<message id>` (unique within the chat), button
+//!   presses `cb:<callback query id>`; the app records them as processed.
+
+use chrono::{DateTime, Utc};
+use teloxide::types::{
+    CallbackQuery, ChatKind, MediaKind, Message, MessageEntityKind, MessageKind, Update,
+    UpdateKind, User, UserId,
+};
+
+use crate::app::Incoming;
+use crate::conversation::{Content, VoiceFailure};
+
+/// Who the bot is (from getMe), to recognise mentions and replies in groups.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BotIdentity {
+    pub id: UserId,
+    /// The username without `@`.
+    pub username: String,
+}
+
+/// What to do with one update.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Inbound {
+    /// Hand it to the app.
+    Handle(Incoming),
+    /// Leave it; the reason is for the debug log.
+    Ignore(&'static str),
+}
+
+/// Maps an update to what the app should see. `advisor_chat` is the configured
+/// advisors' chat id; `at` is the handling instant.
+#[must_use]
+pub fn inbound(
+    update: &Update,
+    me: &BotIdentity,
+    advisor_chat: Option<&str>,
+    at: DateTime<Utc>,
+) -> Inbound {
+    match &update.kind {
+        UpdateKind::Message(m) => message(m, me, advisor_chat, at),
+        UpdateKind::CallbackQuery(q) => callback(q, at),
+        UpdateKind::EditedMessage(_) => Inbound::Ignore("edited message"),
+        UpdateKind::ChannelPost(_) | UpdateKind::EditedChannelPost(_) => {
+            Inbound::Ignore("channel post")
+        }
+        _ => Inbound::Ignore("update kind not handled"),
+    }
+}
+
+fn message(
+    m: &Message,
+    me: &BotIdentity,
+    advisor_chat: Option<&str>,
+    at: DateTime<Utc>,
+) -> Inbound {
+    let chat = m.chat.id.0.to_string();
+    let MessageKind::Common(common) = &m.kind else {
+        return Inbound::Ignore("service message");
+    };
+    let Some(from) = m.from.as_ref() else {
+        return Inbound::Ignore("no sender");
+    };
+    if from.is_bot {
+        return Inbound::Ignore("from a bot");
+    }
+    let advisors = advisor_chat == Some(chat.as_str());
+    let private = matches!(m.chat.kind, ChatKind::Private(_));
+    if !private && !advisors && !addressed(m, me) {
+        return Inbound::Ignore("group message not addressed to the bot");
+    }
+    let content = match &common.media_kind {
+        MediaKind::Text(t) => Content::Text(strip_mention(&t.text, &me.username)),
+        MediaKind::Photo(p) => match p.photo.iter().max_by_key(|s| s.width * s.height) {
+            Some(size) => file(size.file.id.0.clone(), p.caption.as_deref(), me),
+            None => Content::Unsupported,
+        },
+        MediaKind::Document(d) => file(d.document.file.id.0.clone(), d.caption.as_deref(), me),
+        MediaKind::Voice(_) | MediaKind::Audio(_) | MediaKind::VideoNote(_) => {
+            Content::VoiceFailed {
+                reason: VoiceFailure::NotConfigured,
+            }
+        }
+        _ => Content::Unsupported,
+    };
+    Inbound::Handle(Incoming {
+        chat,
+        user: from.id.0.to_string(),
+        name: Some(from.first_name.clone()),
+        message_id: Some(format!("m:{}", m.id.0)),
+        at,
+        content,
+        reply_to: m
+            .reply_to_message()
+            .and_then(|r| r.text().or_else(|| r.caption()))
+            .map(str::to_string),
+    })
+}
+
+fn file(reference: String, caption: Option<&str>, me: &BotIdentity) -> Content {
+    Content::File {
+        reference,
+        caption: caption
+            .map(|c| strip_mention(c, &me.username))
+            .filter(|c| !c.is_empty()),
+    }
+}
+
+fn callback(q: &CallbackQuery, at: DateTime<Utc>) -> Inbound {
+    let Some(data) = q.data.clone() else {
+        return Inbound::Ignore("callback query without data");
+    };
+    let chat = q
+        .message
+        .as_ref()
+        .map_or(q.from.id.0.to_string(), |m| m.chat().id.0.to_string());
+    Inbound::Handle(Incoming {
+        chat,
+        user: q.from.id.0.to_string(),
+        name: Some(q.from.first_name.clone()),
+        message_id: Some(format!("cb:{}", q.id.0)),
+        at,
+        content: Content::Button(data),
+        reply_to: None,
+    })
+}
+
+/// A group message is for the bot when it replies to the bot, mentions it, or is a
+/// command not addressed to another bot.
+fn addressed(m: &Message, me: &BotIdentity) -> bool {
+    let replied = m
+        .reply_to_message()
+        .and_then(|r| r.from.as_ref())
+        .is_some_and(|u: &User| u.id == me.id);
+    if replied {
+        return true;
+    }
+    let Some(entities) = m.parse_entities().or_else(|| m.parse_caption_entities()) else {
+        return false;
+    };
+    let name = format!("@{}", me.username.to_lowercase());
+    entities.iter().any(|e| match e.kind() {
+        MessageEntityKind::Mention => e.text().to_lowercase() == name,
+        MessageEntityKind::TextMention { user } => user.id == me.id,
+        MessageEntityKind::BotCommand => {
+            e.start() == 0
+                && e.text()
+                    .split_once('@')
+                    .is_none_or(|(_, bot)| bot.eq_ignore_ascii_case(&me.username))
+        }
+        _ => false,
+    })
+}
+
+/// Removes `@username` (any case) from a message and trims it.
+#[must_use]
+pub fn strip_mention(text: &str, username: &str) -> String {
+    if username.is_empty() {
+        return text.trim().to_string();
+    }
+    let needle = format!("@{username}");
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = find_ignore_case(rest, &needle) {
+        out.push_str(&rest[..i]);
+        rest = &rest[i + needle.len()..];
+    }
+    out.push_str(rest);
+    out.trim().to_string()
+}
+
+fn find_ignore_case(hay: &str, needle: &str) -> Option<usize> {
+    hay.char_indices().map(|(i, _)| i).find(|&i| {
+        hay.get(i..i + needle.len())
+            .is_some_and(|s| s.eq_ignore_ascii_case(needle))
+    })
+}
+
+#[cfg(test)]
+mod tests;

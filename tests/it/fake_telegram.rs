@@ -1,0 +1,232 @@
+//! A fake Telegram Bot API on 127.0.0.1 (axum): scripted getUpdates honouring the
+//! offset, recorded sendMessage and friends, and a switch to answer 429 on the next
+//! sendMessage. Method names are matched case-insensitively (teloxide sends `GetMe`).
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+use tokio::sync::Notify;
+
+pub const BOT_ID: i64 = 999;
+pub const BOT_NAME: &str = "RecertBot";
+
+/// The fake server's recorded world.
+#[derive(Default)]
+struct World {
+    updates: Vec<Value>,
+    next_update: i64,
+    next_message: i64,
+    calls: Vec<(String, Value)>,
+    rate_limit_sends: u32,
+}
+
+#[derive(Clone, Default)]
+struct Shared {
+    world: Arc<Mutex<World>>,
+    changed: Arc<Notify>,
+}
+
+/// A running fake Bot API.
+pub struct FakeTelegram {
+    pub url: reqwest::Url,
+    shared: Shared,
+    server: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for FakeTelegram {
+    fn drop(&mut self) {
+        self.server.abort();
+    }
+}
+
+impl FakeTelegram {
+    pub async fn start() -> Self {
+        let shared = Shared::default();
+        shared.world.lock().unwrap().next_update = 1;
+        shared.world.lock().unwrap().next_message = 1000;
+        let app = Router::new()
+            .route("/{bot}/{method}", axum::routing::any(api))
+            .with_state(shared.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let server = tokio::spawn(async move {
+            axum::serve(listener, app).await.unwrap();
+        });
+        Self {
+            url: format!("http://{addr}").parse().unwrap(),
+            shared,
+            server,
+        }
+    }
+
+    /// Queues a raw update body (e.g. `{"message": …}`); returns its update_id.
+    pub fn push(&self, kind: &str, body: Value) -> i64 {
+        let mut w = self.shared.world.lock().unwrap();
+        let id = w.next_update;
+        w.next_update += 1;
+        let mut update = json!({ "update_id": id });
+        update[kind] = body;
+        w.updates.push(update);
+        drop(w);
+        self.shared.changed.notify_waiters();
+        id
+    }
+
+    /// Queues an update exactly as given (the same update_id may repeat).
+    pub fn push_raw(&self, update: Value) {
+        let mut w = self.shared.world.lock().unwrap();
+        let id = update["update_id"].as_i64().unwrap_or_default();
+        w.next_update = w.next_update.max(id + 1);
+        w.updates.push(update);
+        drop(w);
+        self.shared.changed.notify_waiters();
+    }
+
+    /// A fresh message id (as Telegram would assign to a user's message).
+    pub fn message_id(&self) -> i64 {
+        let mut w = self.shared.world.lock().unwrap();
+        w.next_message += 1;
+        w.next_message
+    }
+
+    /// The next `n` sendMessage calls get a 429 with `retry_after` 1 second.
+    pub fn rate_limit_next_sends(&self, n: u32) {
+        self.shared.world.lock().unwrap().rate_limit_sends = n;
+    }
+
+    /// Every recorded call of `method` (lower case), in order.
+    pub fn calls(&self, method: &str) -> Vec<Value> {
+        let w = self.shared.world.lock().unwrap();
+        w.calls
+            .iter()
+            .filter(|(m, _)| m == method)
+            .map(|(_, b)| b.clone())
+            .collect()
+    }
+
+    /// Texts delivered to `chat` (successful sendMessage calls).
+    pub fn sent_to(&self, chat: i64) -> Vec<Value> {
+        self.calls("sendmessage")
+            .into_iter()
+            .filter(|b| b["chat_id"].as_i64() == Some(chat) && b["delivered"] == json!(true))
+            .collect()
+    }
+
+    /// Waits until `pred` holds (checked whenever the fake sees a call), at most `within`.
+    pub async fn wait_for(&self, within: Duration, mut pred: impl FnMut(&Self) -> bool) -> bool {
+        let deadline = tokio::time::Instant::now() + within;
+        loop {
+            let changed = self.shared.changed.notified();
+            if pred(self) {
+                return true;
+            }
+            if tokio::time::timeout_at(deadline, changed).await.is_err() {
+                return pred(self);
+            }
+        }
+    }
+}
+
+async fn api(
+    State(shared): State<Shared>,
+    Path((_bot, method)): Path<(String, String)>,
+    body: Bytes,
+) -> Response {
+    let method = method.to_lowercase();
+    // JSON for most methods; multipart (setWebhook) is kept as its raw text.
+    let body: Value = serde_json::from_slice(&body)
+        .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&body).into_owned()));
+    if method == "getupdates" {
+        return get_updates(&shared, &body).await;
+    }
+    let reply = {
+        let mut w = shared.world.lock().unwrap();
+        respond(&mut w, &method, body)
+    };
+    shared.changed.notify_waiters();
+    reply
+}
+
+fn ok(result: Value) -> Response {
+    axum::Json(json!({ "ok": true, "result": result })).into_response()
+}
+
+fn respond(w: &mut World, method: &str, mut body: Value) -> Response {
+    let reply = match method {
+        "getme" => ok(
+            json!({"id": BOT_ID, "is_bot": true, "first_name": "Recert", "username": BOT_NAME,
+            "can_join_groups": true, "can_read_all_group_messages": false, "supports_inline_queries": false,
+            "can_connect_to_business": false, "has_main_web_app": false}),
+        ),
+        "sendmessage" if w.rate_limit_sends > 0 => {
+            w.rate_limit_sends -= 1;
+            body["delivered"] = json!(false);
+            w.calls.push((method.to_string(), body));
+            return (
+                StatusCode::TOO_MANY_REQUESTS,
+                axum::Json(json!({"ok": false, "error_code": 429,
+                    "description": "Too Many Requests: retry after 1", "parameters": {"retry_after": 1}})),
+            )
+                .into_response();
+        }
+        "sendmessage" => {
+            w.next_message += 1;
+            let chat = body["chat_id"].as_i64().unwrap_or_default();
+            body["delivered"] = json!(true);
+            ok(json!({"message_id": w.next_message, "date": 1_700_000_000,
+                "chat": chat_json(chat), "from": {"id": BOT_ID, "is_bot": true, "first_name": "Recert",
+                "username": BOT_NAME}, "text": body["text"]}))
+        }
+        "getwebhookinfo" => {
+            ok(json!({"url": "", "has_custom_certificate": false, "pending_update_count": 0}))
+        }
+        "answercallbackquery" | "setmycommands" | "deletewebhook" | "setwebhook" => ok(json!(true)),
+        _ => (
+            StatusCode::NOT_FOUND,
+            axum::Json(json!({"ok": false, "error_code": 404, "description": "Not Found"})),
+        )
+            .into_response(),
+    };
+    w.calls.push((method.to_string(), body));
+    reply
+}
+
+/// getUpdates: drops what the offset confirms, returns the rest; with nothing to
+/// return, holds the request briefly (a short long-poll).
+async fn get_updates(shared: &Shared, body: &Value) -> Response {
+    let offset = body["offset"].as_i64().unwrap_or(0);
+    shared
+        .world
+        .lock()
+        .unwrap()
+        .calls
+        .push(("getupdates".into(), body.clone()));
+    shared.changed.notify_waiters();
+    for _ in 0..2 {
+        let changed = shared.changed.notified();
+        {
+            let mut w = shared.world.lock().unwrap();
+            w.updates
+                .retain(|u| u["update_id"].as_i64().unwrap_or(0) >= offset);
+            if !w.updates.is_empty() {
+                return ok(Value::Array(w.updates.clone()));
+            }
+        }
+        let _ = tokio::time::timeout(Duration::from_millis(300), changed).await;
+    }
+    ok(json!([]))
+}
+
+pub fn chat_json(chat: i64) -> Value {
+    if chat > 0 {
+        json!({"id": chat, "type": "private", "first_name": "Ana"})
+    } else {
+        json!({"id": chat, "type": "supergroup", "title": "Group"})
+    }
+}
