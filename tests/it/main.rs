@@ -10,5 +10,6 @@ mod faq_eval;
 mod handoff;
 mod jsonl_protocol;
 mod logging;
+mod privacy;
 mod support;
 mod telegram;
