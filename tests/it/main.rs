@@ -7,6 +7,7 @@ mod extract_eval;
 mod fake_telegram;
 mod faq_engine;
 mod faq_eval;
+mod fuzz;
 mod handoff;
 mod jsonl_protocol;
 mod logging;
