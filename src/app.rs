@@ -12,9 +12,9 @@ use crate::config::Settings;
 use crate::conversation::{self, Context, Effect, Profile, Reply, State};
 use crate::faq::Faq;
 use crate::reminders::{self, DeliveryReport, SweepOptions, SweepReport};
-use crate::rules::Policy;
+use crate::rules::{Policy, hours};
 use crate::store::trainers::{self, Trainer};
-use crate::store::{Store, StoreError, Tx, entries, messages};
+use crate::store::{Store, StoreError, Tx, entries, messages, tickets};
 use crate::transport::Transport;
 
 pub use crate::conversation::{Button, Content, VoiceFailure};
@@ -43,6 +43,9 @@ pub struct Incoming {
     pub message_id: Option<String>,
     pub at: DateTime<Utc>,
     pub content: Content,
+    /// The text of the message this one replies to, if the transport knows it (an
+    /// advisor replying to a relayed `[#ID]` message).
+    pub reply_to: Option<String>,
 }
 
 /// Why a message could not be handled. The trainer gets a polite sentence; the log gets
@@ -58,11 +61,13 @@ pub enum AppError {
 /// The running bot: store, policy and FAQ, shared by every chat.
 #[derive(Debug, Clone)]
 pub struct App {
-    store: Store,
-    policy: Arc<Policy>,
-    faq: Arc<Faq>,
-    advisor_chat: Option<String>,
-    channel: &'static str,
+    pub(crate) store: Store,
+    pub(crate) policy: Arc<Policy>,
+    pub(crate) faq: Arc<Faq>,
+    pub(crate) advisor_chat: Option<String>,
+    /// When non-empty, only these users may act in the advisors' chat.
+    pub(crate) advisor_ids: Vec<String>,
+    pub(crate) channel: &'static str,
 }
 
 impl App {
@@ -104,8 +109,16 @@ impl App {
             policy: Arc::new(policy),
             faq: Arc::new(faq),
             advisor_chat,
+            advisor_ids: Vec::new(),
             channel,
         }
+    }
+
+    /// Restricts the advisors' commands to these user ids (empty: anyone in the chat).
+    #[must_use]
+    pub fn with_advisor_ids(mut self, ids: Vec<String>) -> Self {
+        self.advisor_ids = ids;
+        self
     }
 
     #[must_use]
@@ -130,9 +143,10 @@ impl App {
     /// The store failed; nothing of this message was applied.
     #[tracing::instrument(skip_all, fields(chat = %message.chat))]
     pub async fn handle(&self, message: Incoming) -> Result<Vec<Outgoing>, AppError> {
-        if self.advisor_chat.as_deref() == Some(message.chat.as_str()) {
-            tracing::debug!("message from the advisors' chat");
-            return Ok(Vec::new());
+        if let Some(desk) = self.advisor_chat.as_deref()
+            && desk == message.chat
+        {
+            return self.advisor_message(&message, desk).await;
         }
         let mut tx = self.store.begin().await?;
         if let Some(id) = &message.message_id
@@ -151,6 +165,13 @@ impl App {
             message.at,
         )
         .await?;
+        if let Some(ticket) = tickets::open_for(&mut tx, trainer.id).await? {
+            let out = self
+                .relay_from_trainer(&mut tx, &ticket, &trainer, &message.content, message.at)
+                .await?;
+            tx.commit().await.map_err(StoreError::from)?;
+            return Ok(out);
+        }
         let profile = self.profile(&mut tx, &trainer).await?;
         let state = self.state(&mut tx, trainer.id).await?;
         let voice = matches!(message.content, Content::Voice { .. });
@@ -160,6 +181,7 @@ impl App {
             profile: &profile,
             now: message.at,
             voice,
+            advisors: self.advisor_chat.is_some(),
         };
         let outcome = conversation::step(state, &message.content, &ctx);
         let forgotten = outcome.effects.contains(&Effect::Forget);
@@ -188,18 +210,35 @@ impl App {
                 messages::append_transcript(&mut tx, trainer.id, message.at, true, &r.text).await?;
             }
         }
-        tx.commit().await.map_err(StoreError::from)?;
-        Ok(replies
+        let mut out: Vec<Outgoing> = replies
             .into_iter()
             .map(|r| Outgoing {
                 chat: message.chat.clone(),
                 text: r.text,
                 buttons: r.buttons,
             })
-            .collect())
+            .collect();
+        let human = outcome.effects.iter().find_map(|e| match e {
+            Effect::RequestHuman { reason } => Some(reason.as_str()),
+            _ => None,
+        });
+        if let Some(reason) = human
+            && hours::is_open(&self.policy.hours, message.at)
+        {
+            out.extend(
+                self.open_ticket(&mut tx, &trainer, reason, message.at)
+                    .await?,
+            );
+        }
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(out)
     }
 
-    async fn profile(&self, tx: &mut Tx, trainer: &Trainer) -> Result<Profile, AppError> {
+    pub(crate) async fn profile(
+        &self,
+        tx: &mut Tx,
+        trainer: &Trainer,
+    ) -> Result<Profile, AppError> {
         Ok(Profile {
             name: trainer.name.clone(),
             cert: trainers::certification(tx, trainer.id).await?,
@@ -266,6 +305,7 @@ impl App {
             Effect::RequestHuman { reason } => {
                 tracing::info!(trainer = id, reason = %reason, "trainer asked for a person");
             }
+            Effect::LeaveMessage { text } => tickets::leave_message(tx, id, text, now).await?,
             Effect::Forget => trainers::delete(tx, id).await?,
         }
         Ok(())
@@ -280,12 +320,13 @@ impl App {
         let mut tx = self.store.begin().await?;
         let cutoff = at - chrono::Duration::days(i64::from(self.policy.retention.transcript_days));
         let purged = messages::purge_transcript(&mut tx, cutoff).await?;
+        let out = self.handoff_tick(&mut tx, at).await?;
         tx.commit().await.map_err(StoreError::from)?;
         if purged > 0 {
             tracing::info!(purged, "old transcript lines purged");
         }
         self.sweep_reminders(at, SweepOptions::default()).await?;
-        Ok(Vec::new())
+        Ok(out)
     }
 
     /// One reminder sweep as of `at`: queues the due reminders in the outbox (see

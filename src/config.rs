@@ -37,6 +37,9 @@ pub struct Settings {
     pub faq_dir: Option<PathBuf>,
     /// The advisors' chat (`RECERT_ADVISOR_CHAT`).
     pub advisor_chat: Option<String>,
+    /// When non-empty, only these user ids may act in the advisors' chat
+    /// (`RECERT_ADVISOR_IDS`, comma-separated).
+    pub advisor_ids: Vec<String>,
     /// `TELOXIDE_TOKEN`.
     pub token: Option<Secret>,
 }

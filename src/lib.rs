@@ -7,6 +7,7 @@
 //! - [`faq`]: the FAQ loaded from `faq/`, with a pure matcher.
 //! - [`conversation`]: the dialogue as a pure step function, and free-text extraction.
 //! - [`store`]: SQLite through sqlx; small query functions over a transaction.
+//! - [`handoff`]: tickets for live advisors: claim, relay, hand back; support hours.
 //! - [`reminders`]: the reminder service: sweep, outbox delivery, messages, scheduler.
 //! - [`app`]: the service every transport calls: load, step, commit, reply.
 //! - [`transport`]: the `Transport` trait and the console, JSONL and Telegram adapters.
@@ -16,6 +17,7 @@ pub mod app;
 pub mod config;
 pub mod conversation;
 pub mod faq;
+pub mod handoff;
 pub mod reminders;
 pub mod rules;
 pub mod store;

@@ -2,10 +2,28 @@
 //! provider and course title. Pure: the message's instant and the trainer's time zone
 //! come in as arguments.
 
+//!
+//! Only the first [`MAX_SCAN_CHARS`] characters of a message are read (Telegram's
+//! message limit), so every scan is bounded and linear in that prefix. Nothing here
+//! panics on any input.
+
+mod amount;
+mod area;
+mod cues;
+mod dates;
+mod relative;
+mod tokens;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 
 use crate::rules::{Area, Ceu, Provider};
+
+pub use tokens::MAX_SCAN_CHARS;
+
+/// The most one message may log: a whole cycle's requirement (2.0 CEUs = 20 contact
+/// hours). More than this from one course is taken as a slip ("900 hours") to ask about.
+pub const MAX_PLAUSIBLE: Ceu = Ceu::from_minutes(1200);
 
 /// A date the trainer mentioned.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,12 +71,81 @@ impl Extracted {
     }
 }
 
+/// Why a message's CE details cannot be stored as they stand.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// No amount with a unit.
+    NoAmount,
+    /// Two or more different amounts ("2 hours or 3 hours").
+    Contradiction(Vec<AmountMention>),
+    Zero,
+    Negative,
+    Unreadable,
+    /// More than [`MAX_PLAUSIBLE`] in one message.
+    Implausible(Ceu),
+    /// A date that does not exist, as written.
+    InvalidDate(String),
+    /// A completion date after the trainer's today.
+    FutureDate(NaiveDate),
+}
+
+impl Extracted {
+    /// The single amount, when exactly one valid, plausible amount was given.
+    #[must_use]
+    pub fn amount(&self) -> Option<Ceu> {
+        match self.amounts.as_slice() {
+            [AmountMention::Amount(c)] if *c <= MAX_PLAUSIBLE => Some(*c),
+            _ => None,
+        }
+    }
+
+    /// The first reason these details cannot be logged as a completed course on
+    /// `today` (the trainer's calendar day); `None` when amount and date (if any) are
+    /// fine. A missing area or date is not a problem here: the dialogue asks for it.
+    #[must_use]
+    pub fn problem(&self, today: NaiveDate) -> Option<Problem> {
+        let amount_problem = match self.amounts.as_slice() {
+            [] => Some(Problem::NoAmount),
+            [AmountMention::Zero] => Some(Problem::Zero),
+            [AmountMention::Negative] => Some(Problem::Negative),
+            [AmountMention::Unreadable] => Some(Problem::Unreadable),
+            [AmountMention::Amount(c)] if *c > MAX_PLAUSIBLE => Some(Problem::Implausible(*c)),
+            [AmountMention::Amount(_)] => None,
+            many => Some(Problem::Contradiction(many.to_vec())),
+        };
+        amount_problem.or_else(|| match &self.date {
+            Some(DateMention::Invalid(raw)) => Some(Problem::InvalidDate(raw.clone())),
+            Some(DateMention::On(d)) if *d > today => Some(Problem::FutureDate(*d)),
+            _ => None,
+        })
+    }
+}
+
 /// Reads CE details from `text`, sent at `now`; relative dates ("yesterday", "last
-/// Friday", "on the 10th") resolve in `tz` to the most recent such day.
+/// Friday", "on the 10th") resolve in `tz` to the most recent such day, and a date
+/// without a year to its most recent past occurrence.
 #[must_use]
 pub fn extract(text: &str, now: DateTime<Utc>, tz: Tz) -> Extracted {
-    let _ = (text, now, tz);
-    todo!("extraction helper")
+    let toks = tokens::tokenize(text);
+    let local = now.with_timezone(&tz);
+    let anchor = dates::Anchor {
+        today: local.date_naive(),
+        now: Some(local),
+        prefer_past: true,
+    };
+    Extracted {
+        amounts: amount::amounts(&toks),
+        area: area::find(&toks),
+        date: dates::scan(&toks, &anchor),
+        provider: cues::provider(&toks),
+        title: cues::title(text),
+    }
+}
+
+/// The trainer's calendar day at `now` in `tz`.
+#[must_use]
+pub fn local_today(now: DateTime<Utc>, tz: Tz) -> NaiveDate {
+    now.with_timezone(&tz).date_naive()
 }
 
 /// Finds one date in `text` ("March 15, 2027", "3/15/2027", "2027-03-15", "yesterday").
@@ -66,21 +153,38 @@ pub fn extract(text: &str, now: DateTime<Utc>, tz: Tz) -> Extracted {
 /// (`prefer_past` picks the most recent past one, else the next future one).
 #[must_use]
 pub fn find_date(text: &str, today: NaiveDate, prefer_past: bool) -> Option<DateMention> {
-    let _ = (text, today, prefer_past);
-    todo!("extraction helper")
+    let anchor = dates::Anchor {
+        today,
+        now: None,
+        prefer_past,
+    };
+    dates::scan(&tokens::tokenize(text), &anchor)
 }
 
 /// The area a word or phrase names, with synonyms ("business" = client relations and
 /// administration; "corrective exercise" = exercise technique).
 #[must_use]
 pub fn find_area(text: &str) -> Option<Area> {
-    let _ = text;
-    todo!("extraction helper")
+    area::find(&tokens::tokenize(text))
 }
 
-/// Whether a message reports continuing education (rather than asking about it).
+/// The provider a phrase names ("NASM course", "approved provider", "not approved").
+#[must_use]
+pub fn find_provider(text: &str) -> Option<Provider> {
+    cues::provider(&tokens::tokenize(text))
+}
+
+/// Every distinct amount in `text` ("4 hrs", "0.7 CEUs"), in order.
+#[must_use]
+pub fn find_amounts(text: &str) -> Vec<AmountMention> {
+    amount::amounts(&tokens::tokenize(text))
+}
+
+/// Whether `text` logs continuing education (as opposed to asking about it): an amount
+/// with a unit, a completion verb with a course word, or "log/add/record" with either.
+/// A question mark, a question word first, or "need/left/still" rule it out unless the
+/// trainer explicitly asks to log.
 #[must_use]
 pub fn looks_like_ce_log(text: &str, found: &Extracted) -> bool {
-    let _ = (text, found);
-    todo!("extraction helper")
+    cues::looks_like_log(&tokens::tokenize(text), !found.amounts.is_empty())
 }

@@ -15,6 +15,7 @@ use crate::faq::Faq;
 use crate::rules::{Area, CeEntry, Certification, Ceu, Policy, Provider};
 
 pub mod extract;
+pub mod handoff;
 pub mod intent;
 pub mod logging;
 pub mod records;
@@ -143,6 +144,10 @@ pub enum Effect {
     RequestHuman {
         reason: String,
     },
+    /// A message for the advisors, left while they were away.
+    LeaveMessage {
+        text: String,
+    },
     /// Delete everything stored about the trainer.
     Forget,
 }
@@ -168,6 +173,8 @@ pub struct Context<'a> {
     pub now: DateTime<Utc>,
     /// The input came from a voice note (amounts always need explicit confirmation).
     pub voice: bool,
+    /// An advisors' chat is configured, so hand-offs open tickets.
+    pub advisors: bool,
 }
 
 /// A CEU entry being put together, one detail at a time.
@@ -232,6 +239,8 @@ pub enum State {
         reference: String,
     },
     ConfirmingForget,
+    /// Advisors are away: the next message is left for them.
+    LeavingMessage,
 }
 
 /// The result of one step.

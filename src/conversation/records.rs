@@ -8,7 +8,7 @@ use super::extract::DateMention;
 use super::replies::{self, date};
 use super::{Button, Content, Context, Effect, Outcome, Reply, State, logging, yes_no};
 use crate::rules::status::{self, EntryWindow};
-use crate::rules::{CeEntry, Certification, Phase, Provider, hours};
+use crate::rules::{CeEntry, Certification, Phase, Provider};
 
 /// The entries of the current cycle (all entries before registration), in the order
 /// `/ceus` numbers them.
@@ -99,7 +99,7 @@ pub fn register(
         o = o.with_effect(Effect::RequestHuman {
             reason: "certification expired more than one year ago".into(),
         });
-        o.replies.push(human_reply(ctx));
+        o.replies.push(super::handoff::reply(ctx));
     }
     if let Some(draft) = pending {
         let ctx2 = Context {
@@ -432,27 +432,6 @@ pub fn reminders(on: Option<bool>, ctx: &Context<'_>) -> Outcome {
             )
         }
     }
-}
-
-/// What the trainer is told on asking for a person: inside hours, that an advisor will
-/// join; outside, the phone number, the hours and the next opening.
-#[must_use]
-pub fn human_reply(ctx: &Context<'_>) -> Reply {
-    let h = &ctx.policy.hours;
-    if hours::is_open(h, ctx.now) {
-        return Reply::text(format!(
-            "I'm connecting you with a support advisor; a person will reply here shortly. You can also call {}.",
-            ctx.policy.contact.phone
-        ));
-    }
-    let next = hours::next_opening(h, ctx.now)
-        .map(|t| format!(" They're next available {}.", hours::describe_instant(t)))
-        .unwrap_or_default();
-    Reply::text(format!(
-        "Our advisors are away right now.{next} Hours: {}. You can call {} during those hours.",
-        hours::describe(h),
-        ctx.policy.contact.phone
-    ))
 }
 
 fn answer_yes(input: &Content) -> Option<bool> {

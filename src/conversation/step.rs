@@ -4,7 +4,8 @@ use super::extract;
 use super::intent::{self, Command, Intent};
 use super::replies;
 use super::{
-    Button, Content, Context, Effect, Outcome, Reply, State, VoiceFailure, logging, records,
+    Button, Content, Context, Effect, Outcome, Reply, State, VoiceFailure, handoff, logging,
+    records,
 };
 use crate::faq::FaqMatch;
 use crate::rules::status;
@@ -53,6 +54,7 @@ pub fn step(state: State, input: &Content, ctx: &Context<'_>) -> Outcome {
         State::ConfirmingDelete { entry_id } => records::delete_answer(entry_id, input, ctx),
         State::ChoosingDocument { reference } => records::document_choice(reference, input, ctx),
         State::ConfirmingForget => records::forget_answer(input),
+        State::LeavingMessage => handoff::leave(input, ctx),
     }
 }
 
@@ -169,6 +171,7 @@ fn button(data: &str, ctx: &Context<'_>) -> Outcome {
         "menu" => topics(ctx),
         "human" => human(ctx, "asked for a person from the FAQ fallback"),
         "status" => status_reply(ctx),
+        "leave_message" => handoff::prompt_message(),
         "log" => logging::begin(&extract::Extracted::default(), ctx),
         "reminders" => records::reminders(Some(arg == "on"), ctx),
         "petok" => match owned_entry(arg, ctx) {
@@ -293,7 +296,7 @@ fn numbered(
 }
 
 fn human(ctx: &Context<'_>, reason: &str) -> Outcome {
-    Outcome::reply(State::Idle, records::human_reply(ctx)).with_effect(Effect::RequestHuman {
+    Outcome::reply(State::Idle, handoff::reply(ctx)).with_effect(Effect::RequestHuman {
         reason: reason.into(),
     })
 }
@@ -368,7 +371,7 @@ fn faq_answer(id: &str, ctx: &Context<'_>) -> Outcome {
             o = o.with_effect(Effect::RequestHuman {
                 reason: "certification expired more than one year ago".into(),
             });
-            o.replies.push(records::human_reply(ctx));
+            o.replies.push(handoff::reply(ctx));
         }
     }
     o

@@ -1,18 +1,43 @@
 //! The organisation's FAQ: entries loaded from `faq/` (data the support team edits),
 //! answers rendered from templates filled from the policy, and a pure matcher that
 //! scores a trainer's message against every entry.
+//!
+//! - [`data`]: the files `faq.toml` and `lexicon.toml`, parsed and checked.
+//! - [`template`]: `{placeholder}` answers filled from the policy.
+//! - [`text`], [`fuzzy`]: words, shorthand, typos, stems, synonyms.
+//! - [`matcher`]: the index and the confidence of a match.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use crate::rules::Policy;
 
+pub mod data;
+pub mod fuzzy;
 pub mod matcher;
+pub mod template;
+pub mod text;
+
+use matcher::{Document, Matcher};
+use template::Values;
+
+/// The entries' file name, in `faq/` and in a directory given to [`Faq::load_dir`].
+pub const FAQ_FILE: &str = "faq.toml";
+/// The matcher vocabulary's file name; optional in [`Faq::load_dir`].
+pub const LEXICON_FILE: &str = "lexicon.toml";
+const EMBEDDED_FAQ: &str = include_str!("../../faq/faq.toml");
+const EMBEDDED_LEXICON: &str = include_str!("../../faq/lexicon.toml");
 
 /// Why the FAQ could not be loaded. Start-up stops with this message.
 #[derive(Debug, thiserror::Error)]
 pub enum FaqError {
     #[error("{file}: {message}")]
     Invalid { file: String, message: String },
+    #[error("{file}: cannot read the file: {source}")]
+    Read {
+        file: String,
+        source: std::io::Error,
+    },
 }
 
 /// One topic, its answer already rendered with the policy's numbers.
@@ -42,6 +67,7 @@ pub enum FaqMatch {
 #[derive(Debug, Clone)]
 pub struct Faq {
     entries: Vec<Entry>,
+    matcher: Arc<Matcher>,
 }
 
 impl Faq {
@@ -50,26 +76,87 @@ impl Faq {
     /// # Errors
     /// A template names an unknown placeholder, an id repeats, or an answer is empty.
     pub fn embedded(policy: &Policy) -> Result<Self, FaqError> {
-        let _ = policy;
-        todo!("faq helper")
+        Self::from_texts(
+            ("faq/faq.toml (embedded)", EMBEDDED_FAQ),
+            ("faq/lexicon.toml (embedded)", EMBEDDED_LEXICON),
+            policy,
+        )
     }
 
-    /// Loads the FAQ from a directory laid out like `faq/`.
+    /// Loads the FAQ from a directory laid out like `faq/`: `faq.toml`, and
+    /// `lexicon.toml` if present (else the embedded vocabulary).
     ///
     /// # Errors
     /// As [`Faq::embedded`], plus unreadable files.
     pub fn load_dir(dir: &Path, policy: &Policy) -> Result<Self, FaqError> {
-        let _ = (dir, policy);
-        todo!("faq helper")
+        let read = |name: &str| {
+            let path = dir.join(name);
+            let file = path.display().to_string();
+            std::fs::read_to_string(&path)
+                .map(|text| (file.clone(), text))
+                .map_err(|source| FaqError::Read { file, source })
+        };
+        let (faq_file, faq_text) = read(FAQ_FILE)?;
+        let (lex_file, lex_text) = if dir.join(LEXICON_FILE).exists() {
+            read(LEXICON_FILE)?
+        } else {
+            (
+                "faq/lexicon.toml (embedded)".to_string(),
+                EMBEDDED_LEXICON.to_string(),
+            )
+        };
+        Self::from_texts((&faq_file, &faq_text), (&lex_file, &lex_text), policy)
+    }
+
+    /// Builds the FAQ from file texts, each given with the name errors should show.
+    ///
+    /// # Errors
+    /// As [`Faq::embedded`].
+    pub fn from_texts(
+        (faq_file, faq_text): (&str, &str),
+        (lex_file, lex_text): (&str, &str),
+        policy: &Policy,
+    ) -> Result<Self, FaqError> {
+        let lexicon = data::parse_lexicon(lex_file, lex_text)?;
+        let (raw, entries) = data::parse_entries(faq_file, faq_text, &Values::from_policy(policy))?;
+        let docs: Vec<Document<'_>> = raw
+            .iter()
+            .map(|e| Document {
+                id: &e.id,
+                title: &e.title,
+                keywords: &e.keywords,
+                examples: &e.examples,
+            })
+            .collect();
+        let matcher = Arc::new(Matcher::new(&lexicon, &docs));
+        Ok(Self { entries, matcher })
     }
 
     /// Matches a trainer's message. Pure and fast (microseconds).
     #[must_use]
     pub fn lookup(&self, text: &str) -> FaqMatch {
-        let _ = text;
-        todo!("faq helper")
+        self.matcher.lookup(text)
     }
 
+    /// Every entry sharing a term with `text`: (id, score, share of the message it
+    /// explains), best first. For diagnostics and the misses report.
+    #[must_use]
+    pub fn ranking(&self, text: &str) -> Vec<(&str, f32, f32)> {
+        self.matcher
+            .rank(text)
+            .into_iter()
+            .map(|s| (self.matcher.ids()[s.entry].as_str(), s.score, s.coverage))
+            .collect()
+    }
+
+    /// The terms the matcher reads in `text`, after shorthand, typo correction,
+    /// stopwords, stemming and synonyms (diagnostics).
+    #[must_use]
+    pub fn terms(&self, text: &str) -> Vec<String> {
+        self.matcher.terms(text)
+    }
+
+    /// The entry with this id.
     #[must_use]
     pub fn entry(&self, id: &str) -> Option<&Entry> {
         self.entries.iter().find(|e| e.id == id)
@@ -81,3 +168,6 @@ impl Faq {
         &self.entries
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -14,6 +14,7 @@ pub mod entries;
 pub mod messages;
 pub mod outbox;
 pub mod reminders;
+pub mod tickets;
 pub mod trainers;
 
 /// A store failure.

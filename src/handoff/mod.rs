@@ -1,0 +1,176 @@
+//! Hand-off to live advisors. Pure parts here (what an advisor typed, the words of
+//! cards, relays and the queue); [`desk`] drives tickets through the store.
+//!
+//! A ticket is `waiting` until an advisor claims it, then `claimed`: while a trainer has
+//! an open ticket the bot stays silent and relays their messages to the advisors' chat,
+//! tagged `[#ID]`. `/done ID` hands the chat back to the bot.
+
+use std::fmt::Write as _;
+
+use chrono::{DateTime, Utc};
+
+use crate::conversation::replies;
+use crate::rules::Status;
+use crate::store::messages::Line;
+use crate::store::tickets::{Ticket, TicketState};
+
+pub mod desk;
+
+/// What an advisor can do from the advisors' chat.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AdvisorCommand {
+    Claim(i64),
+    Reply(i64, String),
+    Done(i64),
+    /// Hand the trainer to the bot's CEU-logging dialogue.
+    AssistLog(i64),
+    Queue,
+    Lookup(i64),
+    Help,
+}
+
+/// Parses an advisor's message (`/claim 12`, `/r 12 text`, `/done #12`, …) or button
+/// (`claim:12`); `None` for ordinary chatter among advisors.
+#[must_use]
+pub fn parse(text: &str) -> Option<AdvisorCommand> {
+    if let Some(id) = text.strip_prefix("claim:") {
+        return id.parse().ok().map(AdvisorCommand::Claim);
+    }
+    let rest = text.trim().strip_prefix('/')?;
+    let (name, args) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+    let name = name.split('@').next().unwrap_or("").to_lowercase();
+    let args = args.trim();
+    let (first, tail) = args.split_once(char::is_whitespace).unwrap_or((args, ""));
+    let id = first.trim_start_matches('#').parse::<i64>().ok();
+    Some(match (name.as_str(), id) {
+        ("claim", Some(id)) => AdvisorCommand::Claim(id),
+        ("r" | "reply", Some(id)) if !tail.trim().is_empty() => {
+            AdvisorCommand::Reply(id, tail.trim().to_string())
+        }
+        ("done" | "close", Some(id)) => AdvisorCommand::Done(id),
+        ("assist", Some(id)) if tail.trim().eq_ignore_ascii_case("log") => {
+            AdvisorCommand::AssistLog(id)
+        }
+        ("queue", _) => AdvisorCommand::Queue,
+        ("lookup", Some(id)) => AdvisorCommand::Lookup(id),
+        _ => AdvisorCommand::Help,
+    })
+}
+
+/// The ticket id written in a relayed message (`[#12] …`), for replies to it.
+#[must_use]
+pub fn tagged_ticket(text: &str) -> Option<i64> {
+    let start = text.find("[#")? + 2;
+    let end = text[start..].find(']')? + start;
+    text[start..end].parse().ok()
+}
+
+/// The advisors' commands, for `/help` in their chat.
+#[must_use]
+pub fn advisor_help() -> String {
+    "Advisor commands:\n\
+     /queue: waiting and claimed tickets\n\
+     /claim ID: take a ticket (or press Claim)\n\
+     /r ID text: reply to the trainer (or reply to a relayed [#ID] message)\n\
+     /done ID: hand the chat back to the bot\n\
+     /assist ID log: hand the trainer to the bot's CEU logging\n\
+     /lookup ID: the trainer's status"
+        .to_string()
+}
+
+/// A one-paragraph status for advisors: CEUs, expiration, phase, fees, audit.
+#[must_use]
+pub fn status_summary(status: Option<&Status>) -> String {
+    let Some(s) = status else {
+        return "Status: not registered (no expiration date given).".to_string();
+    };
+    let audit = s.audit.map_or("none".to_string(), |a| {
+        format!(
+            "documents due {} ({} days left)",
+            replies::date(a.deadline),
+            a.days_left
+        )
+    });
+    format!(
+        "Status: {} of {} CEUs ({} pending); expires {} ({} days); phase {:?}; fees due {}; audit: {audit}; missing certificates: {}",
+        s.earned,
+        s.required,
+        s.pending,
+        replies::date(s.expires_on),
+        s.days_to_expiration,
+        s.phase,
+        s.fees.total,
+        s.missing_documents.len()
+    )
+}
+
+/// The card the advisors' chat receives for a new ticket.
+#[must_use]
+pub fn card(ticket: i64, name: &str, reason: &str, status: &str, history: &[Line]) -> String {
+    let mut t = format!("New hand-off [#{ticket}]\nTrainer: {name}\nReason: {reason}\n{status}\n");
+    if !history.is_empty() {
+        t.push_str("Last messages:\n");
+        for line in history {
+            let who = if line.from_bot { "bot" } else { "trainer" };
+            let text: String = line.text.chars().take(300).collect();
+            let _ = writeln!(t, "  {who}: {text}");
+        }
+    }
+    let _ = write!(t, "Claim with the button or /claim {ticket}.");
+    t
+}
+
+/// The queue for `/queue`: each open ticket with its age in minutes.
+#[must_use]
+pub fn queue_text(tickets: &[Ticket], now: DateTime<Utc>) -> String {
+    if tickets.is_empty() {
+        return "No open tickets.".to_string();
+    }
+    let mut t = String::from("Open tickets:\n");
+    for k in tickets {
+        let age = (now - k.opened_at).num_minutes().max(0);
+        let who = k.trainer_name.as_deref().unwrap_or("(no name)");
+        let state = match (k.state, &k.advisor_name) {
+            (TicketState::Claimed, Some(a)) => format!("claimed by {a}"),
+            (TicketState::Claimed, None) => "claimed".to_string(),
+            _ => "waiting".to_string(),
+        };
+        let _ = writeln!(t, "[#{}] {who}: {state}, {age} min, {}", k.id, k.reason);
+    }
+    t.trim_end().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn advisor_commands_parse() {
+        let cases = [
+            ("/claim 12", Some(AdvisorCommand::Claim(12))),
+            ("/claim #12", Some(AdvisorCommand::Claim(12))),
+            ("claim:7", Some(AdvisorCommand::Claim(7))),
+            (
+                "/r 3 Hello there",
+                Some(AdvisorCommand::Reply(3, "Hello there".into())),
+            ),
+            ("/r 3", Some(AdvisorCommand::Help)),
+            ("/done 4", Some(AdvisorCommand::Done(4))),
+            ("/assist 5 log", Some(AdvisorCommand::AssistLog(5))),
+            ("/queue", Some(AdvisorCommand::Queue)),
+            ("/lookup 9", Some(AdvisorCommand::Lookup(9))),
+            ("/claim", Some(AdvisorCommand::Help)),
+            ("coffee anyone?", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(parse(text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn relayed_messages_carry_their_ticket() {
+        assert_eq!(tagged_ticket("[#12] Ana: hello"), Some(12));
+        assert_eq!(tagged_ticket("no tag"), None);
+        assert_eq!(tagged_ticket("[#x]"), None);
+    }
+}

@@ -1,0 +1,110 @@
+//! The FAQ matcher judged on question sets: the shared development set, and our own
+//! trainer-style questions (typos, shorthand, long messages, out-of-scope chatter).
+
+use recert_bot::faq::{Faq, FaqMatch};
+use recert_bot::rules::Policy;
+use regex::RegexBuilder;
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+struct Case {
+    question: String,
+    topic: Option<String>,
+    #[serde(default)]
+    reply_must_match: Vec<String>,
+    #[serde(default)]
+    reply_must_not_match: Vec<String>,
+}
+
+fn cases(path: &str) -> Vec<Case> {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{path}: {l}: {e}")))
+        .collect()
+}
+
+fn matches(pattern: &str, text: &str) -> bool {
+    RegexBuilder::new(pattern)
+        .case_insensitive(true)
+        .build()
+        .unwrap_or_else(|e| panic!("{pattern}: {e}"))
+        .is_match(text)
+}
+
+/// Why a case fails, or `None` when it passes.
+fn judge(faq: &Faq, case: &Case) -> Option<String> {
+    let got = faq.lookup(&case.question);
+    let reply = match &got {
+        FaqMatch::Answer { id, .. } => faq.entry(id).map(|e| e.answer.as_str()),
+        _ => None,
+    };
+    if let Some(reply) = reply {
+        if let Some(p) = case.reply_must_not_match.iter().find(|p| matches(p, reply)) {
+            return Some(format!("reply matches forbidden /{p}/"));
+        }
+    }
+    match (&case.topic, &got) {
+        (None, FaqMatch::Answer { id, .. }) => Some(format!("out of scope, but answered {id}")),
+        (None, _) => None,
+        (Some(topic), FaqMatch::Answer { id, .. }) if id == topic => {
+            let reply = reply.unwrap_or_default();
+            let missing: Vec<&String> = case
+                .reply_must_match
+                .iter()
+                .filter(|p| !matches(p, reply))
+                .collect();
+            (!missing.is_empty()).then(|| format!("reply lacks {missing:?}"))
+        }
+        (Some(topic), other) => Some(format!("wanted {topic}, got {other:?}")),
+    }
+}
+
+/// Runs a set, prints its accuracy and failures, returns the share passed.
+fn run(name: &str, path: &str) -> f64 {
+    let faq = Faq::embedded(&Policy::embedded()).expect("FAQ loads");
+    let cases = cases(path);
+    let mut passed = 0;
+    for case in &cases {
+        match judge(&faq, case) {
+            None => passed += 1,
+            Some(why) => {
+                let ranking = faq.ranking(&case.question);
+                let terms = faq.terms(&case.question);
+                println!(
+                    "FAIL [{name}] {:?}: {why}\n      terms {terms:?}\n      ranking {ranking:?}",
+                    case.question
+                );
+            }
+        }
+    }
+    let accuracy = passed as f64 / cases.len() as f64;
+    println!(
+        "{name}: {passed}/{} = {:.1}%",
+        cases.len(),
+        accuracy * 100.0
+    );
+    accuracy
+}
+
+#[test]
+fn dev_set_is_fully_answered() {
+    let accuracy = run("faq_dev", "tests/data/faq_dev.jsonl");
+    assert!(
+        (accuracy - 1.0).abs() < f64::EPSILON,
+        "dev accuracy {accuracy}"
+    );
+}
+
+#[test]
+fn own_set_reaches_the_bar() {
+    let accuracy = run("faq_own", "tests/data/faq_own.jsonl");
+    assert!(accuracy >= 0.95, "own accuracy {accuracy}");
+}
+
+#[test]
+fn own_set_is_large_and_has_out_of_scope_questions() {
+    let own = cases("tests/data/faq_own.jsonl");
+    assert!(own.len() >= 60);
+    assert!(own.iter().filter(|c| c.topic.is_none()).count() >= 10);
+}

@@ -1,0 +1,171 @@
+//! The core: registration, status and fees in every phase, bad input, restarts and
+//! redelivery, driven through the App as a transport would.
+
+use crate::support::{buttons, spawn_app, text};
+
+const NOW: &str = "2026-11-23T18:00:00Z";
+
+#[tokio::test]
+async fn registration_then_status_reports_ceus_days_phase_and_fees() {
+    let t = spawn_app().await;
+    let r = t.say("c1", "/start", NOW).await;
+    assert!(
+        text(&r).contains("when does your NASM-CPT certification expire"),
+        "{}",
+        text(&r)
+    );
+    let r = t.say("c1", "March 15, 2027", NOW).await;
+    assert!(text(&r).contains("Mon, Mar 15, 2027"), "{}", text(&r));
+    assert_eq!(t.expiration("c1").await.as_deref(), Some("2027-03-15"));
+
+    let r = t.say("c1", "/status", NOW).await;
+    let s = text(&r);
+    assert!(s.contains("0.0 of 2.0 CEUs"), "{s}");
+    assert!(s.contains("112 days left"), "{s}");
+    assert!(s.contains("Phase: current"), "{s}");
+    assert!(s.contains("Total: $99"), "{s}");
+}
+
+/// (expiration date, phase words, total owed) as seen on 2026-11-23.
+const PHASES: [(&str, &str, &str); 5] = [
+    ("2026-11-23", "Phase: current", "Total: $99"),
+    ("2026-10-14", "within 90 days", "Total: $129"),
+    ("2026-07-26", "more than 90 days ago", "Total: $179"),
+    ("2025-11-23", "more than 90 days ago", "Total: $179"),
+    ("2025-11-22", "can no longer be recertified", "Total: $0"),
+];
+
+/// 2026-11-23 19:00 Pacific: the same calendar day, with advisors away (so the lapsed
+/// trainer is not handed to an advisor mid-test).
+const EVENING: &str = "2026-11-24T03:00:00Z";
+
+#[tokio::test]
+async fn status_and_fees_for_each_phase() {
+    let t = spawn_app().await;
+    for (i, (expires, phase, total)) in PHASES.iter().enumerate() {
+        let chat = format!("p{i}");
+        t.say(
+            &chat,
+            &format!("my certification expires on {expires}"),
+            EVENING,
+        )
+        .await;
+        assert_eq!(t.expiration(&chat).await.as_deref(), Some(*expires));
+        let s = text(&t.say(&chat, "how much do I owe?", EVENING).await);
+        assert!(s.contains(phase), "{expires}: {s}");
+        assert!(s.contains(total), "{expires}: {s}");
+    }
+}
+
+#[tokio::test]
+async fn lapsed_certification_points_to_an_advisor() {
+    let t = spawn_app().await;
+    let s = text(&t.say("c1", "my cert expired on 2025-01-10", NOW).await);
+    assert!(s.contains("can no longer be recertified"), "{s}");
+    assert!(s.contains("1-800-460-6276") || s.contains("advisor"), "{s}");
+}
+
+#[tokio::test]
+async fn invalid_and_implausible_dates_store_nothing() {
+    let t = spawn_app().await;
+    for bad in [
+        "my certification expires Feb 30, 2027",
+        "my certification expires on 1990-01-01",
+        "my certification expires on 2035-01-01",
+    ] {
+        let s = text(&t.say("c1", bad, NOW).await);
+        assert!(s.contains("send the date again"), "{bad}: {s}");
+        assert_eq!(t.expiration("c1").await, None, "{bad}");
+    }
+}
+
+#[tokio::test]
+async fn empty_and_huge_messages_get_a_polite_reply() {
+    let t = spawn_app().await;
+    let s = text(&t.say("c1", "   ", NOW).await);
+    assert!(s.contains("didn't catch"), "{s}");
+    let huge = "nutrition ".repeat(2000);
+    let s = text(&t.say("c1", &huge, NOW).await);
+    assert!(s.contains("too long"), "{s}");
+    assert!(t.entries("c1").await.is_empty());
+}
+
+#[tokio::test]
+async fn a_half_finished_dialogue_survives_a_restart() {
+    let mut t = spawn_app().await;
+    t.say("c1", "my certification expires March 15, 2027", NOW)
+        .await;
+    let r = t.say("c1", "I did a 4 hour nutrition workshop", NOW).await;
+    assert!(
+        text(&r).contains("When did you complete it"),
+        "{}",
+        text(&r)
+    );
+    t.restart().await;
+    let r = t.say("c1", "yesterday", NOW).await;
+    assert!(
+        buttons(&r).contains(&"prov:approved".to_string()),
+        "{:?}",
+        buttons(&r)
+    );
+    let r = t.press("c1", "prov:approved", NOW).await;
+    assert!(text(&r).contains("Save?"), "{}", text(&r));
+    t.restart().await;
+    let r = t.say("c1", "yes", NOW).await;
+    assert!(text(&r).contains("Saved"), "{}", text(&r));
+    assert!(text(&r).contains("0.4 of 2.0 CEUs"), "{}", text(&r));
+    assert_eq!(
+        t.entries("c1").await,
+        vec![(
+            240,
+            "nutrition".into(),
+            "2026-11-22".into(),
+            "approved".into()
+        )]
+    );
+}
+
+#[tokio::test]
+async fn a_redelivered_yes_saves_once() {
+    let t = spawn_app().await;
+    t.say("c1", "my certification expires March 15, 2027", NOW)
+        .await;
+    t.say(
+        "c1",
+        "2 hours of program design from an approved provider on Nov 20",
+        NOW,
+    )
+    .await;
+    let yes = recert_bot::app::Content::Text("yes".into());
+    let first = t.send("c1", yes.clone(), NOW, Some("m7")).await;
+    assert!(text(&first).contains("Saved"));
+    let again = t.send("c1", yes, NOW, Some("m7")).await;
+    assert!(again.is_empty(), "{again:?}");
+    assert_eq!(t.entries("c1").await.len(), 1);
+}
+
+#[tokio::test]
+async fn nothing_is_stored_before_yes_and_cancel_discards() {
+    let t = spawn_app().await;
+    t.say("c1", "my certification expires March 15, 2027", NOW)
+        .await;
+    let r = t
+        .say("c1", "3 hours nutrition yesterday, NASM course", NOW)
+        .await;
+    assert!(text(&r).contains("Save?"), "{}", text(&r));
+    assert!(t.entries("c1").await.is_empty());
+    let r = t.press("c1", "cancel", NOW).await;
+    assert!(text(&r).contains("Nothing was saved"));
+    assert!(t.entries("c1").await.is_empty());
+}
+
+#[tokio::test]
+async fn stickers_and_unknown_buttons_are_answered_politely() {
+    let t = spawn_app().await;
+    let r = t
+        .send("c1", recert_bot::app::Content::Unsupported, NOW, None)
+        .await;
+    assert!(text(&r).contains("can't read that kind of message"));
+    let r = t.press("c1", "doc:999", NOW).await;
+    assert!(text(&r).contains("no longer active"), "{}", text(&r));
+}

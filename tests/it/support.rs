@@ -1,0 +1,122 @@
+//! The test harness: a real App on a fresh SQLite file, driven like a chat.
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, Utc};
+use recert_bot::app::{App, Content, Incoming, Outgoing};
+use recert_bot::faq::Faq;
+use recert_bot::rules::Policy;
+use recert_bot::store::Store;
+use sqlx::Row;
+
+pub const ADVISORS: &str = "advisors";
+
+/// A running app on its own temporary database.
+pub struct TestApp {
+    pub app: App,
+    pub db: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+/// An instant from RFC 3339 text.
+pub fn at(text: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(text)
+        .expect("test instant")
+        .with_timezone(&Utc)
+}
+
+pub async fn spawn_app() -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("test.db");
+    let app = open(&db, Policy::embedded()).await;
+    TestApp { app, db, _dir: dir }
+}
+
+pub async fn open(db: &std::path::Path, policy: Policy) -> App {
+    let store = Store::open(db).await.expect("open store");
+    let faq = Faq::embedded(&policy).expect("embedded FAQ");
+    App::new(store, policy, faq, Some(ADVISORS.to_string()), "jsonl")
+}
+
+impl TestApp {
+    /// Reopens the same database, as after a restart.
+    pub async fn restart(&mut self) {
+        self.app = open(&self.db, Policy::embedded()).await;
+    }
+
+    pub async fn send(
+        &self,
+        chat: &str,
+        content: Content,
+        when: &str,
+        id: Option<&str>,
+    ) -> Vec<Outgoing> {
+        self.app
+            .handle(Incoming {
+                chat: chat.into(),
+                user: chat.into(),
+                name: Some(format!("Trainer {chat}")),
+                message_id: id.map(str::to_string),
+                at: at(when),
+                content,
+                reply_to: None,
+            })
+            .await
+            .expect("handled")
+    }
+
+    /// The trainer in `chat` types `text` at `when`; returns the bot's replies.
+    pub async fn say(&self, chat: &str, text: &str, when: &str) -> Vec<Outgoing> {
+        self.send(chat, Content::Text(text.into()), when, None)
+            .await
+    }
+
+    /// The trainer presses a button.
+    pub async fn press(&self, chat: &str, data: &str, when: &str) -> Vec<Outgoing> {
+        self.send(chat, Content::Button(data.into()), when, None)
+            .await
+    }
+
+    /// Stored entries of the trainer in `chat`: (minutes, area key, completed_on, provider).
+    pub async fn entries(&self, chat: &str) -> Vec<(i64, String, String, String)> {
+        sqlx::query(
+            "SELECT e.minutes, e.area, e.completed_on, e.provider FROM ce_entries e
+             JOIN trainers t ON t.id = e.trainer_id WHERE t.user_ref = ?1 ORDER BY e.id",
+        )
+        .bind(chat)
+        .fetch_all(self.app.store().pool())
+        .await
+        .expect("query")
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3)))
+        .collect()
+    }
+
+    /// The stored expiration date of the trainer in `chat`.
+    pub async fn expiration(&self, chat: &str) -> Option<String> {
+        sqlx::query_scalar(
+            "SELECT c.expires_on FROM certifications c JOIN trainers t ON t.id = c.trainer_id WHERE t.user_ref = ?1",
+        )
+        .bind(chat)
+        .fetch_optional(self.app.store().pool())
+        .await
+        .expect("query")
+    }
+}
+
+/// All reply texts joined, for matching.
+pub fn text(replies: &[Outgoing]) -> String {
+    replies
+        .iter()
+        .map(|r| r.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The button data offered in the replies.
+pub fn buttons(replies: &[Outgoing]) -> Vec<String> {
+    replies
+        .iter()
+        .flat_map(|r| r.buttons.iter().map(|b| b.data.clone()))
+        .collect()
+}
