@@ -3,4 +3,5 @@
 mod core;
 mod extract_eval;
 mod handoff;
+mod reminders;
 mod support;
