@@ -41,3 +41,5 @@ CREATE TABLE outbox (
 );
 CREATE INDEX outbox_pending ON outbox (next_attempt_at, id) WHERE sent_at IS NULL;
 CREATE INDEX outbox_trainer ON outbox (trainer_id);
+-- Delivered messages are purged after a while (see reminders::delivery).
+CREATE INDEX outbox_sent ON outbox (sent_at) WHERE sent_at IS NOT NULL;

@@ -14,6 +14,9 @@ use crate::transport::Transport;
 /// After this many failed attempts a message is given up (and logged).
 pub const MAX_ATTEMPTS: u32 = 10;
 
+/// Delivered messages stay in the outbox this long (for support questions), then go.
+pub const KEEP_SENT_DAYS: i64 = 30;
+
 /// Messages read from the outbox at a time.
 const PAGE: u32 = 200;
 
@@ -54,6 +57,7 @@ pub async fn deliver(
         return Ok(report);
     }
     let mut conn = store.pool().acquire().await?;
+    outbox::purge_sent(&mut conn, now - Duration::days(KEEP_SENT_DAYS)).await?;
     let mut after = 0;
     loop {
         let page = outbox::pending(&mut conn, transport.channel(), now, after, PAGE).await?;

@@ -67,7 +67,7 @@ pub async fn pending(
     let rows = sqlx::query(
         "SELECT o.id, o.trainer_id, o.chat_ref, o.text, o.buttons, o.attempts, o.purpose,
                 t.reminders_enabled
-         FROM outbox o JOIN trainers t ON t.id = o.trainer_id
+         FROM outbox o INDEXED BY outbox_pending JOIN trainers t ON t.id = o.trainer_id
          WHERE o.sent_at IS NULL AND o.next_attempt_at <= ?2 AND o.id > ?3 AND t.channel = ?1
          ORDER BY o.id LIMIT ?4",
     )
@@ -152,5 +152,22 @@ pub async fn unsent(conn: &mut SqliteConnection) -> Result<i64, StoreError> {
         sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL")
             .fetch_one(&mut *conn)
             .await?,
+    )
+}
+
+/// Deletes messages delivered before `before` (the `reminders_sent` record stays).
+///
+/// # Errors
+/// The query failed.
+pub async fn purge_sent(
+    conn: &mut SqliteConnection,
+    before: DateTime<Utc>,
+) -> Result<u64, StoreError> {
+    Ok(
+        sqlx::query("DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < ?1")
+            .bind(instant(before))
+            .execute(&mut *conn)
+            .await?
+            .rows_affected(),
     )
 }

@@ -7,7 +7,8 @@ use sqlx::SqliteConnection;
 use super::StoreError;
 
 /// Up to `limit` trainers with `id > after` whose next reminder date is on or before
-/// `today`, by id. Reads the `certifications_next_reminder` index only: trainers with
+/// `today`, by id. Forced onto the `certifications_next_reminder` index (ordering by id
+/// alone would tempt the planner into scanning every certification): trainers with
 /// nothing due cost nothing.
 ///
 /// # Errors
@@ -19,7 +20,7 @@ pub async fn due_trainers(
     limit: u32,
 ) -> Result<Vec<i64>, StoreError> {
     Ok(sqlx::query_scalar(
-        "SELECT trainer_id FROM certifications
+        "SELECT trainer_id FROM certifications INDEXED BY certifications_next_reminder
          WHERE next_reminder_on IS NOT NULL AND next_reminder_on <= ?1 AND trainer_id > ?2
          ORDER BY trainer_id LIMIT ?3",
     )
