@@ -72,7 +72,9 @@ fn ms(started: Instant) -> f64 {
 #[tokio::main]
 async fn main() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let store = Store::open(&dir.path().join("bench.db")).await.expect("store");
+    let store = Store::open(&dir.path().join("bench.db"))
+        .await
+        .expect("store");
     let policy = Policy::embedded();
     // Wednesday 2027-03-03, 10:00 AM Pacific: advisors open.
     let at: DateTime<Utc> = "2027-03-03T18:00:00Z".parse().expect("instant");
@@ -82,19 +84,46 @@ async fn main() {
     println!("seed {TRAINERS} trainers: {:.0} ms", ms(started));
 
     let started = Instant::now();
-    let r = reminders::sweep(&store, &policy, at, SweepOptions::default()).await.expect("sweep");
-    println!("sweep, nothing due: {:.2} ms ({} trainers read, {} queued)", ms(started), r.trainers, r.queued.len());
+    let r = reminders::sweep(&store, &policy, at, SweepOptions::default())
+        .await
+        .expect("sweep");
+    println!(
+        "sweep, nothing due: {:.2} ms ({} trainers read, {} queued)",
+        ms(started),
+        r.trainers,
+        r.queued.len()
+    );
 
     make_due(&store).await;
     let started = Instant::now();
-    let r = reminders::sweep(&store, &policy, at, SweepOptions::default()).await.expect("sweep");
-    println!("sweep, {DUE} due: {:.0} ms ({} trainers read, {} queued, {} skipped)", ms(started), r.trainers, r.queued.len(), r.skipped);
+    let r = reminders::sweep(&store, &policy, at, SweepOptions::default())
+        .await
+        .expect("sweep");
+    println!(
+        "sweep, {DUE} due: {:.0} ms ({} trainers read, {} queued, {} skipped)",
+        ms(started),
+        r.trainers,
+        r.queued.len(),
+        r.skipped
+    );
 
     let started = Instant::now();
-    let r = reminders::sweep(&store, &policy, at, SweepOptions::default()).await.expect("sweep");
-    println!("sweep again, same day: {:.2} ms ({} queued)", ms(started), r.queued.len());
+    let r = reminders::sweep(&store, &policy, at, SweepOptions::default())
+        .await
+        .expect("sweep");
+    println!(
+        "sweep again, same day: {:.2} ms ({} queued)",
+        ms(started),
+        r.queued.len()
+    );
 
     let started = Instant::now();
-    let d = reminders::deliver(&store, &policy, &Sink, at).await.expect("deliver");
-    println!("deliver {} through a no-op transport: {:.0} ms", d.sent, ms(started));
+    let d = reminders::deliver(&store, &policy, &Sink, at)
+        .await
+        .expect("deliver");
+    println!(
+        "deliver {} through a no-op transport: {:.0} ms",
+        d.sent,
+        ms(started)
+    );
 }

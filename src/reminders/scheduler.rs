@@ -13,7 +13,11 @@ use crate::transport::Transport;
 /// the clock (the sweep queues reminders), what it returns is sent, then the outbox is
 /// delivered. Errors are logged and retried on the next interval; a delivery in
 /// progress stops at shutdown (its current message may be sent again after a restart).
-pub async fn run_scheduler(app: App, transport: impl Transport, shutdown: impl Future<Output = ()>) {
+pub async fn run_scheduler(
+    app: App,
+    transport: impl Transport,
+    shutdown: impl Future<Output = ()>,
+) {
     let seconds = app.policy().reminders.sweep_interval_seconds.max(1);
     let mut interval = tokio::time::interval(Duration::from_secs(seconds));
     interval.set_missed_tick_behavior(MissedTickBehavior::Delay);

@@ -125,7 +125,10 @@ fn missing(s: &Status) -> String {
         CprStatus::Unknown => "not on file yet (tell me when your card expires)".to_string(),
         CprStatus::Current { expires_on } => format!("current until {}", date(expires_on)),
         CprStatus::Expired { expired_on } => {
-            format!("EXPIRED on {}: renew it before recertifying", date(expired_on))
+            format!(
+                "EXPIRED on {}: renew it before recertifying",
+                date(expired_on)
+            )
         }
     };
     let _ = writeln!(t, "CPR/AED: {cpr}.");

@@ -105,17 +105,31 @@ async fn a_whole_cycle_sends_each_reminder_once_on_its_day() {
     let mut got = Vec::new();
     for day in days("2026-11-03", "2028-04-01") {
         for m in tick(&t, &tr, &day).await {
-            got.push((day[..10].to_string(), m.text.lines().next().unwrap().to_string()));
+            got.push((
+                day[..10].to_string(),
+                m.text.lines().next().unwrap().to_string(),
+            ));
         }
         let again = day.replace("T18:", "T21:");
-        assert!(tick(&t, &tr, &again).await.is_empty(), "repeated on {again}");
+        assert!(
+            tick(&t, &tr, &again).await.is_empty(),
+            "repeated on {again}"
+        );
     }
     let dates: Vec<&str> = got.iter().map(|(d, _)| d.as_str()).collect();
     assert_eq!(
         dates,
         [
-            "2026-12-15", "2027-01-14", "2027-02-13", "2027-03-01", "2027-03-08",
-            "2027-03-14", "2027-03-15", "2027-03-16", "2027-06-04", "2028-02-13",
+            "2026-12-15",
+            "2027-01-14",
+            "2027-02-13",
+            "2027-03-01",
+            "2027-03-08",
+            "2027-03-14",
+            "2027-03-15",
+            "2027-03-16",
+            "2027-06-04",
+            "2028-02-13",
         ],
         "{got:#?}"
     );
@@ -134,12 +148,24 @@ async fn a_whole_cycle_sends_each_reminder_once_on_its_day() {
     for ((date, head), want) in got.iter().zip(heads) {
         assert!(head.contains(want), "{date}: {head}");
     }
-    let kinds: Vec<String> = history(&t, "c1").await.into_iter().map(|(k, _)| k).collect();
+    let kinds: Vec<String> = history(&t, "c1")
+        .await
+        .into_iter()
+        .map(|(k, _)| k)
+        .collect();
     assert_eq!(
         kinds,
         [
-            "before:90", "before:60", "before:30", "before:14", "before:7", "before:1",
-            "expiration_day", "late_fee", "additional_fee_near", "final_deadline_near",
+            "before:90",
+            "before:60",
+            "before:30",
+            "before:14",
+            "before:7",
+            "before:1",
+            "expiration_day",
+            "late_fee",
+            "additional_fee_near",
+            "final_deadline_near",
         ]
     );
 }
@@ -154,7 +180,11 @@ async fn a_reminder_due_at_night_waits_for_the_opening() {
     assert!(tick(&t, &tr, "2026-12-15T12:59:00Z").await.is_empty());
     let morning = tick(&t, &tr, "2026-12-15T15:00:00Z").await;
     assert_eq!(morning.len(), 1);
-    assert!(morning[0].text.contains("expires in 90 days"), "{}", morning[0].text);
+    assert!(
+        morning[0].text.contains("expires in 90 days"),
+        "{}",
+        morning[0].text
+    );
     assert_eq!(morning[0].chat, "c1");
 }
 
@@ -167,9 +197,16 @@ async fn a_week_of_downtime_yields_one_reminder() {
     // Down from Feb 28 to Mar 9: the 14-day (Mar 1) and 7-day (Mar 8) reminders fell due.
     let back = tick(&t, &tr, "2027-03-09T18:00:00Z").await;
     assert_eq!(back.len(), 1, "{back:#?}");
-    assert!(back[0].text.contains("expires in 6 days"), "{}", back[0].text);
+    assert!(
+        back[0].text.contains("expires in 6 days"),
+        "{}",
+        back[0].text
+    );
     let h = history(&t, "c1").await;
-    assert!(h.contains(&("before:14".into(), "superseded".into())), "{h:?}");
+    assert!(
+        h.contains(&("before:14".into(), "superseded".into())),
+        "{h:?}"
+    );
     assert!(h.contains(&("before:7".into(), "queued".into())), "{h:?}");
     for day in days("2027-03-10", "2027-03-13") {
         assert!(tick(&t, &tr, &day).await.is_empty(), "{day}");
@@ -190,7 +227,11 @@ async fn opting_out_stops_reminders_including_queued_ones() {
             .unwrap();
         assert_eq!(report.queued.len(), 1);
         t.say("c1", words, "2026-12-15T18:00:30Z").await;
-        let d = t.app.deliver_outbox(&tr, at("2026-12-15T18:01:00Z")).await.unwrap();
+        let d = t
+            .app
+            .deliver_outbox(&tr, at("2026-12-15T18:01:00Z"))
+            .await
+            .unwrap();
         assert_eq!((d.sent, d.dropped), (0, 1), "{words}");
         for day in days("2026-12-16", "2027-02-28") {
             assert!(tick(&t, &tr, &day).await.is_empty(), "{words}: {day}");
@@ -202,7 +243,11 @@ async fn opting_out_stops_reminders_including_queued_ones() {
             later.extend(tick(&t, &tr, &day).await);
         }
         assert_eq!(later.len(), 1, "{words}");
-        assert!(later[0].text.contains("expires in 14 days"), "{}", later[0].text);
+        assert!(
+            later[0].text.contains("expires in 14 days"),
+            "{}",
+            later[0].text
+        );
     }
 }
 
@@ -243,11 +288,23 @@ async fn a_sweep_killed_midway_and_rerun_neither_duplicates_nor_skips() {
     let mut tx = t.app.store().begin().await.unwrap();
     let mut after = first.queued[1].trainer_id;
     let mut lost = SweepReport::default();
-    sweep_batch(&mut tx, t.app.policy(), now, &mut after, 3, &mut lost).await.unwrap();
+    sweep_batch(&mut tx, t.app.policy(), now, &mut after, 3, &mut lost)
+        .await
+        .unwrap();
     assert_eq!(lost.queued.len(), 3);
     drop(tx);
     // Restart: the rerun queues exactly the other five.
-    let rerun = t.app.sweep_reminders(now, SweepOptions { batch: 2, ..SweepOptions::default() }).await.unwrap();
+    let rerun = t
+        .app
+        .sweep_reminders(
+            now,
+            SweepOptions {
+                batch: 2,
+                ..SweepOptions::default()
+            },
+        )
+        .await
+        .unwrap();
     assert_eq!(rerun.queued.len(), 5);
     let mut delivered: Vec<String> = tick(&t, &tr, "2026-12-15T18:10:00Z")
         .await
@@ -274,7 +331,9 @@ async fn a_trainer_who_met_every_requirement_gets_no_renewal_reminder() {
         title: None,
     };
     let mut conn = t.app.store().pool().acquire().await.unwrap();
-    entries::insert(&mut conn, id, &entry, at("2026-11-02T18:00:00Z")).await.unwrap();
+    entries::insert(&mut conn, id, &entry, at("2026-11-02T18:00:00Z"))
+        .await
+        .unwrap();
     drop(conn);
     let mut to = Vec::new();
     for day in days("2026-12-14", "2027-03-16") {

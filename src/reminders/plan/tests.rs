@@ -72,34 +72,99 @@ fn each_day_sends_the_latest_due_reminder_and_supersedes_the_rest() {
     // (today, sent, superseded, next date)
     let cases = [
         (d(2026, 12, 14), vec![], vec![], Some(d(2026, 12, 15))),
-        (d(2026, 12, 15), vec![BeforeExpiration(90)], vec![], Some(d(2027, 1, 14))),
+        (
+            d(2026, 12, 15),
+            vec![BeforeExpiration(90)],
+            vec![],
+            Some(d(2027, 1, 14)),
+        ),
         (
             d(2027, 3, 9),
             vec![BeforeExpiration(7)],
-            vec![BeforeExpiration(90), BeforeExpiration(60), BeforeExpiration(30), BeforeExpiration(14)],
+            vec![
+                BeforeExpiration(90),
+                BeforeExpiration(60),
+                BeforeExpiration(30),
+                BeforeExpiration(14),
+            ],
             Some(d(2027, 3, 14)),
         ),
-        (d(2027, 3, 16), vec![LateFee], vec![BeforeExpiration(90), BeforeExpiration(60), BeforeExpiration(30), BeforeExpiration(14), BeforeExpiration(7), BeforeExpiration(1), ExpirationDay], Some(d(2027, 6, 4))),
+        (
+            d(2027, 3, 16),
+            vec![LateFee],
+            vec![
+                BeforeExpiration(90),
+                BeforeExpiration(60),
+                BeforeExpiration(30),
+                BeforeExpiration(14),
+                BeforeExpiration(7),
+                BeforeExpiration(1),
+                ExpirationDay,
+            ],
+            Some(d(2027, 6, 4)),
+        ),
     ];
     for (today, want_sent, want_superseded, next) in cases {
         let p = decide(&c, &[], today, true);
         assert_eq!(sent(&p), want_sent, "{today}");
-        assert_eq!(skipped(&p, SkipReason::Superseded), want_superseded, "{today}");
+        assert_eq!(
+            skipped(&p, SkipReason::Superseded),
+            want_superseded,
+            "{today}"
+        );
         assert_eq!(p.next_on, next, "{today}");
     }
 }
+
+/// (CPR/AED expiration, entries, today, reminders on, expected reason, skipped kind).
+type Case = (
+    Option<NaiveDate>,
+    Vec<CeEntry>,
+    NaiveDate,
+    bool,
+    SkipReason,
+    ReminderKind,
+);
 
 #[test]
 fn skip_reasons_apply_in_order() {
     use ReminderKind::*;
     let cpr_ok = Some(d(2028, 1, 1));
-    let cases: [(Option<NaiveDate>, Vec<CeEntry>, NaiveDate, bool, SkipReason, ReminderKind); 4] = [
-        (cpr_ok, vec![], d(2026, 12, 15), false, SkipReason::OptedOut, BeforeExpiration(90)),
-        (cpr_ok, full_ceus(), d(2026, 12, 15), true, SkipReason::RequirementsMet, BeforeExpiration(90)),
+    let cases: [Case; 4] = [
+        (
+            cpr_ok,
+            vec![],
+            d(2026, 12, 15),
+            false,
+            SkipReason::OptedOut,
+            BeforeExpiration(90),
+        ),
+        (
+            cpr_ok,
+            full_ceus(),
+            d(2026, 12, 15),
+            true,
+            SkipReason::RequirementsMet,
+            BeforeExpiration(90),
+        ),
         // Swept only after the additional fee started: "late fee now applies" is stale.
-        (cpr_ok, vec![], d(2027, 6, 20), true, SkipReason::Stale, AdditionalFeeNear),
+        (
+            cpr_ok,
+            vec![],
+            d(2027, 6, 20),
+            true,
+            SkipReason::Stale,
+            AdditionalFeeNear,
+        ),
         // Swept a year and a half late: lapsed, the final-deadline warning is stale.
-        (cpr_ok, vec![], d(2028, 9, 1), true, SkipReason::Stale, FinalDeadlineNear),
+        (
+            cpr_ok,
+            vec![],
+            d(2028, 9, 1),
+            true,
+            SkipReason::Stale,
+            FinalDeadlineNear,
+        ),
     ];
     for (cpr, entries, today, on, why, kind) in cases {
         let p = decide(&cert(cpr), &entries, today, on);
@@ -121,7 +186,12 @@ fn a_trainer_with_every_requirement_met_still_hears_about_an_expiring_cpr_card()
 fn a_handled_reminder_is_not_decided_again() {
     let policy = Policy::embedded();
     let c = cert(None);
-    let st = status(&c, &[], &policy, Utc.with_ymd_and_hms(2026, 12, 15, 20, 0, 0).unwrap());
+    let st = status(
+        &c,
+        &[],
+        &policy,
+        Utc.with_ymd_and_hms(2026, 12, 15, 20, 0, 0).unwrap(),
+    );
     let sched = schedule(&c, &policy);
     let facts = Facts {
         schedule: &sched,
@@ -138,7 +208,10 @@ fn after_a_change_an_unhandled_due_reminder_keeps_its_date() {
     let policy = Policy::embedded();
     let sched = schedule(&cert(None), &policy);
     let today = d(2026, 12, 20);
-    assert_eq!(next_after_change(&sched, today, &|_| false), Some(d(2026, 12, 15)));
+    assert_eq!(
+        next_after_change(&sched, today, &|_| false),
+        Some(d(2026, 12, 15))
+    );
     assert_eq!(
         next_after_change(&sched, today, &|_| true),
         Some(d(2027, 1, 14))

@@ -57,20 +57,44 @@ fn each_kind_says_what_is_due_and_what_is_missing() {
                 "After Mon, Mar 15, 2027: $129.",
             ],
         ),
-        (BeforeExpiration(1), d(2027, 3, 14), &["expires tomorrow (Mon, Mar 15, 2027)"]),
-        (ExpirationDay, d(2027, 3, 15), &["expires today (Mon, Mar 15, 2027)"]),
+        (
+            BeforeExpiration(1),
+            d(2027, 3, 14),
+            &["expires tomorrow (Mon, Mar 15, 2027)"],
+        ),
+        (
+            ExpirationDay,
+            d(2027, 3, 15),
+            &["expires today (Mon, Mar 15, 2027)"],
+        ),
         (
             LateFee,
             d(2027, 3, 16),
-            &["expired on Mon, Mar 15, 2027", "until Sun, Jun 13, 2027, now with the $30 late fee", "Fees if you apply now: $129", "After Sun, Jun 13, 2027: $179."],
+            &[
+                "expired on Mon, Mar 15, 2027",
+                "until Sun, Jun 13, 2027, now with the $30 late fee",
+                "Fees if you apply now: $129",
+                "After Sun, Jun 13, 2027: $179.",
+            ],
         ),
-        (AdditionalFeeNear, d(2027, 6, 4), &["Renew within 9 days, on Sun, Jun 13, 2027 to avoid the additional $50 fee"]),
+        (
+            AdditionalFeeNear,
+            d(2027, 6, 4),
+            &["Renew within 9 days, on Sun, Jun 13, 2027 to avoid the additional $50 fee"],
+        ),
         (
             FinalDeadlineNear,
             d(2028, 2, 13),
-            &["only until Tue, Mar 14, 2028 (30 days left)", "After Tue, Mar 14, 2028 it can no longer be recertified."],
+            &[
+                "only until Tue, Mar 14, 2028 (30 days left)",
+                "After Tue, Mar 14, 2028 it can no longer be recertified.",
+            ],
         ),
-        (CprExpiring(7), d(2027, 1, 24), &["CPR/AED card expires in 7 days, on Sun, Jan 31, 2027"]),
+        (
+            CprExpiring(7),
+            d(2027, 1, 24),
+            &["CPR/AED card expires in 7 days, on Sun, Jan 31, 2027"],
+        ),
     ];
     for (kind, date, wanted) in cases {
         let r = text_on(kind, date);
@@ -78,7 +102,13 @@ fn each_kind_says_what_is_due_and_what_is_missing() {
             assert!(r.text.contains(w), "{kind:?}: missing {w:?} in\n{}", r.text);
         }
         assert!(r.text.contains("/reminders off"), "{kind:?}");
-        assert_eq!(r.buttons, vec![Button::new("Log CEUs", "log"), Button::new("Talk to a person", "human")]);
+        assert_eq!(
+            r.buttons,
+            vec![
+                Button::new("Log CEUs", "log"),
+                Button::new("Talk to a person", "human")
+            ]
+        );
     }
 }
 
