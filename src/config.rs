@@ -2,7 +2,14 @@
 //! kept out of `Debug` output.
 
 use std::fmt;
+use std::net::SocketAddr;
 use std::path::PathBuf;
+
+use chrono::{DateTime, Utc};
+use clap::{Args, Parser, Subcommand};
+
+/// The database file used when neither `--db` nor `DATABASE_URL` is given.
+pub const DEFAULT_DB: &str = "recert-bot.db";
 
 /// A secret (the bot token, an API key) that never prints.
 #[derive(Clone, PartialEq, Eq)]
@@ -42,4 +49,237 @@ pub struct Settings {
     pub advisor_ids: Vec<String>,
     /// `TELOXIDE_TOKEN`.
     pub token: Option<Secret>,
+    /// `TELOXIDE_API_URL`: a Bot API base URL other than the public one.
+    pub api_url: Option<String>,
+}
+
+impl Settings {
+    /// Builds the settings from the parsed global options and an environment lookup
+    /// (`|name| std::env::var(name).ok()` in the binary). Empty values count as unset.
+    #[must_use]
+    pub fn from_cli(args: &GlobalArgs, env: impl Fn(&str) -> Option<String>) -> Self {
+        let env = |name: &str| env(name).filter(|value| !value.trim().is_empty());
+        Self {
+            db: db_path(&args.db),
+            policy: args.policy.clone(),
+            faq_dir: args.faq_dir.clone(),
+            advisor_chat: args.advisor_chat.clone().filter(|c| !c.trim().is_empty()),
+            advisor_ids: args
+                .advisor_ids
+                .as_deref()
+                .unwrap_or("")
+                .split(',')
+                .map(str::trim)
+                .filter(|id| !id.is_empty())
+                .map(str::to_string)
+                .collect(),
+            token: env("TELOXIDE_TOKEN").map(Secret::new),
+            api_url: env("TELOXIDE_API_URL"),
+        }
+    }
+}
+
+/// The file path in a `--db` / `DATABASE_URL` value: `sqlite://path`, `sqlite:path` and a
+/// plain path all name the same file; a `?query` suffix after a URL form is dropped.
+#[must_use]
+pub fn db_path(value: &str) -> PathBuf {
+    let value = value.trim();
+    let rest = value
+        .strip_prefix("sqlite://")
+        .or_else(|| value.strip_prefix("sqlite:"));
+    match rest {
+        Some(rest) => PathBuf::from(rest.split_once('?').map_or(rest, |(path, _)| path)),
+        None if value.is_empty() => PathBuf::from(DEFAULT_DB),
+        None => PathBuf::from(value),
+    }
+}
+
+/// The command line.
+#[derive(Debug, Parser)]
+#[command(
+    name = "recert-bot",
+    version,
+    about = "Support bot for NASM-CPT recertification: FAQ, CEU logging, advisor hand-off, reminders",
+    long_about = "Support bot for NASM-CPT recertification: FAQ, CEU logging, advisor hand-off, reminders.\n\nWith no command: an interactive chat in the terminal, or the Telegram bot when TELOXIDE_TOKEN is set."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Options every command takes.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// The SQLite file, created with its schema on first use (`sqlite://PATH` works too)
+    #[arg(long, global = true, env = "DATABASE_URL", value_name = "PATH", default_value = DEFAULT_DB)]
+    pub db: String,
+    /// A policy file replacing the embedded faq/policy.toml
+    #[arg(long, global = true, env = "RECERT_POLICY", value_name = "PATH")]
+    pub policy: Option<PathBuf>,
+    /// A directory of FAQ entries replacing the embedded FAQ
+    #[arg(long, global = true, env = "RECERT_FAQ_DIR", value_name = "PATH")]
+    pub faq_dir: Option<PathBuf>,
+    /// The chat where advisors receive hand-offs (a Telegram chat id, or any string for JSONL)
+    #[arg(long, global = true, env = "RECERT_ADVISOR_CHAT", value_name = "CHAT")]
+    pub advisor_chat: Option<String>,
+    /// Only these user ids may act in the advisors' chat (comma-separated; default:
+    /// anyone in that chat)
+    #[arg(long, global = true, env = "RECERT_ADVISOR_IDS", value_name = "IDS")]
+    pub advisor_ids: Option<String>,
+}
+
+/// What to run.
+#[derive(Debug, Clone, PartialEq, Eq, Subcommand)]
+pub enum Command {
+    /// The Telegram bot (long polling, or a webhook with --webhook) plus the reminder scheduler
+    Telegram(TelegramArgs),
+    /// An interactive terminal chat as one trainer
+    Console,
+    /// One JSON object per line on stdin, the bot's messages and acks on stdout
+    Jsonl,
+    /// One reminder sweep now (or as of --at); prints the messages as JSON lines
+    Remind {
+        /// The instant to sweep as of (RFC 3339, e.g. 2026-12-01T18:00:00Z); default now
+        #[arg(long, value_name = "INSTANT", value_parser = parse_instant)]
+        at: Option<DateTime<Utc>>,
+        /// List what would be sent
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// FAQ maintenance
+    Faq {
+        #[command(subcommand)]
+        command: FaqCommand,
+    },
+}
+
+/// `recert-bot faq …`
+#[derive(Debug, Clone, PartialEq, Eq, Subcommand)]
+pub enum FaqCommand {
+    /// Questions the FAQ could not answer, most frequent first
+    Misses,
+}
+
+/// Options of `recert-bot telegram`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Args)]
+pub struct TelegramArgs {
+    /// Receive updates on this public HTTPS URL instead of long polling
+    #[arg(long, value_name = "URL")]
+    pub webhook: Option<reqwest::Url>,
+    /// The local address the webhook server listens on (e.g. 0.0.0.0:8443)
+    #[arg(long, value_name = "ADDR", requires = "webhook")]
+    pub listen: Option<SocketAddr>,
+}
+
+impl Command {
+    /// The command run when none is given: Telegram with a token, the console without.
+    #[must_use]
+    pub fn default_for(settings: &Settings) -> Self {
+        if settings.token.is_some() {
+            Self::Telegram(TelegramArgs::default())
+        } else {
+            Self::Console
+        }
+    }
+
+    /// The tracing filter used when `RUST_LOG` is not set: quiet in the terminal chat.
+    #[must_use]
+    pub fn default_log_filter(&self) -> &'static str {
+        match self {
+            Self::Console => "warn",
+            _ => "info",
+        }
+    }
+}
+
+/// Parses an RFC 3339 instant (`2026-12-01T18:00:00Z`, or with an offset).
+///
+/// # Errors
+/// The text is not an RFC 3339 instant.
+pub fn parse_instant(text: &str) -> Result<DateTime<Utc>, String> {
+    DateTime::parse_from_rfc3339(text.trim())
+        .map(|at| at.with_timezone(&Utc))
+        .map_err(|e| format!("not an RFC 3339 instant like 2026-12-01T18:00:00Z ({e})"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn db_path_accepts_url_forms() {
+        let cases = [
+            ("recert-bot.db", "recert-bot.db"),
+            ("sqlite://data/bot.db", "data/bot.db"),
+            ("sqlite:bot.db", "bot.db"),
+            ("sqlite:///var/lib/bot.db", "/var/lib/bot.db"),
+            ("sqlite://bot.db?mode=rwc", "bot.db"),
+            ("  /tmp/x.db ", "/tmp/x.db"),
+            ("", DEFAULT_DB),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(db_path(input), PathBuf::from(expected), "{input:?}");
+        }
+    }
+
+    fn parse(args: &[&str]) -> Cli {
+        Cli::try_parse_from(std::iter::once("recert-bot").chain(args.iter().copied()))
+            .expect("parses")
+    }
+
+    #[test]
+    fn commands_parse() {
+        let at = parse_instant("2026-12-01T18:00:00Z").ok();
+        let cases: [(&[&str], Option<Command>); 5] = [
+            (&[], None),
+            (&["jsonl"], Some(Command::Jsonl)),
+            (&["console", "--db", "x.db"], Some(Command::Console)),
+            (
+                &["remind", "--at", "2026-12-01T10:00:00-08:00", "--dry-run"],
+                Some(Command::Remind { at, dry_run: true }),
+            ),
+            (
+                &["faq", "misses"],
+                Some(Command::Faq {
+                    command: FaqCommand::Misses,
+                }),
+            ),
+        ];
+        for (args, expected) in cases {
+            assert_eq!(parse(args).command, expected, "{args:?}");
+        }
+    }
+
+    #[test]
+    fn settings_take_globals_and_env() {
+        let cli = parse(&["jsonl", "--db", "sqlite://a.db", "--advisor-chat", "adv"]);
+        let env = |name: &str| match name {
+            "TELOXIDE_TOKEN" => Some("123:abc".to_string()),
+            "TELOXIDE_API_URL" => Some(String::new()),
+            _ => None,
+        };
+        let settings = Settings::from_cli(&cli.global, env);
+        assert_eq!(settings.db, PathBuf::from("a.db"));
+        assert_eq!(settings.advisor_chat.as_deref(), Some("adv"));
+        assert_eq!(settings.api_url, None);
+        assert_eq!(settings.token.as_ref().map(Secret::expose), Some("123:abc"));
+        assert!(!format!("{settings:?}").contains("123:abc"));
+        assert_eq!(
+            Command::default_for(&settings),
+            Command::Telegram(TelegramArgs::default())
+        );
+    }
+
+    #[test]
+    fn bad_instant_and_listen_without_webhook_are_refused() {
+        for args in [
+            &["remind", "--at", "tomorrow"][..],
+            &["telegram", "--listen", "0.0.0.0:8443"][..],
+        ] {
+            let all = std::iter::once("recert-bot").chain(args.iter().copied());
+            assert!(Cli::try_parse_from(all).is_err(), "{args:?}");
+        }
+    }
 }

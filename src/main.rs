@@ -1,1 +1,115 @@
-fn main() {}
+//! The `recert-bot` binary: parses the command line, sets up logging on stderr, starts
+//! the app and runs the chosen transport. Start-up errors print one `error: …` line.
+
+use std::io::{self, BufReader, IsTerminal};
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+use chrono::{DateTime, Utc};
+use clap::Parser;
+use recert_bot::app::App;
+use recert_bot::config::{Cli, Command, FaqCommand, Settings};
+use recert_bot::transport::{console, jsonl};
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let settings = Settings::from_cli(&cli.global, |name| std::env::var(name).ok());
+    let command = cli
+        .command
+        .unwrap_or_else(|| Command::default_for(&settings));
+    init_tracing(command.default_log_filter());
+    match run(command, &settings).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Logs to stderr only: stdout carries the JSONL protocol.
+fn init_tracing(default_filter: &str) {
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default_filter));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(io::stderr)
+        .with_ansi(io::stderr().is_terminal())
+        .init();
+}
+
+async fn run(command: Command, settings: &Settings) -> anyhow::Result<()> {
+    match command {
+        Command::Telegram(_) => bail!("telegram transport not built yet"),
+        Command::Faq {
+            command: FaqCommand::Misses,
+        } => faq_misses(settings).await,
+        Command::Console => run_console(settings).await,
+        Command::Jsonl => run_jsonl(settings).await,
+        Command::Remind { at, dry_run } => {
+            remind(settings, at.unwrap_or_else(Utc::now), dry_run).await
+        }
+    }
+}
+
+async fn run_console(settings: &Settings) -> anyhow::Result<()> {
+    let app = App::start(settings, "console").await?;
+    let name = std::env::var("USER")
+        .ok()
+        .filter(|n| !n.trim().is_empty())
+        .unwrap_or_else(|| "you".to_string());
+    let input = BufReader::new(io::stdin().lock());
+    console::run(&app, input, io::stdout().lock(), &name)
+        .await
+        .context("terminal chat")
+}
+
+async fn run_jsonl(settings: &Settings) -> anyhow::Result<()> {
+    let app = App::start(settings, "jsonl").await?;
+    tracing::info!(db = %settings.db.display(), "JSONL transport ready on stdin/stdout");
+    let out = jsonl::JsonlOut::new(io::stdout().lock());
+    jsonl::run(&app, io::stdin().lock(), &out)
+        .await
+        .context("JSONL transport")
+}
+
+/// The questions the FAQ could not answer, most frequent first, one per line:
+/// count, last asked, best guess and its score, the question.
+async fn faq_misses(settings: &Settings) -> anyhow::Result<()> {
+    let app = App::start(settings, "jsonl").await?;
+    let misses = app.faq_misses(200).await.context("reading FAQ misses")?;
+    if misses.is_empty() {
+        println!("No unanswered questions recorded.");
+    }
+    for m in misses {
+        let guess = match (&m.best_topic, m.best_score) {
+            (Some(t), Some(s)) => format!("{t} ({s:.2})"),
+            _ => "-".to_string(),
+        };
+        println!(
+            "{}	{}	{}	{}",
+            m.count,
+            m.last_at,
+            guess,
+            m.text.replace(['\n', '\t'], " ")
+        );
+    }
+    Ok(())
+}
+
+/// One sweep as of `at`; the messages are printed as JSONL message lines.
+async fn remind(settings: &Settings, at: DateTime<Utc>, dry_run: bool) -> anyhow::Result<()> {
+    let app = App::start(settings, "remind").await?;
+    if dry_run {
+        tracing::warn!("--dry-run lists what the sweep returns");
+    }
+    let messages = app.tick(at).await.context("reminder sweep")?;
+    tracing::info!(%at, count = messages.len(), "reminder sweep done");
+    let out = jsonl::JsonlOut::new(io::stdout().lock());
+    for message in &messages {
+        out.message(message).context("writing to stdout")?;
+    }
+    Ok(())
+}

@@ -31,6 +31,40 @@ pub enum Command {
     Unknown(String),
 }
 
+/// A lone word that means a command ("help", "cancel", "status", "menu").
+fn bare_command(text: &str) -> Option<Command> {
+    let word = normalize(text);
+    Some(match word.trim_end_matches(['.', '!']) {
+        "help" | "help me" | "help please" | "can you help me" | "can you help" | "i need help"
+        | "what can you do" | "what do you do" => Command::Help,
+        "cancel" | "never mind" | "nevermind" | "forget it" | "stop that" | "quit" | "exit" => {
+            Command::Cancel
+        }
+        "status" | "my status" => Command::Status,
+        "menu" | "topics" | "faq" => Command::Topics,
+        "undo" => Command::Undo,
+        _ => return None,
+    })
+}
+
+/// Whether an intent is strong enough to interrupt a dialogue (the trainer changed
+/// the subject) rather than being read as an answer.
+#[must_use]
+pub const fn interrupts(intent: &Intent) -> bool {
+    matches!(
+        intent,
+        Intent::Human
+            | Intent::Status
+            | Intent::Reminders(_)
+            | Intent::UndoLast
+            | Intent::Audit { .. }
+            | Intent::RecertifyForLife
+            | Intent::PetitionApproved
+            | Intent::Register { .. }
+            | Intent::Question
+    )
+}
+
 /// What an idle message asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Intent {
@@ -78,11 +112,11 @@ re!(
 re!(HOURS_Q, r"\b(hours?|when|what time|open|number|phone)\b");
 re!(
     STATUS,
-    r"\b(status|where (do|does) i stand|how (much|many)[\w\s]{0,20}\b(owe|left|need|have|due|remaining)|what (do|did) i owe|what('s| is) (left|missing|due)|my (progress|record|fees?|standing|balance|deadline|ceus|total)|am i on track|how am i doing|how many days|when (do|does|is) (i|my)[\w\s/]{0,25}(expire|due|deadline))\b"
+    r"^(status|check my status|show my status)\b|\b(my (current )?status|(what|when)('s| is| s) my (deadline|expiration( date)?|due date|renewal date)|when (do|should) i (need to )?(renew|recertify|submit)|(what|how much|how many)[\w\s]{0,12}\bdo i still need|where (do|does) i stand|how (much|many)[\w\s]{0,12}\bdo i (still )?owe|what (do|did) i owe|what('s| is) left for me|am i on track|how am i doing|my (progress|standing|balance)|how many (ceus?|credits|hours)[\w\s]{0,10}\b(do|have) i (got|have|earned|logged|done|completed)|how many (more )?(ceus?|credits|hours)[\w\s]{0,10}\b(left|remaining|to go)|how many days (do i have )?(left|until)|when (do|does) (i|my (cert|certification|nasm|cpt)\w*) (expire|lapse))\b"
 );
 re!(
     EXPIRY,
-    r"\b(expir\w*|lapses?|renew(al)? (by|date|on)|due (on|by)|runs out|valid (until|through|thru))\b"
+    r"\b(expir\w*|lapses?|renew(al)? (by|date|on)|due (on|by)|runs out|(valid|good) (until|till|through|thru)|exp)\b"
 );
 re!(CPR, r"\b(cpr|aed|first aid)\b");
 re!(
@@ -124,7 +158,7 @@ re!(
 );
 re!(
     THANKS,
-    r"^(thanks|thank you|thx|ty|cheers|great|perfect|awesome|cool|got it)\b[\w\s!.]{0,20}$"
+    r"^((ok|okay|great|cool|perfect|awesome|got it)[\s,!.]+)?(thanks|thank you|thx|ty|cheers|great|perfect|awesome|cool|got it|ok|okay)\b[\w\s!.]{0,20}$"
 );
 
 /// Lowercases, straightens quotes and folds white space, for matching.
@@ -147,6 +181,9 @@ pub fn normalize(text: &str) -> String {
 #[must_use]
 pub fn command(text: &str) -> Option<Command> {
     let text = text.trim();
+    if let Some(cmd) = bare_command(text) {
+        return Some(cmd);
+    }
     let rest = text.strip_prefix('/')?;
     let mut words = rest.split_whitespace();
     let name = words
@@ -196,7 +233,7 @@ pub fn classify(text: &str, today: NaiveDate, found: &Extracted) -> Intent {
     if t.chars().all(|c| !c.is_alphanumeric()) {
         return Intent::Empty;
     }
-    let question = t.ends_with('?') || starts_like_question(&t);
+    let question = looks_like_question(&t);
     if GREETING.is_match(&t) {
         return Intent::Greeting;
     }
@@ -215,7 +252,7 @@ pub fn classify(text: &str, today: NaiveDate, found: &Extracted) -> Intent {
     if UNDO.is_match(&t) {
         return Intent::UndoLast;
     }
-    if AUDIT.is_match(&t) && AUDIT_ME.is_match(&t) && !starts_like_question(&t) {
+    if AUDIT.is_match(&t) && AUDIT_ME.is_match(&t) && !question {
         let on = match extract::find_date(&t, today, true) {
             Some(DateMention::On(d)) => Some(d),
             _ => None,
@@ -240,10 +277,10 @@ pub fn classify(text: &str, today: NaiveDate, found: &Extracted) -> Intent {
     if STATUS.is_match(&t) {
         return Intent::Status;
     }
-    if extract::looks_like_ce_log(text, found) {
-        return Intent::Log(found.clone());
+    if question {
+        return Intent::Question;
     }
-    if LOG_START.is_match(&t) && !question {
+    if extract::looks_like_ce_log(text, found) || LOG_START.is_match(&t) {
         return Intent::Log(found.clone());
     }
     Intent::Question
@@ -257,10 +294,52 @@ fn is_human_request(t: &str) -> bool {
     bare || (HUMAN.is_match(t) && HUMAN_VERB.is_match(t) && !HOURS_Q.is_match(t))
 }
 
-fn starts_like_question(t: &str) -> bool {
-    const WORDS: [&str; 16] = [
-        "what", "how", "when", "why", "where", "who", "which", "can ", "could", "do ", "does",
-        "is ", "are ", "should", "will", "if ",
+/// A question, by a question mark or by a clause that opens with a question word
+/// (after fillers: "hey quick q, how many …").
+#[must_use]
+pub fn looks_like_question(t: &str) -> bool {
+    const FILLERS: [&str; 14] = [
+        "hey",
+        "hi",
+        "hello",
+        "ok",
+        "okay",
+        "so",
+        "um",
+        "also",
+        "and",
+        "but",
+        "btw",
+        "quick q",
+        "quick question",
+        "question",
     ];
-    WORDS.iter().any(|w| t.starts_with(w))
+    const WORDS: [&str; 22] = [
+        "what", "how", "when", "why", "where", "who", "which", "can i", "can you", "could", "do i",
+        "do you", "does", "is it", "is there", "are", "should", "will", "would", "if i", "am i",
+        "wat",
+    ];
+    if t.contains('?') {
+        return true;
+    }
+    t.split([',', '.', ';', '!', ':'])
+        .map(|clause| {
+            let mut c = clause.trim();
+            while let Some(f) = FILLERS
+                .iter()
+                .find(|f| c.starts_with(*f) && c[f.len()..].starts_with([' ', ',']))
+            {
+                c = c[f.len()..].trim_start_matches([' ', ',']);
+            }
+            c
+        })
+        .any(|c| {
+            WORDS.iter().any(|w| {
+                c.starts_with(w)
+                    && c[w.len()..]
+                        .chars()
+                        .next()
+                        .is_none_or(|n| !n.is_alphanumeric())
+            })
+        })
 }

@@ -250,7 +250,7 @@ pub fn ask(draft: Draft, field: Field, ctx: &Context<'_>, note: Option<String>) 
     )
 }
 
-fn confirm_prompt(draft: Draft, ctx: &Context<'_>) -> Outcome {
+pub(crate) fn confirm_prompt(draft: Draft, ctx: &Context<'_>) -> Outcome {
     let text = replies::summary(&draft, ctx.policy);
     let buttons = vec![
         Button::new("Save", "save"),
@@ -263,7 +263,7 @@ fn confirm_prompt(draft: Draft, ctx: &Context<'_>) -> Outcome {
     )
 }
 
-fn choose_edit_prompt(draft: Draft) -> Outcome {
+pub(crate) fn choose_edit_prompt(draft: Draft) -> Outcome {
     let buttons = [
         ("Amount", "amount"),
         ("Area", "area"),
@@ -280,7 +280,7 @@ fn choose_edit_prompt(draft: Draft) -> Outcome {
     )
 }
 
-fn duplicate_prompt(draft: Draft, note: Option<String>) -> Outcome {
+pub(crate) fn duplicate_prompt(draft: Draft, note: Option<String>) -> Outcome {
     let mut text = note.map(|n| format!("{n}\n")).unwrap_or_default();
     text.push_str("You already logged this course (same title, date and amount). Log it again?");
     Outcome::reply(
@@ -292,7 +292,7 @@ fn duplicate_prompt(draft: Draft, note: Option<String>) -> Outcome {
     )
 }
 
-fn amount_choice(draft: Draft, options: Vec<Ceu>, note: Option<String>) -> Outcome {
+pub(crate) fn amount_choice(draft: Draft, options: Vec<Ceu>, note: Option<String>) -> Outcome {
     let mut text = note.map(|n| format!("{n}\n")).unwrap_or_default();
     text.push_str("You mentioned more than one amount. Which is right?");
     let buttons = options
@@ -354,6 +354,19 @@ fn save(draft: Draft, ctx: &Context<'_>) -> Outcome {
     Outcome::reply(State::Idle, Reply::text(text)).with_effect(effect)
 }
 
+/// Whether `text` answers the question about `field` (so it is not a change of subject).
+#[must_use]
+pub fn understands(field: Field, text: &str, ctx: &Context<'_>) -> bool {
+    let found = read_answer(text, field, ctx);
+    match field {
+        Field::Amount => !found.amounts.is_empty(),
+        Field::Area => found.area.is_some(),
+        Field::Date => found.date.is_some(),
+        Field::Provider => found.provider.is_some(),
+        Field::Title => true,
+    }
+}
+
 /// Merges what was found into the draft, checks each detail, and moves on.
 fn absorb_and_advance(
     mut draft: Draft,
@@ -361,6 +374,18 @@ fn absorb_and_advance(
     ctx: &Context<'_>,
     asked: Option<Field>,
 ) -> Outcome {
+    let today = status::today(ctx.policy, ctx.now);
+    if let (None, Some(DateMention::On(day))) = (asked, &found.date)
+        && *day > today
+    {
+        return Outcome::reply(
+            State::Idle,
+            Reply::text(format!(
+                "{} is in the future, and I can only log courses you have already completed. Tell me about it again once you've finished it. Nothing was saved.",
+                date(*day)
+            )),
+        );
+    }
     let mut problems: Vec<String> = Vec::new();
     let amounts: Vec<AmountMention> = found.amounts.clone();
     match amounts.as_slice() {
@@ -498,7 +523,7 @@ fn read_answer(text: &str, field: Field, ctx: &Context<'_>) -> Extracted {
             found.date = extract::find_date(&t, status::today(ctx.policy, ctx.now), true);
         }
         Field::Provider if found.provider.is_none() => {
-            found.provider = if t.contains("not") || t.contains("petition") || t == "no" {
+            found.provider = if t.contains("not") || t.contains("petition") {
                 Some(Provider::Petition)
             } else if t.contains("nasm") {
                 Some(Provider::Nasm)

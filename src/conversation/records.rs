@@ -171,9 +171,10 @@ pub fn audit(on: Option<NaiveDate>, ctx: &Context<'_>) -> Outcome {
     let Some(mut cert) = ctx.profile.cert.clone() else {
         return Outcome::reply(
             State::AwaitingExpiration { pending: None },
-            Reply::text(
-                "I can track the audit for you. First, when does your NASM-CPT certification expire? Then tell me about the audit again.",
-            ),
+            Reply::text(format!(
+                "Once selected for an audit, you have {} days to send all supporting documents (certificates of completion, and the front and back of your CPR/AED card) to NASM. I can track the deadline and checklist for you: first, when does your NASM-CPT certification expire? Then tell me about the audit again.",
+                ctx.policy.audit.window_days
+            )),
         );
     };
     let today = status::today(ctx.policy, ctx.now);

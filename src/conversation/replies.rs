@@ -187,10 +187,9 @@ pub fn entries_text(entries: &[&CeEntry]) -> Option<String> {
         };
         let _ = writeln!(
             t,
-            "{}. {} {}{title}, {} CEUs, {} ({}{pending}){doc}",
+            "{}. {}: {} CEUs {}{title} ({}{pending}){doc}",
             i + 1,
             e.completed_on.format("%b %-d, %Y"),
-            e.area,
             e.amount,
             e.area,
             e.provider

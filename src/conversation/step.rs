@@ -41,6 +41,11 @@ pub fn step(state: State, input: &Content, ctx: &Context<'_>) -> Outcome {
         }
         _ => {}
     }
+    if let Content::Text(t) | Content::Voice { transcript: t } = input
+        && let Some(o) = interruption(&state, t, ctx)
+    {
+        return o;
+    }
     match state {
         State::Idle => idle(input, ctx),
         State::AwaitingExpiration { pending } => awaiting_expiration(pending, input, ctx),
@@ -55,6 +60,92 @@ pub fn step(state: State, input: &Content, ctx: &Context<'_>) -> Outcome {
         State::ChoosingDocument { reference } => records::document_choice(reference, input, ctx),
         State::ConfirmingForget => records::forget_answer(input),
         State::LeavingMessage => handoff::leave(input, ctx),
+    }
+}
+
+/// Inside a dialogue, a message that is not an answer but a question or a change of
+/// subject is handled as such, and then the pending question is asked again.
+fn interruption(state: &State, t: &str, ctx: &Context<'_>) -> Option<Outcome> {
+    if matches!(
+        state,
+        State::Idle | State::AwaitingExpiration { .. } | State::LeavingMessage
+    ) {
+        return None;
+    }
+    let today = status::today(ctx.policy, ctx.now);
+    let found = extract::extract(t, ctx.now, ctx.policy.contact.trainer_timezone);
+    let intent = intent::classify(t, today, &found);
+    let question = matches!(intent, Intent::Question);
+    if !intent::interrupts(&intent)
+        || (question && !intent::looks_like_question(&intent::normalize(t)))
+    {
+        return None;
+    }
+    if answers(state, t, &found, ctx) {
+        return None;
+    }
+    let mut o = text(t, ctx);
+    if o.state == State::Idle {
+        let again = reprompt(state.clone(), ctx);
+        for (i, r) in again.replies.into_iter().enumerate() {
+            let r = if i == 0 {
+                Reply {
+                    text: format!("Back to what we were doing: {}", r.text),
+                    ..r
+                }
+            } else {
+                r
+            };
+            o.replies.push(r);
+        }
+        o.state = again.state;
+    }
+    Some(o)
+}
+
+/// Whether the text is a usable answer in this state.
+fn answers(state: &State, t: &str, found: &extract::Extracted, ctx: &Context<'_>) -> bool {
+    match state {
+        State::Asking { field, .. } => logging::understands(*field, t, ctx),
+        State::Confirming { .. } => {
+            super::yes_no(t).is_some() || t.trim().eq_ignore_ascii_case("edit") || !found.is_empty()
+        }
+        State::ChoosingAmount { .. } => !found.amounts.is_empty(),
+        State::ConfirmingDelete { .. }
+        | State::ConfirmingDuplicate { .. }
+        | State::ConfirmingForget => super::yes_no(t).is_some(),
+        State::ChoosingEdit { .. } => !found.is_empty(),
+        _ => false,
+    }
+}
+
+/// The pending question of a dialogue state, asked again.
+fn reprompt(state: State, ctx: &Context<'_>) -> Outcome {
+    match state {
+        State::Asking { draft, field } => logging::ask(draft, field, ctx, None),
+        State::ChoosingAmount { draft, options } => logging::amount_choice(draft, options, None),
+        State::Confirming { draft } => logging::confirm_prompt(draft, ctx),
+        State::ChoosingEdit { draft } => logging::choose_edit_prompt(draft),
+        State::ConfirmingDuplicate { draft } => logging::duplicate_prompt(draft, None),
+        State::ConfirmingDelete { entry_id } => {
+            match ctx.profile.entries.iter().find(|e| e.id == entry_id) {
+                Some(e) => records::confirm_delete(e),
+                None => Outcome {
+                    replies: Vec::new(),
+                    effects: Vec::new(),
+                    state: State::Idle,
+                },
+            }
+        }
+        State::ChoosingDocument { reference } => {
+            records::document_choice(reference, &Content::Unsupported, ctx)
+        }
+        State::ConfirmingForget => records::confirm_forget(),
+        other => Outcome {
+            replies: Vec::new(),
+            effects: Vec::new(),
+            state: other,
+        },
     }
 }
 
@@ -133,6 +224,7 @@ fn text(t: &str, ctx: &Context<'_>) -> Outcome {
             Reply::text("You're welcome! Anything else, just ask."),
         ),
         Intent::Human => human(ctx, "asked for a person"),
+        Intent::Status if ctx.profile.cert.is_none() => unregistered_question(t, ctx),
         Intent::Status => status_reply(ctx),
         Intent::Register { cpr, date } => records::register(cpr, date, None, ctx),
         Intent::RecertifyForLife => records::recertify_for_life(ctx),
@@ -249,6 +341,20 @@ fn status_reply(ctx: &Context<'_>) -> Outcome {
                 "I don't know your expiration date yet. When does your NASM-CPT certification expire? (e.g. \"March 15, 2027\")",
             ),
         ),
+    }
+}
+
+/// A personal question before registration: the general answer if the FAQ has one,
+/// then a request for the expiration date.
+fn unregistered_question(t: &str, ctx: &Context<'_>) -> Outcome {
+    let ask = "Tell me when your NASM-CPT certification expires (e.g. \"March 15, 2027\") and I'll work out your own status.";
+    match ctx.faq.lookup(t) {
+        FaqMatch::Answer { id, .. } => {
+            let mut o = faq_answer(&id, ctx).then(Reply::text(ask));
+            o.state = State::AwaitingExpiration { pending: None };
+            o
+        }
+        _ => status_reply(ctx),
     }
 }
 

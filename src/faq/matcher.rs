@@ -121,7 +121,10 @@ impl Matcher {
     /// Every entry that shares a term with `text`, best first.
     #[must_use]
     pub fn rank(&self, text: &str) -> Vec<Scored> {
-        let mut terms = self.query_terms(text);
+        self.rank_terms(self.query_terms(text))
+    }
+
+    fn rank_terms(&self, mut terms: Vec<String>) -> Vec<Scored> {
         terms.sort_unstable();
         terms.dedup();
         let mut scores = vec![0.0_f32; self.ids.len()];
@@ -193,7 +196,9 @@ impl Matcher {
     /// What `text` asks, with a confidence: an answer, two or three candidates, or a miss.
     #[must_use]
     pub fn lookup(&self, text: &str) -> FaqMatch {
-        let ranked = self.rank(text);
+        let terms = self.query_terms(text);
+        let outside = terms.iter().any(|t| self.analyzer.is_outside(t));
+        let ranked = self.rank_terms(terms);
         let Some(best) = ranked.first().copied() else {
             return FaqMatch::Miss { best: None };
         };
@@ -202,7 +207,9 @@ impl Matcher {
                 || second.coverage + COVERAGE_MARGIN <= best.coverage
         });
         let id = |s: &Scored| (self.ids[s.entry].clone(), s.score);
-        let confident = !self.names_outside(text)
+        // Naming another organisation's certification is never a confident answer:
+        // every fee and rule here is this organisation's.
+        let confident = !outside
             && ((best.score >= ANSWER_SCORE && best.coverage >= ANSWER_COVERAGE)
                 || (best.score >= STRONG_SCORE && best.coverage >= STRONG_COVERAGE));
         if confident && clear {
@@ -228,15 +235,6 @@ impl Matcher {
             };
         }
         FaqMatch::Ambiguous { candidates }
-    }
-
-    /// Whether `text` names another organisation's certification: never a confident
-    /// answer then, since every fee and rule here is this organisation's.
-    fn names_outside(&self, text: &str) -> bool {
-        self.analyzer
-            .terms(text, false)
-            .iter()
-            .any(|t| self.analyzer.is_outside(t))
     }
 
     /// The terms the matcher reads in `text` (diagnostics).

@@ -78,7 +78,7 @@ impl Values {
 
 /// "2" for 24 months; "1.5" for 18.
 fn years(months: u32) -> String {
-    if months % 12 == 0 {
+    if months.is_multiple_of(12) {
         (months / 12).to_string()
     } else {
         format!("{}.{}", months / 12, (months % 12) * 10 / 12)
@@ -89,7 +89,7 @@ fn years(months: u32) -> String {
 fn span(days: u32) -> String {
     match days {
         365 | 366 => "1 year".to_string(),
-        d if d % 365 == 0 => format!("{} years", d / 365),
+        d if d.is_multiple_of(365) => format!("{} years", d / 365),
         d => format!("{d} days"),
     }
 }

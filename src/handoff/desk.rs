@@ -391,7 +391,7 @@ impl App {
             if !open && !t.closing_notified {
                 tickets::mark_notified(tx, t.id, true).await?;
                 let next = hours::next_opening(&self.policy.hours, now)
-                    .map(|n| hours::describe_instant(n))
+                    .map(hours::describe_instant)
                     .unwrap_or_else(|| "soon".into());
                 out.push(to(
                     desk,

@@ -112,12 +112,21 @@ pub fn card(ticket: i64, name: &str, reason: &str, status: &str, history: &[Line
         t.push_str("Last messages:\n");
         for line in history {
             let who = if line.from_bot { "bot" } else { "trainer" };
-            let text: String = line.text.chars().take(300).collect();
-            let _ = writeln!(t, "  {who}: {text}");
+            let _ = writeln!(t, "  {who}: {}", one_line(&line.text, 160));
         }
     }
     let _ = write!(t, "Claim with the button or /claim {ticket}.");
     t
+}
+
+/// A message folded onto one line and cut to `max` characters.
+fn one_line(text: &str, max: usize) -> String {
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= max {
+        return flat;
+    }
+    let cut: String = flat.chars().take(max).collect();
+    format!("{cut}…")
 }
 
 /// The queue for `/queue`: each open ticket with its age in minutes.

@@ -5,7 +5,12 @@
 //! [`App::handle`]: crate::app::App::handle
 //! [`Outgoing`]: crate::app::Outgoing
 
-use crate::app::Outgoing;
+use chrono::{DateTime, Utc};
+
+use crate::app::{App, AppError, Incoming, Outgoing};
+
+pub mod console;
+pub mod jsonl;
 
 /// Why a message could not be delivered.
 #[derive(Debug, thiserror::Error)]
@@ -27,4 +32,64 @@ pub trait Transport {
     /// # Errors
     /// The platform refused it or could not be reached (after the adapter's retries).
     fn send(&self, message: &Outgoing) -> impl Future<Output = Result<(), TransportError>> + Send;
+}
+
+/// The brain a transport talks to: [`App`] in the binary, a fake in tests. Transports are
+/// generic over it so they can be tested without a database.
+///
+/// [`App`]: crate::app::App
+pub trait Handler: Sync {
+    /// Handles one incoming message and returns the replies (see [`App::handle`]).
+    ///
+    /// # Errors
+    /// Handling failed; nothing of the message was applied.
+    ///
+    /// [`App::handle`]: crate::app::App::handle
+    fn handle(
+        &self,
+        message: Incoming,
+    ) -> impl Future<Output = Result<Vec<Outgoing>, AppError>> + Send;
+
+    /// Runs the scheduled work as of `at` (see [`App::tick`]).
+    ///
+    /// # Errors
+    /// The store failed.
+    ///
+    /// [`App::tick`]: crate::app::App::tick
+    fn tick(
+        &self,
+        at: DateTime<Utc>,
+    ) -> impl Future<Output = Result<Vec<Outgoing>, AppError>> + Send;
+}
+
+impl Handler for App {
+    fn handle(
+        &self,
+        message: Incoming,
+    ) -> impl Future<Output = Result<Vec<Outgoing>, AppError>> + Send {
+        App::handle(self, message)
+    }
+
+    fn tick(
+        &self,
+        at: DateTime<Utc>,
+    ) -> impl Future<Output = Result<Vec<Outgoing>, AppError>> + Send {
+        App::tick(self, at)
+    }
+}
+
+/// An error with its whole cause chain on one line, for the log.
+#[must_use]
+pub fn cause_chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let next = cause.to_string();
+        if !text.ends_with(&next) {
+            text.push_str(": ");
+            text.push_str(&next);
+        }
+        source = cause.source();
+    }
+    text
 }

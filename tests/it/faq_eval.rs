@@ -39,10 +39,8 @@ fn judge(faq: &Faq, case: &Case) -> Option<String> {
         FaqMatch::Answer { id, .. } => faq.entry(id).map(|e| e.answer.as_str()),
         _ => None,
     };
-    if let Some(reply) = reply {
-        if let Some(p) = case.reply_must_not_match.iter().find(|p| matches(p, reply)) {
-            return Some(format!("reply matches forbidden /{p}/"));
-        }
+    if let Some(p) = reply.and_then(|r| case.reply_must_not_match.iter().find(|p| matches(p, r))) {
+        return Some(format!("reply matches forbidden /{p}/"));
     }
     match (&case.topic, &got) {
         (None, FaqMatch::Answer { id, .. }) => Some(format!("out of scope, but answered {id}")),

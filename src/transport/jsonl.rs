@@ -1,0 +1,269 @@
+//! The JSONL transport: one JSON object per input line, handled strictly in order; the
+//! bot's messages, errors and acknowledgements as JSON lines on the output. The protocol
+//! is described in the README ("The JSONL protocol").
+//!
+//! Input is read as bytes, so a line that is not UTF-8 or is very long becomes an
+//! `{"error": …}` line and the transport goes on. A blank line is acknowledged and
+//! otherwise ignored. Reading is blocking: run it on a thread that may block (the
+//! binary's main thread).
+
+mod input;
+
+use std::io::{self, BufRead, Write};
+use std::sync::{Mutex, PoisonError};
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+pub use input::{Line, LineError, parse_line};
+
+use super::{Handler, Transport, TransportError, cause_chain};
+use crate::app::{App, Button, Incoming, Outgoing};
+
+/// The longest input line read whole; longer lines are answered with an error.
+pub const MAX_LINE_BYTES: usize = 1 << 20;
+
+/// The JSONL output: each message, error and ack is one line, flushed at once.
+#[derive(Debug)]
+pub struct JsonlOut<W> {
+    out: Mutex<W>,
+}
+
+/// A bot message on the wire; `buttons` only when there are some.
+#[derive(Serialize)]
+struct WireMessage<'a> {
+    chat: &'a str,
+    text: &'a str,
+    #[serde(skip_serializing_if = "<[Button]>::is_empty")]
+    buttons: &'a [Button],
+}
+
+#[derive(Serialize)]
+struct WireError<'a> {
+    error: &'a str,
+    line: u64,
+}
+
+#[derive(Serialize)]
+struct WireAck {
+    ack: u64,
+}
+
+impl<W: Write> JsonlOut<W> {
+    #[must_use]
+    pub fn new(out: W) -> Self {
+        Self {
+            out: Mutex::new(out),
+        }
+    }
+
+    /// Gives the writer back (tests read what was written).
+    #[must_use]
+    pub fn into_inner(self) -> W {
+        self.out
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Writes `{"chat": …, "text": …, "buttons": […]}`.
+    ///
+    /// # Errors
+    /// The output cannot be written.
+    pub fn message(&self, message: &Outgoing) -> io::Result<()> {
+        self.write(&WireMessage {
+            chat: &message.chat,
+            text: &message.text,
+            buttons: &message.buttons,
+        })
+    }
+
+    /// Writes `{"error": …, "line": N}`.
+    ///
+    /// # Errors
+    /// The output cannot be written.
+    pub fn error(&self, line: u64, error: &str) -> io::Result<()> {
+        self.write(&WireError { error, line })
+    }
+
+    /// Writes `{"ack": N}`.
+    ///
+    /// # Errors
+    /// The output cannot be written.
+    pub fn ack(&self, line: u64) -> io::Result<()> {
+        self.write(&WireAck { ack: line })
+    }
+
+    fn write(&self, value: &impl Serialize) -> io::Result<()> {
+        let mut bytes = serde_json::to_vec(value).map_err(io::Error::other)?;
+        bytes.push(b'\n');
+        let mut out = self.out.lock().unwrap_or_else(PoisonError::into_inner);
+        out.write_all(&bytes)?;
+        out.flush()
+    }
+}
+
+impl<W: Write + Send> Transport for JsonlOut<W> {
+    fn channel(&self) -> &'static str {
+        "jsonl"
+    }
+
+    fn send(&self, message: &Outgoing) -> impl Future<Output = Result<(), TransportError>> + Send {
+        std::future::ready(self.message(message).map_err(TransportError::from))
+    }
+}
+
+/// Runs the protocol until the input ends: each line is parsed, handled, answered and
+/// acknowledged before the next is read. Handler failures are logged and answered with
+/// [`App::apology`]; invalid lines with an error line.
+///
+/// # Errors
+/// Only reading the input or writing the output failed.
+pub async fn run<H: Handler>(
+    handler: &H,
+    mut input: impl BufRead,
+    out: &JsonlOut<impl Write>,
+) -> Result<(), TransportError> {
+    let mut buf = Vec::new();
+    let mut number = 0u64;
+    while let Some(too_long) = read_line(&mut input, &mut buf, MAX_LINE_BYTES)? {
+        number += 1;
+        match decode(&buf, too_long).and_then(|text| parse_line(text, Utc::now())) {
+            Ok(Line::Blank) => {}
+            Ok(Line::Message(message)) => on_message(handler, out, number, message).await?,
+            Ok(Line::Tick(at)) => on_tick(handler, out, number, at).await?,
+            Err(error) => out.error(number, &error.to_string())?,
+        }
+        out.ack(number)?;
+    }
+    Ok(())
+}
+
+async fn on_message<H: Handler>(
+    handler: &H,
+    out: &JsonlOut<impl Write>,
+    line: u64,
+    message: Incoming,
+) -> io::Result<()> {
+    let chat = message.chat.clone();
+    let replies = match handler.handle(message).await {
+        Ok(replies) => replies,
+        Err(error) => {
+            tracing::error!(line, chat = %chat, error = %cause_chain(&error), "handling a message failed");
+            vec![App::apology(&chat)]
+        }
+    };
+    replies.iter().try_for_each(|reply| out.message(reply))
+}
+
+async fn on_tick<H: Handler>(
+    handler: &H,
+    out: &JsonlOut<impl Write>,
+    line: u64,
+    at: DateTime<Utc>,
+) -> io::Result<()> {
+    match handler.tick(at).await {
+        Ok(messages) => messages.iter().try_for_each(|m| out.message(m)),
+        Err(error) => {
+            tracing::error!(line, %at, error = %cause_chain(&error), "scheduled work failed");
+            Ok(())
+        }
+    }
+}
+
+fn decode(bytes: &[u8], too_long: bool) -> Result<&str, LineError> {
+    if too_long {
+        return Err(LineError::TooLong(MAX_LINE_BYTES));
+    }
+    std::str::from_utf8(bytes).map_err(|_| LineError::NotUtf8)
+}
+
+/// Reads one line into `buf` without its `\n` or `\r\n`, keeping at most `limit` bytes
+/// and skipping the rest. `None` at the end of input; otherwise whether bytes were
+/// skipped.
+fn read_line(
+    input: &mut impl BufRead,
+    buf: &mut Vec<u8>,
+    limit: usize,
+) -> io::Result<Option<bool>> {
+    buf.clear();
+    let (mut read_any, mut too_long) = (false, false);
+    loop {
+        let chunk = match input.fill_buf() {
+            Ok(chunk) => chunk,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if chunk.is_empty() {
+            return Ok(read_any.then_some(too_long));
+        }
+        read_any = true;
+        let end = chunk.iter().position(|&b| b == b'\n');
+        let part = &chunk[..end.unwrap_or(chunk.len())];
+        let room = limit.saturating_sub(buf.len());
+        too_long |= part.len() > room;
+        buf.extend_from_slice(&part[..part.len().min(room)]);
+        let used = end.map_or(chunk.len(), |i| i + 1);
+        input.consume(used);
+        if end.is_some() {
+            break;
+        }
+    }
+    if buf.last() == Some(&b'\r') {
+        buf.pop();
+    }
+    Ok(Some(too_long))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn read_line_splits_bounds_and_strips_cr() {
+        let mut input = io::BufReader::with_capacity(4, &b"ab\r\n\nabcdefghij\nlast"[..]);
+        let mut buf = Vec::new();
+        let mut lines = Vec::new();
+        while let Some(too_long) = read_line(&mut input, &mut buf, 6).expect("reads") {
+            lines.push((String::from_utf8(buf.clone()).expect("utf8"), too_long));
+        }
+        let expected = [
+            ("ab", false),
+            ("", false),
+            ("abcdef", true),
+            ("last", false),
+        ];
+        let expected: Vec<_> = expected.iter().map(|(s, t)| (s.to_string(), *t)).collect();
+        assert_eq!(lines, expected);
+    }
+
+    #[test]
+    fn output_lines_have_the_contract_shape() {
+        let out = JsonlOut::new(Vec::new());
+        let plain = Outgoing {
+            chat: "c1".into(),
+            text: "hi".into(),
+            buttons: vec![],
+        };
+        let with_buttons = Outgoing {
+            buttons: vec![Button {
+                label: "Save".into(),
+                data: "save".into(),
+            }],
+            ..plain.clone()
+        };
+        out.message(&plain).expect("write");
+        out.message(&with_buttons).expect("write");
+        out.error(3, "missing \"chat\"").expect("write");
+        out.ack(3).expect("write");
+        let written = String::from_utf8(out.into_inner()).expect("utf8");
+        assert_eq!(
+            written,
+            concat!(
+                "{\"chat\":\"c1\",\"text\":\"hi\"}\n",
+                "{\"chat\":\"c1\",\"text\":\"hi\",\"buttons\":[{\"label\":\"Save\",\"data\":\"save\"}]}\n",
+                "{\"error\":\"missing \\\"chat\\\"\",\"line\":3}\n",
+                "{\"ack\":3}\n"
+            )
+        );
+    }
+}

@@ -1,0 +1,108 @@
+//! FAQ questions through the whole engine, as a trainer on a phone would send them:
+//! the shared dev set and our own set, for a new trainer and for a registered one.
+//! In-scope replies must match their patterns; out-of-scope replies must not match any
+//! forbidden one (no guessed fee or deadline).
+
+use regex::RegexBuilder;
+use serde::Deserialize;
+
+use crate::support::{spawn_app, text};
+
+#[derive(Debug, Deserialize)]
+struct Case {
+    question: String,
+    topic: Option<String>,
+    #[serde(default)]
+    reply_must_match: Vec<String>,
+    #[serde(default)]
+    reply_must_not_match: Vec<String>,
+}
+
+fn cases(path: &str) -> Vec<Case> {
+    std::fs::read_to_string(path)
+        .expect("eval file")
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).expect("eval line"))
+        .collect()
+}
+
+fn matches(pattern: &str, text: &str) -> bool {
+    RegexBuilder::new(pattern)
+        .case_insensitive(true)
+        .build()
+        .expect("pattern")
+        .is_match(text)
+}
+
+/// Asks every question as its own trainer (registered or not); returns failures.
+async fn run(path: &str, registered: bool) -> (usize, Vec<String>) {
+    const AT: &str = "2026-11-24T03:00:00Z"; // evening: no hand-off in the way
+    let t = spawn_app().await;
+    let all = cases(path);
+    let mut wrong = Vec::new();
+    for (i, case) in all.iter().enumerate() {
+        let chat = format!("q{i}");
+        if registered {
+            t.say(&chat, "my certification expires March 15, 2027", AT)
+                .await;
+        }
+        let reply = text(&t.say(&chat, &case.question, AT).await);
+        if let Some(p) = case.reply_must_match.iter().find(|p| !matches(p, &reply)) {
+            wrong.push(format!(
+                "{:?} ({:?}): reply lacks /{p}/: {reply}",
+                case.question, case.topic
+            ));
+        }
+        if let Some(p) = case
+            .reply_must_not_match
+            .iter()
+            .find(|p| matches(p, &reply))
+        {
+            wrong.push(format!(
+                "{:?} ({:?}): reply matches forbidden /{p}/: {reply}",
+                case.question, case.topic
+            ));
+        }
+    }
+    (all.len(), wrong)
+}
+
+#[tokio::test]
+async fn dev_questions_through_the_engine_for_a_new_trainer() {
+    let (n, wrong) = run("tests/data/faq_dev.jsonl", false).await;
+    assert!(
+        wrong.is_empty(),
+        "{} of {n} wrong:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
+}
+
+#[tokio::test]
+async fn dev_questions_through_the_engine_for_a_registered_trainer() {
+    let (n, wrong) = run("tests/data/faq_dev.jsonl", true).await;
+    assert!(
+        wrong.is_empty(),
+        "{} of {n} wrong:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
+}
+
+#[tokio::test]
+async fn own_questions_through_the_engine() {
+    for registered in [false, true] {
+        let (n, wrong) = run("tests/data/faq_own.jsonl", registered).await;
+        println!(
+            "own FAQ questions through the engine (registered: {registered}): {}/{n}",
+            n - wrong.len()
+        );
+        assert!(
+            wrong.is_empty(),
+            "{} of {n} wrong:\n{}",
+            wrong.len(),
+            wrong.join("\n")
+        );
+    }
+}
