@@ -14,8 +14,10 @@ use crate::faq::Faq;
 use crate::reminders::{self, DeliveryReport, SweepOptions, SweepReport};
 use crate::rules::{Policy, hours};
 use crate::store::trainers::{self, Trainer};
-use crate::store::{Store, StoreError, Tx, entries, messages, tickets};
+use crate::store::{Store, StoreError, entries, messages, tickets};
 use crate::transport::Transport;
+use sqlx::{Acquire, SqliteConnection};
+use tracing::Instrument;
 
 pub use crate::conversation::{Button, Content, VoiceFailure};
 
@@ -141,23 +143,86 @@ impl App {
     ///
     /// # Errors
     /// The store failed; nothing of this message was applied.
-    #[tracing::instrument(skip_all, fields(chat = %message.chat))]
     pub async fn handle(&self, message: Incoming) -> Result<Vec<Outgoing>, AppError> {
-        if let Some(desk) = self.advisor_chat.as_deref()
-            && desk == message.chat
-        {
-            return self.advisor_message(&message, desk).await;
-        }
+        let mut results = self.handle_batch(vec![message]).await?;
+        results.pop().unwrap_or_else(|| Ok(Vec::new()))
+    }
+
+    /// Handles messages in order in ONE transaction (group commit), each inside its own
+    /// savepoint: a message that fails is rolled back alone and reported in its slot.
+    /// Nothing is returned before the commit, so no reply ever promises what a crash
+    /// could still lose.
+    ///
+    /// # Errors
+    /// The transaction could not begin or commit; then nothing of the batch was applied.
+    pub async fn handle_batch(
+        &self,
+        messages: Vec<Incoming>,
+    ) -> Result<Vec<Result<Vec<Outgoing>, AppError>>, AppError> {
+        Ok(self.handle_batch_timed(messages).await?.0)
+    }
+
+    /// As [`App::handle_batch`], also returning each message's handling time (its
+    /// savepoint included, the batch's commit wait excluded), for the benchmark.
+    ///
+    /// # Errors
+    /// As [`App::handle_batch`].
+    pub async fn handle_batch_timed(
+        &self,
+        messages: Vec<Incoming>,
+    ) -> Result<
+        (
+            Vec<Result<Vec<Outgoing>, AppError>>,
+            Vec<std::time::Duration>,
+        ),
+        AppError,
+    > {
         let mut tx = self.store.begin().await?;
+        let mut results = Vec::with_capacity(messages.len());
+        let mut timings = Vec::with_capacity(messages.len());
+        for message in messages {
+            let started = std::time::Instant::now();
+            let mut savepoint = tx.begin().await.map_err(StoreError::from)?;
+            let span = tracing::info_span!("message", chat = %message.chat);
+            match self
+                .handle_in(&mut savepoint, message)
+                .instrument(span)
+                .await
+            {
+                Ok(out) => {
+                    savepoint.commit().await.map_err(StoreError::from)?;
+                    results.push(Ok(out));
+                }
+                Err(error) => {
+                    savepoint.rollback().await.map_err(StoreError::from)?;
+                    results.push(Err(error));
+                }
+            }
+            timings.push(started.elapsed());
+        }
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok((results, timings))
+    }
+
+    /// One message inside the caller's transaction.
+    async fn handle_in(
+        &self,
+        tx: &mut SqliteConnection,
+        message: Incoming,
+    ) -> Result<Vec<Outgoing>, AppError> {
         if let Some(id) = &message.message_id
-            && !messages::mark_processed(&mut tx, self.channel, &message.chat, id, message.at)
-                .await?
+            && !messages::mark_processed(tx, self.channel, &message.chat, id, message.at).await?
         {
             tracing::info!(message_id = %id, "duplicate message ignored");
             return Ok(Vec::new());
         }
+        if let Some(desk) = self.advisor_chat.as_deref()
+            && desk == message.chat
+        {
+            return self.advisor_message(tx, &message, desk).await;
+        }
         let trainer = trainers::upsert(
-            &mut tx,
+            tx,
             self.channel,
             &message.user,
             &message.chat,
@@ -165,15 +230,13 @@ impl App {
             message.at,
         )
         .await?;
-        if let Some(ticket) = tickets::open_for(&mut tx, trainer.id).await? {
-            let out = self
-                .relay_from_trainer(&mut tx, &ticket, &trainer, &message.content, message.at)
-                .await?;
-            tx.commit().await.map_err(StoreError::from)?;
-            return Ok(out);
+        if let Some(ticket) = tickets::open_for(tx, trainer.id).await? {
+            return self
+                .relay_from_trainer(tx, &ticket, &trainer, &message.content, message.at)
+                .await;
         }
-        let profile = self.profile(&mut tx, &trainer).await?;
-        let state = self.state(&mut tx, trainer.id).await?;
+        let profile = self.profile(tx, &trainer).await?;
+        let state = self.state(tx, trainer.id).await?;
         let voice = matches!(message.content, Content::Voice { .. });
         let ctx = Context {
             policy: &self.policy,
@@ -186,7 +249,7 @@ impl App {
         let outcome = conversation::step(state, &message.content, &ctx);
         let forgotten = outcome.effects.contains(&Effect::Forget);
         for effect in &outcome.effects {
-            self.apply(&mut tx, &trainer, effect, message.at).await?;
+            self.apply(tx, &trainer, effect, message.at).await?;
         }
         let mut replies = outcome.replies;
         if let Content::Voice { transcript } = &message.content {
@@ -197,17 +260,11 @@ impl App {
         }
         if !forgotten {
             let state = serde_json::to_string(&outcome.state)?;
-            trainers::save_dialogue(&mut tx, trainer.id, &state, message.at).await?;
-            messages::append_transcript(
-                &mut tx,
-                trainer.id,
-                message.at,
-                false,
-                &said(&message.content),
-            )
-            .await?;
+            trainers::save_dialogue(tx, trainer.id, &state, message.at).await?;
+            messages::append_transcript(tx, trainer.id, message.at, false, &said(&message.content))
+                .await?;
             for r in &replies {
-                messages::append_transcript(&mut tx, trainer.id, message.at, true, &r.text).await?;
+                messages::append_transcript(tx, trainer.id, message.at, true, &r.text).await?;
             }
         }
         let mut out: Vec<Outgoing> = replies
@@ -225,18 +282,14 @@ impl App {
         if let Some(reason) = human
             && hours::is_open(&self.policy.hours, message.at)
         {
-            out.extend(
-                self.open_ticket(&mut tx, &trainer, reason, message.at)
-                    .await?,
-            );
+            out.extend(self.open_ticket(tx, &trainer, reason, message.at).await?);
         }
-        tx.commit().await.map_err(StoreError::from)?;
         Ok(out)
     }
 
     pub(crate) async fn profile(
         &self,
-        tx: &mut Tx,
+        tx: &mut SqliteConnection,
         trainer: &Trainer,
     ) -> Result<Profile, AppError> {
         Ok(Profile {
@@ -250,7 +303,7 @@ impl App {
 
     /// The stored dialogue state; an unreadable one (from an older version) restarts
     /// the dialogue rather than failing every message.
-    async fn state(&self, tx: &mut Tx, trainer: i64) -> Result<State, AppError> {
+    async fn state(&self, tx: &mut SqliteConnection, trainer: i64) -> Result<State, AppError> {
         let Some(json) = trainers::dialogue(tx, trainer).await? else {
             return Ok(State::Idle);
         };
@@ -262,7 +315,7 @@ impl App {
 
     async fn apply(
         &self,
-        tx: &mut Tx,
+        tx: &mut SqliteConnection,
         trainer: &Trainer,
         effect: &Effect,
         now: DateTime<Utc>,

@@ -71,7 +71,8 @@ async fn run_jsonl(settings: &Settings) -> anyhow::Result<()> {
     let app = App::start(settings, "jsonl").await?;
     tracing::info!(db = %settings.db.display(), "JSONL transport ready on stdin/stdout");
     let out = jsonl::JsonlOut::new(io::stdout().lock());
-    jsonl::run(&app, io::stdin().lock(), &out)
+    let input = BufReader::with_capacity(1 << 16, io::stdin().lock());
+    jsonl::run(&app, input, &out)
         .await
         .context("JSONL transport")
 }

@@ -8,9 +8,10 @@ use super::{AdvisorCommand, card, parse, queue_text, status_summary, tagged_tick
 use crate::app::{App, AppError, Content, Incoming, Outgoing};
 use crate::conversation::{self, Button, Context, Draft, State};
 use crate::rules::hours;
+use crate::store::messages;
 use crate::store::tickets::{self, Ticket, TicketState};
 use crate::store::trainers::{self, Trainer};
-use crate::store::{StoreError, Tx, messages};
+use sqlx::SqliteConnection;
 
 fn to(chat: &str, text: impl Into<String>) -> Outgoing {
     Outgoing {
@@ -25,6 +26,7 @@ impl App {
     /// chatter (ignored).
     pub(crate) async fn advisor_message(
         &self,
+        tx: &mut SqliteConnection,
         message: &Incoming,
         desk: &str,
     ) -> Result<Vec<Outgoing>, AppError> {
@@ -43,19 +45,9 @@ impl App {
                 None => return Ok(Vec::new()),
             },
         };
-        let mut tx = self.store.begin().await?;
-        if let Some(id) = &message.message_id
-            && !messages::mark_processed(&mut tx, self.channel, &message.chat, id, message.at)
-                .await?
-        {
-            return Ok(Vec::new());
-        }
         let advisor = message.name.clone().unwrap_or_else(|| "An advisor".into());
-        let out = self
-            .advisor_command(&mut tx, command, &advisor, desk, message.at)
-            .await?;
-        tx.commit().await.map_err(StoreError::from)?;
-        Ok(out)
+        self.advisor_command(tx, command, &advisor, desk, message.at)
+            .await
     }
 
     fn is_advisor(&self, user: &str) -> bool {
@@ -64,7 +56,7 @@ impl App {
 
     async fn advisor_command(
         &self,
-        tx: &mut Tx,
+        tx: &mut SqliteConnection,
         command: AdvisorCommand,
         advisor: &str,
         desk: &str,
@@ -154,7 +146,7 @@ impl App {
 
     async fn claim(
         &self,
-        tx: &mut Tx,
+        tx: &mut SqliteConnection,
         ticket: &Ticket,
         advisor: &str,
         desk: &str,
@@ -185,7 +177,7 @@ impl App {
 
     async fn assist_log(
         &self,
-        tx: &mut Tx,
+        tx: &mut SqliteConnection,
         ticket: &Ticket,
         advisor: &str,
         desk: &str,
@@ -230,7 +222,7 @@ impl App {
 
     async fn set_dialogue(
         &self,
-        tx: &mut Tx,
+        tx: &mut SqliteConnection,
         trainer: i64,
         state: &State,
         now: DateTime<Utc>,
@@ -243,7 +235,7 @@ impl App {
     /// ticket), and stay silent while an advisor has it. `/cancel` withdraws the request.
     pub(crate) async fn relay_from_trainer(
         &self,
-        tx: &mut Tx,
+        tx: &mut SqliteConnection,
         ticket: &Ticket,
         trainer: &Trainer,
         content: &Content,
@@ -294,7 +286,7 @@ impl App {
     /// ticket, sends the advisors its card, and tells the trainer their place in line.
     pub(crate) async fn open_ticket(
         &self,
-        tx: &mut Tx,
+        tx: &mut SqliteConnection,
         trainer: &Trainer,
         reason: &str,
         now: DateTime<Utc>,
@@ -346,7 +338,7 @@ impl App {
     /// time both sides hear about tickets still open.
     pub(crate) async fn handoff_tick(
         &self,
-        tx: &mut Tx,
+        tx: &mut SqliteConnection,
         now: DateTime<Utc>,
     ) -> Result<Vec<Outgoing>, AppError> {
         let Some(desk) = self.advisor_chat.as_deref() else {

@@ -112,47 +112,118 @@ impl<W: Write> Transport for JsonlOut<W> {
     }
 }
 
-/// Runs the protocol until the input ends: each line is parsed, handled, answered and
-/// acknowledged before the next is read. Handler failures are logged and answered with
-/// [`App::apology`]; invalid lines with an error line.
+/// The most messages committed together.
+pub const MAX_BATCH: usize = 256;
+
+/// An input that can tell, without blocking, whether another whole line is already
+/// buffered. Lines that arrived together are committed together (group commit).
+pub trait Pending {
+    fn line_pending(&self) -> bool;
+}
+
+impl<R: io::Read> Pending for io::BufReader<R> {
+    fn line_pending(&self) -> bool {
+        self.buffer().contains(&b'\n')
+    }
+}
+
+impl<T: AsRef<[u8]>> Pending for io::Cursor<T> {
+    fn line_pending(&self) -> bool {
+        let data = self.get_ref().as_ref();
+        usize::try_from(self.position()).is_ok_and(|p| p < data.len())
+    }
+}
+
+/// One input line waiting for its batch to commit.
+enum Item {
+    Message(u64, Incoming),
+    Error(u64, String),
+    Blank(u64),
+}
+
+/// Runs the protocol until the input ends. Lines are handled strictly in order; lines
+/// already buffered are handled as one batch in one transaction, and their replies,
+/// errors and acks are written, in line order, only after it commits. Handler failures
+/// are logged and answered with [`App::apology`]; invalid lines with an error line.
 ///
 /// # Errors
 /// Only reading the input or writing the output failed.
 pub async fn run<H: Handler>(
     handler: &H,
-    mut input: impl BufRead,
+    mut input: impl BufRead + Pending,
     out: &JsonlOut<impl Write>,
 ) -> Result<(), TransportError> {
     let mut buf = Vec::new();
     let mut number = 0u64;
+    let mut batch: Vec<Item> = Vec::new();
     while let Some(too_long) = read_line(&mut input, &mut buf, MAX_LINE_BYTES)? {
         number += 1;
         match decode(&buf, too_long).and_then(|text| parse_line(text, Utc::now())) {
-            Ok(Line::Blank) => {}
-            Ok(Line::Message(message)) => on_message(handler, out, number, message).await?,
-            Ok(Line::Tick(at)) => on_tick(handler, out, number, at).await?,
-            Err(error) => out.error(number, &error.to_string())?,
+            Ok(Line::Blank) => batch.push(Item::Blank(number)),
+            Ok(Line::Message(message)) => batch.push(Item::Message(number, message)),
+            Ok(Line::Tick(at)) => {
+                flush(handler, out, &mut batch).await?;
+                on_tick(handler, out, number, at).await?;
+                out.ack(number)?;
+                continue;
+            }
+            Err(error) => batch.push(Item::Error(number, error.to_string())),
         }
-        out.ack(number)?;
+        if batch.len() >= MAX_BATCH || !input.line_pending() {
+            flush(handler, out, &mut batch).await?;
+        }
     }
+    flush(handler, out, &mut batch).await?;
     Ok(())
 }
 
-async fn on_message<H: Handler>(
+/// Commits the batch's messages together, then writes every line's output and ack in
+/// order.
+async fn flush<H: Handler>(
     handler: &H,
     out: &JsonlOut<impl Write>,
-    line: u64,
-    message: Incoming,
+    batch: &mut Vec<Item>,
 ) -> io::Result<()> {
-    let chat = message.chat.clone();
-    let replies = match handler.handle(message).await {
-        Ok(replies) => replies,
+    if batch.is_empty() {
+        return Ok(());
+    }
+    let items = std::mem::take(batch);
+    let messages: Vec<Incoming> = items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Message(_, m) => Some(m.clone()),
+            _ => None,
+        })
+        .collect();
+    let mut results = match handler.handle_batch(messages).await {
+        Ok(results) => results.into_iter(),
         Err(error) => {
-            tracing::error!(line, chat = %chat, error = %cause_chain(&error), "handling a message failed");
-            vec![App::apology(&chat)]
+            tracing::error!(error = %cause_chain(&error), "committing a batch of messages failed");
+            Vec::new().into_iter()
         }
     };
-    replies.iter().try_for_each(|reply| out.message(reply))
+    for item in items {
+        match item {
+            Item::Blank(line) => out.ack(line)?,
+            Item::Error(line, error) => {
+                out.error(line, &error)?;
+                out.ack(line)?;
+            }
+            Item::Message(line, message) => {
+                let replies = match results.next() {
+                    Some(Ok(replies)) => replies,
+                    Some(Err(error)) => {
+                        tracing::error!(line, chat = %message.chat, error = %cause_chain(&error), "handling a message failed");
+                        vec![App::apology(&message.chat)]
+                    }
+                    None => vec![App::apology(&message.chat)],
+                };
+                replies.iter().try_for_each(|reply| out.message(reply))?;
+                out.ack(line)?;
+            }
+        }
+    }
+    Ok(())
 }
 
 async fn on_tick<H: Handler>(

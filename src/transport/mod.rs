@@ -77,6 +77,26 @@ pub trait Handler: Sync {
         let _ = (transport, at);
         std::future::ready(Ok(()))
     }
+
+    /// Handles messages in order, committing them together (see [`App::handle_batch`]);
+    /// by default one at a time.
+    ///
+    /// # Errors
+    /// The batch as a whole failed; nothing of it was applied.
+    ///
+    /// [`App::handle_batch`]: crate::app::App::handle_batch
+    fn handle_batch(
+        &self,
+        messages: Vec<Incoming>,
+    ) -> impl Future<Output = Result<Vec<Result<Vec<Outgoing>, AppError>>, AppError>> + Send {
+        async move {
+            let mut results = Vec::with_capacity(messages.len());
+            for message in messages {
+                results.push(self.handle(message).await);
+            }
+            Ok(results)
+        }
+    }
 }
 
 impl Handler for App {
@@ -96,6 +116,13 @@ impl Handler for App {
 
     async fn deliver(&self, transport: &impl Transport, at: DateTime<Utc>) -> Result<(), AppError> {
         self.deliver_outbox(transport, at).await.map(|_| ())
+    }
+
+    fn handle_batch(
+        &self,
+        messages: Vec<Incoming>,
+    ) -> impl Future<Output = Result<Vec<Result<Vec<Outgoing>, AppError>>, AppError>> + Send {
+        App::handle_batch(self, messages)
     }
 }
 

@@ -169,3 +169,39 @@ async fn stickers_and_unknown_buttons_are_answered_politely() {
     let r = t.press("c1", "doc:999", NOW).await;
     assert!(text(&r).contains("no longer active"), "{}", text(&r));
 }
+
+#[tokio::test]
+async fn a_batch_commits_together_and_sees_its_own_earlier_messages() {
+    use recert_bot::app::{Content, Incoming};
+    let t = spawn_app().await;
+    let msg = |text: &str, id: &str| Incoming {
+        chat: "c1".into(),
+        user: "c1".into(),
+        name: None,
+        message_id: Some(id.into()),
+        at: crate::support::at(NOW),
+        content: Content::Text(text.into()),
+        reply_to: None,
+    };
+    let results = t
+        .app
+        .handle_batch(vec![
+            msg("my certification expires March 15, 2027", "1"),
+            msg("3 hours nutrition yesterday, NASM course", "2"),
+            msg("yes", "3"),
+            msg("yes", "3"),
+        ])
+        .await
+        .expect("batch committed");
+    assert_eq!(results.len(), 4);
+    let saved = results[2].as_ref().expect("third handled");
+    assert!(text(saved).contains("Saved"), "{}", text(saved));
+    assert!(
+        results[3].as_ref().expect("fourth handled").is_empty(),
+        "a repeated id in the batch acts once"
+    );
+    assert_eq!(
+        t.entries("c1").await,
+        vec![(180, "nutrition".into(), "2026-11-22".into(), "nasm".into())]
+    );
+}

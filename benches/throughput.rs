@@ -1,0 +1,244 @@
+//! The end-to-end benchmark (issue 8): a mixed stream of messages through the engine
+//! with the real store, against the raw transaction ceiling of SQLite on the same disk
+//! with the same pragmas. `cargo bench --bench throughput` runs the full workload
+//! (10,000 trainers, 100,000 messages); under `cargo test` it runs a small smoke
+//! version so CI exercises it.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use recert_bot::app::{App, Content, Incoming};
+use recert_bot::faq::Faq;
+use recert_bot::rules::Policy;
+use recert_bot::store::Store;
+
+/// A getUpdates page (or a burst of JSONL lines) committed together.
+const BATCH: usize = 100;
+
+const QUESTIONS: [&str; 12] = [
+    "What is a CEU?",
+    "how often do i need to recertify",
+    "can i still renew if my cert expired",
+    "how much is the late fee",
+    "what's a petition",
+    "what happens if I get audited",
+    "what is recertify for life",
+    "do I need CPR",
+    "where do i find approved providers",
+    "how do I submit my CEUs",
+    "whats the phone number",
+    "how much does recertification cost",
+];
+const AREAS: [&str; 6] = [
+    "nutrition",
+    "assessment",
+    "program design",
+    "exercise technique",
+    "business",
+    "ethics",
+];
+const OTHER: [&str; 4] = ["hi", "thanks!", "/help", "🤔"];
+
+fn message(trainer: usize, text: String, at: DateTime<Utc>) -> Incoming {
+    let chat = format!("t{trainer}");
+    Incoming {
+        chat: chat.clone(),
+        user: chat,
+        name: Some(format!("Trainer {trainer}")),
+        message_id: None,
+        at,
+        content: Content::Text(text),
+        reply_to: None,
+    }
+}
+
+/// 40% FAQ questions, 30% CEU logging with its confirmation, 20% status, 10% other.
+fn workload(
+    trainers: usize,
+    messages: usize,
+    at: DateTime<Utc>,
+    rng: &mut StdRng,
+) -> Vec<Incoming> {
+    let mut out = Vec::with_capacity(messages);
+    while out.len() < messages {
+        let t = rng.gen_range(0..trainers);
+        match rng.gen_range(0..100) {
+            0..40 => out.push(message(
+                t,
+                QUESTIONS[rng.gen_range(0..QUESTIONS.len())].into(),
+                at,
+            )),
+            40..70 => {
+                let hours = rng.gen_range(1..=12);
+                let day = rng.gen_range(1..=28);
+                let area = AREAS[rng.gen_range(0..AREAS.len())];
+                let text =
+                    format!("did a {hours} hour {area} course on Oct {day}, approved provider");
+                out.push(message(t, text, at));
+                out.push(message(t, "yes".into(), at));
+            }
+            70..90 => out.push(message(t, "/status".into(), at)),
+            _ => out.push(message(t, OTHER[rng.gen_range(0..OTHER.len())].into(), at)),
+        }
+    }
+    out.truncate(messages);
+    out
+}
+
+async fn open(path: &std::path::Path) -> App {
+    let policy = Policy::embedded();
+    let faq = Faq::embedded(&policy).expect("FAQ");
+    let store = Store::open(path).await.expect("store");
+    App::new(store, policy, faq, None, "jsonl")
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted.get(i).copied().unwrap_or_default()
+}
+
+/// Single-row transactions per second SQLite sustains with the store's pragmas.
+async fn raw_ceiling(store: &Store, n: usize) -> f64 {
+    sqlx::query("CREATE TABLE IF NOT EXISTS bench_raw (id INTEGER PRIMARY KEY, v TEXT)")
+        .execute(store.pool())
+        .await
+        .expect("table");
+    let started = Instant::now();
+    for i in 0..n {
+        let mut tx = store.begin().await.expect("begin");
+        sqlx::query("INSERT INTO bench_raw (v) VALUES (?1)")
+            .bind(format!("row {i}"))
+            .execute(&mut *tx)
+            .await
+            .expect("insert");
+        tx.commit().await.expect("commit");
+    }
+    n as f64 / started.elapsed().as_secs_f64()
+}
+
+fn peak_rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+fn faq_lookup_us(rounds: usize) -> f64 {
+    let faq = Faq::embedded(&Policy::embedded()).expect("FAQ");
+    let started = Instant::now();
+    for _ in 0..rounds {
+        for q in QUESTIONS {
+            black_box(faq.lookup(black_box(q)));
+        }
+    }
+    started.elapsed().as_secs_f64() * 1e6 / (rounds * QUESTIONS.len()) as f64
+}
+
+/// Time to the first reply from the real binary on an existing database.
+fn cold_start_ms(db: &std::path::Path) -> Option<f64> {
+    use std::io::{BufRead, BufReader, Write};
+    use std::process::{Command, Stdio};
+    let started = Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_recert-bot"))
+        .args(["--db", db.to_str()?, "jsonl"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .ok()?;
+    let mut stdin = child.stdin.take()?;
+    writeln!(stdin, r#"{{"chat":"t1","user":"t1","text":"/status"}}"#).ok()?;
+    let mut first = String::new();
+    BufReader::new(child.stdout.take()?)
+        .read_line(&mut first)
+        .ok()?;
+    let elapsed = started.elapsed().as_secs_f64() * 1e3;
+    drop(stdin);
+    let _ = child.wait();
+    first.contains("\"chat\"").then_some(elapsed)
+}
+
+#[tokio::main]
+async fn main() {
+    let full = std::env::args().any(|a| a == "--bench");
+    let (trainers, messages, raw_n, faq_rounds) = if full {
+        (10_000, 100_000, 3_000, 20_000)
+    } else {
+        (50, 500, 50, 10)
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("bench.db");
+    let app = open(&db).await;
+    let at: DateTime<Utc> = "2026-11-23T18:00:00Z".parse().expect("instant");
+    let mut rng = StdRng::seed_from_u64(7);
+
+    let registrations: Vec<Incoming> = (0..trainers)
+        .map(|t| {
+            message(
+                t,
+                format!("my certification expires on 2027-0{}-15", 1 + t % 9),
+                at,
+            )
+        })
+        .collect();
+    for chunk in registrations.chunks(BATCH) {
+        app.handle_batch(chunk.to_vec())
+            .await
+            .expect("registration batch");
+    }
+
+    let stream = workload(trainers, messages, at, &mut rng);
+    let mut timings = Vec::with_capacity(messages);
+    let mut failures = 0usize;
+    let started = Instant::now();
+    for chunk in stream.chunks(BATCH) {
+        let (results, times) = app.handle_batch_timed(chunk.to_vec()).await.expect("batch");
+        failures += results.iter().filter(|r| r.is_err()).count();
+        timings.extend(times);
+    }
+    let elapsed = started.elapsed();
+    let rate = messages as f64 / elapsed.as_secs_f64();
+    let raw = raw_ceiling(app.store(), raw_n).await;
+    timings.sort();
+    let saved: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM ce_entries")
+        .fetch_one(app.store().pool())
+        .await
+        .expect("count");
+    assert_eq!(failures, 0, "messages failed");
+    assert!(saved > 0, "the logging share saved nothing");
+
+    println!(
+        "workload: {trainers} trainers, {messages} messages (40% FAQ, 30% CEU logging with confirmation, 20% status, 10% other), batches of {BATCH}, synchronous=FULL, WAL"
+    );
+    println!(
+        "throughput: {rate:.0} messages/s ({:.2} s); {saved} entries saved",
+        elapsed.as_secs_f64()
+    );
+    println!(
+        "raw ceiling: {raw:.0} single-row transactions/s; ratio {:.2}x (target >= 1.0x)",
+        rate / raw
+    );
+    println!(
+        "latency per message (excluding commit wait): p50 {:.3} ms, p99 {:.3} ms (target p99 < 1 ms)",
+        percentile(&timings, 0.50).as_secs_f64() * 1e3,
+        percentile(&timings, 0.99).as_secs_f64() * 1e3
+    );
+    match peak_rss_mb() {
+        Some(mb) => println!("peak RSS: {mb:.1} MB (target < 50 MB)"),
+        None => println!("peak RSS: unavailable on this platform"),
+    }
+    println!(
+        "FAQ matching: {:.2} µs per question (target < 20 µs)",
+        faq_lookup_us(faq_rounds)
+    );
+    drop(app);
+    match cold_start_ms(&db) {
+        Some(ms) => println!(
+            "cold start to first reply on an existing database: {ms:.1} ms (target < 100 ms)"
+        ),
+        None => println!("cold start: the binary did not reply"),
+    }
+}
