@@ -12,6 +12,8 @@ use sqlx::{Sqlite, SqlitePool, Transaction};
 
 pub mod entries;
 pub mod messages;
+pub mod outbox;
+pub mod reminders;
 pub mod tickets;
 pub mod trainers;
 

@@ -9,5 +9,6 @@ mod faq_eval;
 mod handoff;
 mod jsonl_protocol;
 mod logging;
+mod reminders;
 mod support;
 mod telegram;
