@@ -1,5 +1,5 @@
 //! Times `Faq::lookup` over every question of the eval sets (release build):
-//! `cargo bench --bench faq`.
+//! `cargo bench --bench faq`. Under `cargo test` it runs a few rounds only.
 
 use std::hint::black_box;
 use std::time::Instant;
@@ -26,16 +26,21 @@ fn main() {
     for q in &all {
         black_box(faq.lookup(q));
     }
-    const ROUNDS: usize = 2_000;
+    // `cargo bench` passes --bench; under `cargo test` a short smoke run is enough.
+    let rounds: usize = if std::env::args().any(|a| a == "--bench") {
+        2_000
+    } else {
+        5
+    };
     let started = Instant::now();
-    for _ in 0..ROUNDS {
+    for _ in 0..rounds {
         for q in &all {
             black_box(faq.lookup(black_box(q)));
         }
     }
-    let per = started.elapsed().as_secs_f64() * 1e6 / (ROUNDS * all.len()) as f64;
+    let per = started.elapsed().as_secs_f64() * 1e6 / (rounds * all.len()) as f64;
     println!(
-        "lookup: {} questions x {ROUNDS} rounds, mean {per:.2} µs per question",
+        "lookup: {} questions x {rounds} rounds, mean {per:.2} µs per question",
         all.len()
     );
     let slowest = all

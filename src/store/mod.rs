@@ -13,6 +13,8 @@ use sqlx::{Sqlite, SqlitePool, Transaction};
 pub mod entries;
 pub mod export;
 pub mod messages;
+pub mod outbox;
+pub mod reminders;
 pub mod tickets;
 pub mod trainers;
 

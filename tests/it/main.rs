@@ -12,5 +12,6 @@ mod handoff;
 mod jsonl_protocol;
 mod logging;
 mod privacy;
+mod reminders;
 mod support;
 mod telegram;
