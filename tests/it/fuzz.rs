@@ -14,7 +14,7 @@ use recert_bot::conversation::{
     self, Content, Context, Draft, Field, Profile, State, VoiceFailure, extract,
 };
 use recert_bot::faq::Faq;
-use recert_bot::rules::{Area, CeEntry, Ceu, Certification, Policy, Provider};
+use recert_bot::rules::{Area, CeEntry, Certification, Ceu, Policy, Provider};
 use recert_bot::transport::jsonl::parse_line;
 
 use crate::support::{at, spawn_app, text};
@@ -81,7 +81,11 @@ fn hostile_text() -> impl Strategy<Value = String> {
 /// Around 100 KB of hostile text.
 fn huge_text() -> impl Strategy<Value = String> {
     hostile_text().prop_map(|t| {
-        let unit = if t.is_empty() { four_hundred_digits() } else { t };
+        let unit = if t.is_empty() {
+            four_hundred_digits()
+        } else {
+            t
+        };
         unit.repeat(100_000 / unit.len() + 1)
     })
 }
@@ -92,7 +96,9 @@ fn instant() -> impl Strategy<Value = DateTime<Utc>> {
 }
 
 fn date() -> impl Strategy<Value = NaiveDate> {
-    (0i64..36_500).prop_map(|d| NaiveDate::from_ymd_opt(2000, 1, 1).expect("date") + chrono::Days::new(d as u64))
+    (0i64..36_500).prop_map(|d| {
+        NaiveDate::from_ymd_opt(2000, 1, 1).expect("date") + chrono::Days::new(d as u64)
+    })
 }
 
 fn draft() -> impl Strategy<Value = Draft> {
@@ -104,14 +110,16 @@ fn draft() -> impl Strategy<Value = Draft> {
         proptest::option::of(hostile_text()),
         proptest::option::of(any::<i64>()),
     )
-        .prop_map(|(minutes, area, completed_on, provider, title, editing)| Draft {
-            amount: minutes.map(Ceu::from_minutes),
-            area,
-            completed_on,
-            provider,
-            title,
-            editing,
-        })
+        .prop_map(
+            |(minutes, area, completed_on, provider, title, editing)| Draft {
+                amount: minutes.map(Ceu::from_minutes),
+                area,
+                completed_on,
+                provider,
+                title,
+                editing,
+            },
+        )
 }
 
 /// Every dialogue state, with arbitrary contents.
@@ -146,8 +154,26 @@ fn state() -> impl Strategy<Value = State> {
 /// Button data: the shapes the bot sends, with hostile or out-of-range arguments.
 fn button_data() -> impl Strategy<Value = String> {
     let kind = proptest::sample::select(vec![
-        "faq", "menu", "human", "status", "leave_message", "log", "reminders", "petok", "doc",
-        "cpr", "area", "prov", "date", "amount", "save", "edit", "cancel", "yes", "no", "claim",
+        "faq",
+        "menu",
+        "human",
+        "status",
+        "leave_message",
+        "log",
+        "reminders",
+        "petok",
+        "doc",
+        "cpr",
+        "area",
+        "prov",
+        "date",
+        "amount",
+        "save",
+        "edit",
+        "cancel",
+        "yes",
+        "no",
+        "claim",
     ]);
     (kind, hostile_text()).prop_map(|(k, arg)| format!("{k}:{arg}"))
 }
@@ -166,19 +192,32 @@ fn content() -> impl Strategy<Value = Content> {
 }
 
 fn profile() -> impl Strategy<Value = Profile> {
-    let entry = (1i64..50, date(), 1u32..2000, 0usize..6, 0usize..3, any::<bool>()).prop_map(
-        |(id, completed_on, minutes, area, provider, flag)| CeEntry {
-            id,
-            completed_on,
-            amount: Ceu::from_minutes(minutes),
-            area: Area::ALL[area],
-            provider: Provider::ALL[provider],
-            title: flag.then(|| "'; DROP TABLE ce_entries; --".to_string()),
-            petition_approved: flag,
-            has_document: !flag,
-        },
-    );
-    let cert = (date(), proptest::option::of(date()), any::<bool>(), proptest::option::of(date()))
+    let entry = (
+        1i64..50,
+        date(),
+        1u32..2000,
+        0usize..6,
+        0usize..3,
+        any::<bool>(),
+    )
+        .prop_map(
+            |(id, completed_on, minutes, area, provider, flag)| CeEntry {
+                id,
+                completed_on,
+                amount: Ceu::from_minutes(minutes),
+                area: Area::ALL[area],
+                provider: Provider::ALL[provider],
+                title: flag.then(|| "'; DROP TABLE ce_entries; --".to_string()),
+                petition_approved: flag,
+                has_document: !flag,
+            },
+        );
+    let cert = (
+        date(),
+        proptest::option::of(date()),
+        any::<bool>(),
+        proptest::option::of(date()),
+    )
         .prop_map(|(expires_on, cpr, rfl, audit)| Certification {
             expires_on,
             cpr_expires_on: cpr,
@@ -192,13 +231,15 @@ fn profile() -> impl Strategy<Value = Profile> {
         any::<bool>(),
         any::<(bool, bool)>(),
     )
-        .prop_map(|(name, cert, entries, reminders_enabled, cpr_card)| Profile {
-            name,
-            cert,
-            entries,
-            reminders_enabled,
-            cpr_card,
-        })
+        .prop_map(
+            |(name, cert, entries, reminders_enabled, cpr_card)| Profile {
+                name,
+                cert,
+                entries,
+                reminders_enabled,
+                cpr_card,
+            },
+        )
 }
 
 /// A JSONL line: valid-looking objects with hostile values, or arbitrary text.

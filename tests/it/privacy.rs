@@ -93,11 +93,26 @@ async fn forget_deletes_everything_about_the_trainer_and_nothing_else() {
     let t = spawn_app().await;
     fill(&t, "a", 3).await;
     fill(&t, "b", 4).await;
+    // A nearer expiration for a, so the scheduler queues a reminder for a.
+    t.say("a", "my certification expires January 20, 2027", OPEN)
+        .await;
+    t.app.tick(at("2026-11-24T18:00:00Z")).await.expect("tick");
+    // The tick at opening also handed a's left message to the advisors; a withdraws.
+    t.say("a", "/cancel", "2026-11-24T18:00:00Z").await;
     let (a, b) = (
         trainer_id(&t, "a").await.expect("a"),
         trainer_id(&t, "b").await.expect("b"),
     );
     let before_a = rows_of(&t, a).await;
+    let reminder_rows: i64 = before_a
+        .iter()
+        .filter(|(name, _)| name == "outbox" || name == "reminders_sent")
+        .map(|(_, n)| n)
+        .sum();
+    assert!(
+        reminder_rows > 0,
+        "the test gives a reminder row: {before_a:?}"
+    );
     for table in [
         "certifications",
         "ce_entries",
