@@ -69,7 +69,7 @@ fn options(fake: &FakeTelegram, mode: Mode) -> Options {
         first_delay: Duration::from_millis(50),
         max_delay: Duration::from_millis(200),
     };
-    o.tick_every = Duration::from_secs(3600);
+    o.tick_every = Some(Duration::from_secs(3600));
     o
 }
 
