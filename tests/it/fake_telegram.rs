@@ -183,6 +183,11 @@ fn respond(w: &mut World, method: &str, mut body: Value) -> Response {
                 "chat": chat_json(chat), "from": {"id": BOT_ID, "is_bot": true, "first_name": "Recert",
                 "username": BOT_NAME}, "text": body["text"]}))
         }
+        "senddocument" => {
+            w.next_message += 1;
+            ok(json!({"message_id": w.next_message, "date": 1_700_000_000,
+                "chat": chat_json(0), "document": {"file_id": "doc", "file_unique_id": "doc"}}))
+        }
         "getwebhookinfo" => {
             ok(json!({"url": "", "has_custom_certificate": false, "pending_update_count": 0}))
         }

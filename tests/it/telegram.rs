@@ -507,3 +507,36 @@ async fn start_up_errors_are_one_line() {
     ));
     assert_eq!(StartError::MissingToken.to_string().lines().count(), 1);
 }
+
+#[tokio::test]
+async fn export_sends_the_record_as_a_document() {
+    let fake = FakeTelegram::start().await;
+    let db = db();
+    let chat = 95;
+    let bot = start(&fake, &db.path, Mode::Polling).await;
+    say(
+        &fake,
+        chat,
+        &format!("my certification expires on {}", expiry()),
+    )
+    .await;
+    let before = fake.calls("senddocument").len();
+    say(&fake, chat, "/export").await;
+    assert!(
+        fake.wait_for(Duration::from_secs(5), |f| f.calls("senddocument").len()
+            > before)
+            .await,
+        "no document sent"
+    );
+    let sent = fake.calls("senddocument");
+    let body = sent.last().expect("a document").to_string();
+    assert!(
+        body.contains("recert-bot-export"),
+        "the file name travels in the multipart body: {body}"
+    );
+    assert!(
+        body.contains(&expiry().to_string()),
+        "the record is in the file: {body}"
+    );
+    bot.stop().await.unwrap();
+}

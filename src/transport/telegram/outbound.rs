@@ -10,10 +10,10 @@ use std::time::Duration;
 use teloxide::RequestError;
 use teloxide::payloads::SendMessageSetters;
 use teloxide::prelude::Requester;
-use teloxide::types::{ChatId, InlineKeyboardButton, InlineKeyboardMarkup};
+use teloxide::types::{ChatId, InlineKeyboardButton, InlineKeyboardMarkup, InputFile};
 
 use super::TgBot;
-use crate::app::Outgoing;
+use crate::app::{Document, Outgoing};
 use crate::conversation::Button;
 use crate::transport::TransportError;
 
@@ -169,6 +169,11 @@ pub async fn deliver(bot: &TgBot, retry: &Retry, message: &Outgoing) -> Result<(
             .await
             .map_err(|e| failed(e.to_string()))?;
     }
+    if let Some(document) = &message.document {
+        send_document(bot, retry, ChatId(chat), document)
+            .await
+            .map_err(|e| failed(e.to_string()))?;
+    }
     Ok(())
 }
 
@@ -179,14 +184,43 @@ async fn send_piece(
     text: String,
     markup: Option<InlineKeyboardMarkup>,
 ) -> Result<(), RequestError> {
-    let mut attempt = 1;
-    loop {
+    retrying(retry, chat, || {
         let mut request = bot.send_message(chat, text.clone());
         if let Some(m) = &markup {
             request = request.reply_markup(m.clone());
         }
-        match request.await {
-            Ok(_) => return Ok(()),
+        async move { request.await.map(|_| ()) }
+    })
+    .await
+}
+
+/// Sends an attached file (the trainer's `/export`) as a Telegram document.
+async fn send_document(
+    bot: &TgBot,
+    retry: &Retry,
+    chat: ChatId,
+    document: &Document,
+) -> Result<(), RequestError> {
+    retrying(retry, chat, || {
+        let file = InputFile::memory(document.content.clone().into_bytes())
+            .file_name(document.name.clone());
+        let request = bot.send_document(chat, file);
+        async move { request.await.map(|_| ()) }
+    })
+    .await
+}
+
+/// Runs a request, waiting out a 429's `retry_after` and backing off on transient
+/// network errors, up to `retry.attempts` times.
+async fn retrying<F, Fut>(retry: &Retry, chat: ChatId, mut request: F) -> Result<(), RequestError>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<(), RequestError>>,
+{
+    let mut attempt = 1;
+    loop {
+        match request().await {
+            Ok(()) => return Ok(()),
             Err(e) if attempt < retry.attempts && is_transient(&e) => {
                 let wait = match &e {
                     RequestError::RetryAfter(s) => s.duration(),
