@@ -1,16 +1,25 @@
 //! The CEU-logging dialogue: details read from the trainer's words fill a [`Draft`];
 //! missing ones are asked for one at a time; every detail is checked (amount, date,
 //! cycle); the summary is confirmed before anything is stored.
-
-use chrono::NaiveDate;
+//!
+//! - [`prompts`]: the questions and the summary, each with its buttons.
+//! - [`checks`]: reading answers and checking each detail.
 
 use super::extract::{self, AmountMention, DateMention, Extracted};
 use super::replies::{self, date};
-use super::{
-    Button, Content, Context, Draft, Effect, Field, NewEntry, Outcome, Reply, State, yes_no,
+use super::{Content, Context, Draft, Effect, Field, NewEntry, Outcome, Reply, State, yes_no};
+use crate::rules::status;
+use crate::rules::{CeEntry, Ceu, Provider};
+
+mod checks;
+mod prompts;
+
+pub use checks::understands;
+use checks::{
+    apply_button, check_amount, clean_title, field_from_key, fill_rest, is_duplicate, read_answer,
 };
-use crate::rules::status::{self, EntryWindow};
-use crate::rules::{Area, CeEntry, Ceu, Provider};
+pub use prompts::ask;
+pub(crate) use prompts::{amount_choice, choose_edit_prompt, confirm_prompt, duplicate_prompt};
 
 /// Starts (or restarts) logging from what the first message said.
 #[must_use]
@@ -206,105 +215,6 @@ pub fn edit_entry(entry: &CeEntry) -> Outcome {
     })
 }
 
-/// The question about `field`, with buttons where the answers are few.
-#[must_use]
-pub fn ask(draft: Draft, field: Field, ctx: &Context<'_>, note: Option<String>) -> Outcome {
-    let (question, buttons) = match field {
-        Field::Amount => (
-            "How long was it? For example \"4 hours\", \"90 minutes\" or \"0.4 CEUs\".".to_string(),
-            Vec::new(),
-        ),
-        Field::Area => (
-            "Which area does it cover?".to_string(),
-            Area::ALL
-                .iter()
-                .map(|a| Button::new(capitalize(a.label()), format!("area:{}", a.key())))
-                .collect(),
-        ),
-        Field::Date => (
-            "When did you complete it? For example \"yesterday\" or \"Nov 5\".".to_string(),
-            vec![
-                Button::new("Today", "date:today"),
-                Button::new("Yesterday", "date:yesterday"),
-            ],
-        ),
-        Field::Provider => (
-            format!(
-                "Who offered the course? Courses that are not preapproved go through a petition ({} per course, non-refundable).",
-                ctx.policy.fees.petition
-            ),
-            Provider::ALL
-                .iter()
-                .map(|p| Button::new(capitalize(p.label()), format!("prov:{}", p.key())))
-                .collect(),
-        ),
-        Field::Title => ("What is the course title?".to_string(), Vec::new()),
-    };
-    let text = match note {
-        Some(n) => format!("{n}\n{question}"),
-        None => question,
-    };
-    Outcome::reply(
-        State::Asking { draft, field },
-        Reply::with_buttons(text, buttons),
-    )
-}
-
-pub(crate) fn confirm_prompt(draft: Draft, ctx: &Context<'_>) -> Outcome {
-    let text = replies::summary(&draft, ctx.policy);
-    let buttons = vec![
-        Button::new("Save", "save"),
-        Button::new("Edit", "edit"),
-        Button::new("Cancel", "cancel"),
-    ];
-    Outcome::reply(
-        State::Confirming { draft },
-        Reply::with_buttons(text, buttons),
-    )
-}
-
-pub(crate) fn choose_edit_prompt(draft: Draft) -> Outcome {
-    let buttons = [
-        ("Amount", "amount"),
-        ("Area", "area"),
-        ("Date", "date"),
-        ("Provider", "provider"),
-        ("Title", "title"),
-    ]
-    .into_iter()
-    .map(|(l, k)| Button::new(l, format!("field:{k}")))
-    .collect();
-    Outcome::reply(
-        State::ChoosingEdit { draft },
-        Reply::with_buttons("What would you like to change?", buttons),
-    )
-}
-
-pub(crate) fn duplicate_prompt(draft: Draft, note: Option<String>) -> Outcome {
-    let mut text = note.map(|n| format!("{n}\n")).unwrap_or_default();
-    text.push_str("You already logged this course (same title, date and amount). Log it again?");
-    Outcome::reply(
-        State::ConfirmingDuplicate { draft },
-        Reply::with_buttons(
-            text,
-            vec![Button::new("Log it again", "yes"), Button::new("No", "no")],
-        ),
-    )
-}
-
-pub(crate) fn amount_choice(draft: Draft, options: Vec<Ceu>, note: Option<String>) -> Outcome {
-    let mut text = note.map(|n| format!("{n}\n")).unwrap_or_default();
-    text.push_str("You mentioned more than one amount. Which is right?");
-    let buttons = options
-        .iter()
-        .map(|a| Button::new(replies::amount(*a), format!("amount:{}", a.minutes())))
-        .collect();
-    Outcome::reply(
-        State::ChoosingAmount { draft, options },
-        Reply::with_buttons(text, buttons),
-    )
-}
-
 fn save(draft: Draft, ctx: &Context<'_>) -> Outcome {
     let (Some(amount), Some(area), Some(completed_on), Some(provider)) =
         (draft.amount, draft.area, draft.completed_on, draft.provider)
@@ -352,19 +262,6 @@ fn save(draft: Draft, ctx: &Context<'_>) -> Outcome {
         date(completed_on),
     );
     Outcome::reply(State::Idle, Reply::text(text)).with_effect(effect)
-}
-
-/// Whether `text` answers the question about `field` (so it is not a change of subject).
-#[must_use]
-pub fn understands(field: Field, text: &str, ctx: &Context<'_>) -> bool {
-    let found = read_answer(text, field, ctx);
-    match field {
-        Field::Amount => !found.amounts.is_empty(),
-        Field::Area => found.area.is_some(),
-        Field::Date => found.date.is_some(),
-        Field::Provider => found.provider.is_some(),
-        Field::Title => true,
-    }
 }
 
 /// Merges what was found into the draft, checks each detail, and moves on.
@@ -427,171 +324,4 @@ fn absorb_and_advance(
         asked.unwrap_or(Field::Amount)
     };
     ask(draft, field, ctx, Some(note))
-}
-
-fn fill_rest(draft: &mut Draft, found: &Extracted, ctx: &Context<'_>, problems: &mut Vec<String>) {
-    if let Some(a) = found.area {
-        draft.area = Some(a);
-    }
-    if let Some(p) = found.provider {
-        draft.provider = Some(p);
-    }
-    if let Some(t) = &found.title {
-        draft.title = Some(clean_title(t));
-    }
-    if let Some(d) = &found.date {
-        match check_date(d, ctx) {
-            Ok(d) => draft.completed_on = Some(d),
-            Err(p) => {
-                draft.completed_on = None;
-                problems.push(p);
-            }
-        }
-    }
-}
-
-/// An amount one course can carry: positive and at most the policy's maximum.
-fn check_amount(m: AmountMention, ctx: &Context<'_>) -> Result<Ceu, String> {
-    let max = Ceu::from_hours(ctx.policy.certification.max_course_hours);
-    match m {
-        AmountMention::Amount(a) if a > max => Err(format!(
-            "{} is more than any single course carries (at most {} hours per course), so I can't log it. Please check the amount.",
-            replies::amount(a),
-            ctx.policy.certification.max_course_hours
-        )),
-        AmountMention::Amount(a) if a.is_zero() => Err("A course of zero hours can't be logged.".into()),
-        AmountMention::Amount(a) => Ok(a),
-        AmountMention::Zero => Err("A course of zero hours can't be logged.".into()),
-        AmountMention::Negative => Err("An amount can't be negative.".into()),
-        AmountMention::Unreadable => Err(
-            "I couldn't read that amount. Please write it like \"4 hours\", \"90 minutes\" or \"0.4 CEUs\"."
-                .into(),
-        ),
-    }
-}
-
-/// A completion date: real, not in the future, inside the cycle or its grace period.
-fn check_date(d: &DateMention, ctx: &Context<'_>) -> Result<NaiveDate, String> {
-    let day = match d {
-        DateMention::Invalid(text) => return Err(format!("\"{text}\" isn't a real date.")),
-        DateMention::On(day) => *day,
-    };
-    let today = status::today(ctx.policy, ctx.now);
-    if day > today {
-        return Err(format!(
-            "{} is in the future. I can only log courses you have already completed.",
-            date(day)
-        ));
-    }
-    let Some(cert) = &ctx.profile.cert else {
-        return Ok(day);
-    };
-    let grace = ctx.policy.certification.completion_grace_days;
-    match status::entry_window(cert.expires_on, day, ctx.policy) {
-        EntryWindow::InCycle | EntryWindow::Grace => Ok(day),
-        EntryWindow::BeforeCycle => Err(format!(
-            "{} is before your current cycle (your certification expires {}), so it can't count toward this renewal.",
-            date(day),
-            date(cert.expires_on)
-        )),
-        EntryWindow::AfterGrace => Err(format!(
-            "{} is more than {grace} days after your expiration date ({}), so it can't count toward this renewal.",
-            date(day),
-            date(cert.expires_on)
-        )),
-    }
-}
-
-/// Reads an answer to one question: the whole extractor first, then the bare forms a
-/// short answer takes ("4" for hours, "nasm", "not approved").
-fn read_answer(text: &str, field: Field, ctx: &Context<'_>) -> Extracted {
-    let tz = ctx.policy.contact.trainer_timezone;
-    let mut found = extract::extract(text, ctx.now, tz);
-    let t = text.trim().to_lowercase();
-    match field {
-        Field::Amount if found.amounts.is_empty() => {
-            if let Ok(a) = Ceu::parse_hours(&t) {
-                found.amounts.push(if a.is_zero() {
-                    AmountMention::Zero
-                } else {
-                    AmountMention::Amount(a)
-                });
-            }
-        }
-        Field::Area if found.area.is_none() => found.area = extract::find_area(&t),
-        Field::Date if found.date.is_none() => {
-            found.date = extract::find_date(&t, status::today(ctx.policy, ctx.now), true);
-        }
-        Field::Provider if found.provider.is_none() => {
-            found.provider = if t.contains("not") || t.contains("petition") {
-                Some(Provider::Petition)
-            } else if t.contains("nasm") {
-                Some(Provider::Nasm)
-            } else if t.contains("approved") || t == "yes" {
-                Some(Provider::Approved)
-            } else {
-                None
-            };
-        }
-        _ => {}
-    }
-    found
-}
-
-/// Applies a button press (`area:…`, `prov:…`, `date:…`); `Some(problem)` if refused.
-fn apply_button(draft: &mut Draft, data: &str, ctx: &Context<'_>) -> Option<String> {
-    let today = status::today(ctx.policy, ctx.now);
-    if let Some(k) = data.strip_prefix("area:") {
-        draft.area = Some(Area::from_key(k)?);
-    } else if let Some(k) = data.strip_prefix("prov:") {
-        draft.provider = Some(Provider::from_key(k)?);
-    } else if let Some(k) = data.strip_prefix("date:") {
-        let day = match k {
-            "today" => today,
-            "yesterday" => today.pred_opt()?,
-            _ => return Some("Please type the date.".into()),
-        };
-        match check_date(&DateMention::On(day), ctx) {
-            Ok(d) => draft.completed_on = Some(d),
-            Err(p) => return Some(p),
-        }
-    } else {
-        return Some("That button doesn't belong to this question.".into());
-    }
-    None
-}
-
-fn is_duplicate(d: &Draft, entries: &[CeEntry]) -> bool {
-    entries.iter().any(|e| {
-        Some(e.completed_on) == d.completed_on
-            && Some(e.amount) == d.amount
-            && e.title.as_deref().map(str::to_lowercase)
-                == d.title.as_deref().map(str::to_lowercase)
-    })
-}
-
-fn field_from_key(k: &str) -> Option<Field> {
-    match k {
-        "amount" | "hours" | "ceus" => Some(Field::Amount),
-        "area" => Some(Field::Area),
-        "date" => Some(Field::Date),
-        "provider" => Some(Field::Provider),
-        "title" | "name" => Some(Field::Title),
-        _ => None,
-    }
-}
-
-fn clean_title(t: &str) -> String {
-    t.trim()
-        .trim_matches(['"', '\'', '“', '”'])
-        .chars()
-        .take(120)
-        .collect()
-}
-
-fn capitalize(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
 }
