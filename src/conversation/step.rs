@@ -1,14 +1,21 @@
 //! The step function: dispatches on the dialogue state, then on the message's intent.
+//!
+//! - [`interrupt`]: questions and changes of subject in the middle of a dialogue.
+//! - [`faq`]: FAQ answers, the topic menu, and personal touches on general answers.
 
 use super::extract;
 use super::intent::{self, Command, Intent};
 use super::replies;
 use super::{
-    Button, Content, Context, Effect, Outcome, Reply, State, VoiceFailure, handoff, logging,
-    records,
+    Content, Context, Effect, Outcome, Reply, State, VoiceFailure, handoff, logging, records,
 };
-use crate::faq::FaqMatch;
 use crate::rules::status;
+
+mod faq;
+mod interrupt;
+
+use faq::{faq, faq_answer, topics, unregistered_question};
+use interrupt::interruption;
 
 /// One turn of the dialogue: what to reply, what to change, and the next state.
 #[must_use]
@@ -60,92 +67,6 @@ pub fn step(state: State, input: &Content, ctx: &Context<'_>) -> Outcome {
         State::ChoosingDocument { reference } => records::document_choice(reference, input, ctx),
         State::ConfirmingForget => records::forget_answer(input),
         State::LeavingMessage => handoff::leave(input, ctx),
-    }
-}
-
-/// Inside a dialogue, a message that is not an answer but a question or a change of
-/// subject is handled as such, and then the pending question is asked again.
-fn interruption(state: &State, t: &str, ctx: &Context<'_>) -> Option<Outcome> {
-    if matches!(
-        state,
-        State::Idle | State::AwaitingExpiration { .. } | State::LeavingMessage
-    ) {
-        return None;
-    }
-    let today = status::today(ctx.policy, ctx.now);
-    let found = extract::extract(t, ctx.now, ctx.policy.contact.trainer_timezone);
-    let intent = intent::classify(t, today, &found);
-    let question = matches!(intent, Intent::Question);
-    if !intent::interrupts(&intent)
-        || (question && !intent::looks_like_question(&intent::normalize(t)))
-    {
-        return None;
-    }
-    if answers(state, t, &found, ctx) {
-        return None;
-    }
-    let mut o = text(t, ctx);
-    if o.state == State::Idle {
-        let again = reprompt(state.clone(), ctx);
-        for (i, r) in again.replies.into_iter().enumerate() {
-            let r = if i == 0 {
-                Reply {
-                    text: format!("Back to what we were doing: {}", r.text),
-                    ..r
-                }
-            } else {
-                r
-            };
-            o.replies.push(r);
-        }
-        o.state = again.state;
-    }
-    Some(o)
-}
-
-/// Whether the text is a usable answer in this state.
-fn answers(state: &State, t: &str, found: &extract::Extracted, ctx: &Context<'_>) -> bool {
-    match state {
-        State::Asking { field, .. } => logging::understands(*field, t, ctx),
-        State::Confirming { .. } => {
-            super::yes_no(t).is_some() || t.trim().eq_ignore_ascii_case("edit") || !found.is_empty()
-        }
-        State::ChoosingAmount { .. } => !found.amounts.is_empty(),
-        State::ConfirmingDelete { .. }
-        | State::ConfirmingDuplicate { .. }
-        | State::ConfirmingForget => super::yes_no(t).is_some(),
-        State::ChoosingEdit { .. } => !found.is_empty(),
-        _ => false,
-    }
-}
-
-/// The pending question of a dialogue state, asked again.
-fn reprompt(state: State, ctx: &Context<'_>) -> Outcome {
-    match state {
-        State::Asking { draft, field } => logging::ask(draft, field, ctx, None),
-        State::ChoosingAmount { draft, options } => logging::amount_choice(draft, options, None),
-        State::Confirming { draft } => logging::confirm_prompt(draft, ctx),
-        State::ChoosingEdit { draft } => logging::choose_edit_prompt(draft),
-        State::ConfirmingDuplicate { draft } => logging::duplicate_prompt(draft, None),
-        State::ConfirmingDelete { entry_id } => {
-            match ctx.profile.entries.iter().find(|e| e.id == entry_id) {
-                Some(e) => records::confirm_delete(e),
-                None => Outcome {
-                    replies: Vec::new(),
-                    effects: Vec::new(),
-                    state: State::Idle,
-                },
-            }
-        }
-        State::ChoosingDocument { reference } => {
-            records::document_choice(reference, &Content::Unsupported, ctx)
-        }
-        State::ConfirmingForget => records::confirm_forget(),
-        other => Outcome {
-            replies: Vec::new(),
-            effects: Vec::new(),
-            state: other,
-        },
     }
 }
 
@@ -345,20 +266,6 @@ fn status_reply(ctx: &Context<'_>) -> Outcome {
     }
 }
 
-/// A personal question before registration: the general answer if the FAQ has one,
-/// then a request for the expiration date.
-fn unregistered_question(t: &str, ctx: &Context<'_>) -> Outcome {
-    let ask = "Tell me when your NASM-CPT certification expires (e.g. \"March 15, 2027\") and I'll work out your own status.";
-    match ctx.faq.lookup(t) {
-        FaqMatch::Answer { id, .. } => {
-            let mut o = faq_answer(&id, ctx).then(Reply::text(ask));
-            o.state = State::AwaitingExpiration { pending: None };
-            o
-        }
-        _ => status_reply(ctx),
-    }
-}
-
 fn entries_reply(ctx: &Context<'_>) -> Outcome {
     let entries = records::cycle_entries(ctx);
     let text = replies::entries_text(&entries).unwrap_or_else(|| {
@@ -406,82 +313,6 @@ fn human(ctx: &Context<'_>, reason: &str) -> Outcome {
     Outcome::reply(State::Idle, handoff::reply(ctx)).with_effect(Effect::RequestHuman {
         reason: reason.into(),
     })
-}
-
-fn topics(ctx: &Context<'_>) -> Outcome {
-    let buttons = ctx
-        .faq
-        .entries()
-        .iter()
-        .map(|e| Button::new(e.title.clone(), format!("faq:{}", e.id)))
-        .collect();
-    Outcome::reply(
-        State::Idle,
-        Reply::with_buttons("Here's what I can answer. Pick a topic:", buttons),
-    )
-}
-
-fn faq(text: &str, ctx: &Context<'_>) -> Outcome {
-    match ctx.faq.lookup(text) {
-        FaqMatch::Answer { id, .. } => faq_answer(&id, ctx),
-        FaqMatch::Ambiguous { candidates } => {
-            let buttons = candidates
-                .iter()
-                .filter_map(|(id, _)| ctx.faq.entry(id))
-                .map(|e| Button::new(e.title.clone(), format!("faq:{}", e.id)))
-                .collect();
-            Outcome::reply(State::Idle, Reply::with_buttons("I want to be sure I answer the right question. Did you mean one of these?", buttons))
-        }
-        FaqMatch::Miss { best } => Outcome::reply(
-            State::Idle,
-            Reply::with_buttons(
-                "Sorry, I'm not sure I understood that. I can show you the topics I know about, or get you a person.",
-                vec![Button::new("Show topics", "menu"), Button::new("Talk to a person", "human")],
-            ),
-        )
-        .with_effect(Effect::RecordFaqMiss { text: text.chars().take(500).collect(), best }),
-    }
-}
-
-/// Topics whose answer gains from the trainer's own phase and fees.
-const PERSONAL_TOPICS: [&str; 5] = [
-    "expired",
-    "late_fee",
-    "cost",
-    "requirements",
-    "recertify_for_life",
-];
-
-fn faq_answer(id: &str, ctx: &Context<'_>) -> Outcome {
-    let Some(entry) = ctx.faq.entry(id) else {
-        return topics(ctx);
-    };
-    let mut o = Outcome::reply(State::Idle, Reply::text(entry.answer.clone()));
-    if PERSONAL_TOPICS.contains(&id)
-        && let Some(s) = replies::current_status(ctx.profile, ctx.policy, ctx.now)
-    {
-        let mut t = format!(
-            "For you: your certification {} {}; phase: {}.\nCEUs: {} of {} CEUs.\n",
-            if s.days_to_expiration < 0 {
-                "expired"
-            } else {
-                "expires"
-            },
-            replies::date(s.expires_on),
-            replies::phase(s.phase, ctx.policy),
-            s.earned,
-            s.required
-        );
-        t.push_str(&replies::fees_text(&s));
-        o.replies.push(Reply::text(t.trim_end().to_string()));
-        if s.phase == crate::rules::Phase::Lapsed {
-            o = o.with_effect(Effect::RequestHuman {
-                reason: "certification expired more than one year ago".into(),
-            });
-            o.replies.push(handoff::reply(ctx));
-        }
-    }
-    o
 }
 
 fn voice_failed(reason: VoiceFailure) -> String {

@@ -1,0 +1,96 @@
+//! Interruptions: a question or change of subject in the middle of a dialogue is handled,
+//! then the pending question is asked again.
+
+use super::text;
+use crate::conversation::extract;
+use crate::conversation::intent::{self, Intent};
+use crate::conversation::{Content, Context, Outcome, Reply, State, logging, records};
+use crate::rules::status;
+
+/// Inside a dialogue, a message that is not an answer but a question or a change of
+/// subject is handled as such, and then the pending question is asked again.
+pub(super) fn interruption(state: &State, t: &str, ctx: &Context<'_>) -> Option<Outcome> {
+    if matches!(
+        state,
+        State::Idle | State::AwaitingExpiration { .. } | State::LeavingMessage
+    ) {
+        return None;
+    }
+    let today = status::today(ctx.policy, ctx.now);
+    let found = extract::extract(t, ctx.now, ctx.policy.contact.trainer_timezone);
+    let intent = intent::classify(t, today, &found);
+    let question = matches!(intent, Intent::Question);
+    if !intent::interrupts(&intent)
+        || (question && !intent::looks_like_question(&intent::normalize(t)))
+    {
+        return None;
+    }
+    if answers(state, t, &found, ctx) {
+        return None;
+    }
+    let mut o = text(t, ctx);
+    if o.state == State::Idle {
+        let again = reprompt(state.clone(), ctx);
+        for (i, r) in again.replies.into_iter().enumerate() {
+            let r = if i == 0 {
+                Reply {
+                    text: format!("Back to what we were doing: {}", r.text),
+                    ..r
+                }
+            } else {
+                r
+            };
+            o.replies.push(r);
+        }
+        o.state = again.state;
+    }
+    Some(o)
+}
+
+/// Whether the text is a usable answer in this state.
+fn answers(state: &State, t: &str, found: &extract::Extracted, ctx: &Context<'_>) -> bool {
+    match state {
+        State::Asking { field, .. } => logging::understands(*field, t, ctx),
+        State::Confirming { .. } => {
+            crate::conversation::yes_no(t).is_some()
+                || t.trim().eq_ignore_ascii_case("edit")
+                || !found.is_empty()
+        }
+        State::ChoosingAmount { .. } => !found.amounts.is_empty(),
+        State::ConfirmingDelete { .. }
+        | State::ConfirmingDuplicate { .. }
+        | State::ConfirmingForget => crate::conversation::yes_no(t).is_some(),
+        State::ChoosingEdit { .. } => !found.is_empty(),
+        _ => false,
+    }
+}
+
+/// The pending question of a dialogue state, asked again.
+fn reprompt(state: State, ctx: &Context<'_>) -> Outcome {
+    match state {
+        State::Asking { draft, field } => logging::ask(draft, field, ctx, None),
+        State::ChoosingAmount { draft, options } => logging::amount_choice(draft, options, None),
+        State::Confirming { draft } => logging::confirm_prompt(draft, ctx),
+        State::ChoosingEdit { draft } => logging::choose_edit_prompt(draft),
+        State::ConfirmingDuplicate { draft } => logging::duplicate_prompt(draft, None),
+        State::ConfirmingDelete { entry_id } => {
+            match ctx.profile.entries.iter().find(|e| e.id == entry_id) {
+                Some(e) => records::confirm_delete(e),
+                None => Outcome {
+                    replies: Vec::new(),
+                    effects: Vec::new(),
+                    state: State::Idle,
+                },
+            }
+        }
+        State::ChoosingDocument { reference } => {
+            records::document_choice(reference, &Content::Unsupported, ctx)
+        }
+        State::ConfirmingForget => records::confirm_forget(),
+        other => Outcome {
+            replies: Vec::new(),
+            effects: Vec::new(),
+            state: other,
+        },
+    }
+}
