@@ -1,6 +1,9 @@
 //! Changes to the trainer's record other than logging: registration (expiration,
 //! CPR/AED, Recertify for Life), deleting entries, attaching documents, audits,
 //! petition approvals, reminders and forgetting.
+//!
+//! - `documents`: certificates and CPR/AED card photos attached to the record.
+//! - `account`: reminders, `/export` and `/forget`.
 
 use chrono::{Months, NaiveDate};
 
@@ -9,6 +12,12 @@ use super::replies::{self, date};
 use super::{Button, Content, Context, Effect, Outcome, Reply, State, logging, yes_no};
 use crate::rules::status::{self, EntryWindow};
 use crate::rules::{CeEntry, Certification, Phase, Provider};
+
+mod account;
+mod documents;
+
+pub use account::{confirm_forget, export, forget_answer, reminders};
+pub use documents::{document_choice, file};
 
 /// The entries of the current cycle (all entries before registration), in the order
 /// `/ceus` numbers them.
@@ -263,117 +272,6 @@ pub fn delete_answer(entry_id: i64, input: &Content, ctx: &Context<'_>) -> Outco
     }
 }
 
-/// A photo or document arrived.
-#[must_use]
-pub fn file(reference: &str, caption: Option<&str>, ctx: &Context<'_>) -> Outcome {
-    let caption = caption.unwrap_or("").to_lowercase();
-    if caption.contains("cpr") || caption.contains("aed") || caption.contains("card") {
-        let back =
-            caption.contains("back") || (ctx.profile.cpr_card.0 && !caption.contains("front"));
-        return attach_cpr(back, reference, ctx);
-    }
-    let newest_without = ctx
-        .profile
-        .entries
-        .iter()
-        .filter(|e| !e.has_document)
-        .max_by_key(|e| e.id);
-    match newest_without {
-        Some(e) if ctx.profile.entries.iter().map(|x| x.id).max() == Some(e.id) => {
-            attach(e, reference)
-        }
-        _ => choose_document(reference.to_string(), ctx),
-    }
-}
-
-/// The trainer picked what a file belongs to (`doc:ID`, `cpr:front`, `cpr:back`).
-#[must_use]
-pub fn document_choice(reference: String, input: &Content, ctx: &Context<'_>) -> Outcome {
-    let Content::Button(data) = input else {
-        return choose_document(reference, ctx);
-    };
-    if let Some(side) = data.strip_prefix("cpr:") {
-        return attach_cpr(side == "back", &reference, ctx);
-    }
-    let entry = data
-        .strip_prefix("doc:")
-        .and_then(|id| id.parse::<i64>().ok())
-        .and_then(|id| ctx.profile.entries.iter().find(|e| e.id == id));
-    match entry {
-        Some(e) => attach(e, &reference),
-        None if data == "cancel" => {
-            Outcome::reply(State::Idle, Reply::text("OK, I didn't attach it."))
-        }
-        None => choose_document(reference, ctx),
-    }
-}
-
-fn choose_document(reference: String, ctx: &Context<'_>) -> Outcome {
-    let mut buttons: Vec<Button> = cycle_entries(ctx)
-        .into_iter()
-        .rev()
-        .take(6)
-        .map(|e| Button::new(entry_label(e), format!("doc:{}", e.id)))
-        .collect();
-    if ctx.profile.cert.is_some() {
-        buttons.push(Button::new("CPR/AED card, front", "cpr:front"));
-        buttons.push(Button::new("CPR/AED card, back", "cpr:back"));
-    }
-    if buttons.is_empty() {
-        return Outcome::reply(
-            State::Idle,
-            Reply::text(
-                "Thanks! Log the course first (e.g. \"4 hour nutrition course yesterday\"), then send its certificate.",
-            ),
-        );
-    }
-    buttons.push(Button::new("Cancel", "cancel"));
-    Outcome::reply(
-        State::ChoosingDocument { reference },
-        Reply::with_buttons("What is this document for?", buttons),
-    )
-}
-
-fn attach(e: &CeEntry, reference: &str) -> Outcome {
-    Outcome::reply(
-        State::Idle,
-        Reply::text(format!("Attached the certificate to {}.", entry_label(e))),
-    )
-    .with_effect(Effect::AttachDocument {
-        entry_id: e.id,
-        reference: reference.to_string(),
-    })
-}
-
-fn attach_cpr(back: bool, reference: &str, ctx: &Context<'_>) -> Outcome {
-    if ctx.profile.cert.is_none() {
-        return Outcome::reply(
-            State::AwaitingExpiration { pending: None },
-            Reply::text(
-                "Thanks! First, when does your NASM-CPT certification expire? Then send the card again.",
-            ),
-        );
-    }
-    let (front, back_on_file) = ctx.profile.cpr_card;
-    let other = if back { front } else { back_on_file };
-    let side = if back { "back" } else { "front" };
-    let next = if other {
-        "Both sides are on file now."
-    } else if back {
-        "Please send the front too."
-    } else {
-        "Please send the back too."
-    };
-    Outcome::reply(
-        State::Idle,
-        Reply::text(format!("Saved the {side} of your CPR/AED card. {next}")),
-    )
-    .with_effect(Effect::AttachCprCard {
-        back,
-        reference: reference.to_string(),
-    })
-}
-
 /// "Nov 22, 2026: 0.4 CEUs nutrition".
 #[must_use]
 pub fn entry_label(e: &CeEntry) -> String {
@@ -388,63 +286,6 @@ pub fn entry_label(e: &CeEntry) -> String {
         e.amount,
         e.area
     )
-}
-
-/// Asks before deleting everything.
-#[must_use]
-pub fn confirm_forget() -> Outcome {
-    Outcome::reply(
-        State::ConfirmingForget,
-        Reply::with_buttons(
-            "This deletes everything I have stored about you: your certification dates, CE entries, document references, conversation and reminders. It cannot be undone. Delete it all?",
-            vec![
-                Button::new("Delete everything", "yes"),
-                Button::new("Keep my data", "no"),
-            ],
-        ),
-    )
-}
-
-/// The answer to "Delete it all?".
-#[must_use]
-pub fn forget_answer(input: &Content) -> Outcome {
-    match answer_yes(input) {
-        Some(true) => Outcome::reply(State::Idle, Reply::text("Done: everything about you has been deleted. Send /start if you want to begin again."))
-            .with_effect(Effect::Forget),
-        Some(false) => Outcome::reply(State::Idle, Reply::text("OK, nothing was deleted.")),
-        None => confirm_forget(),
-    }
-}
-
-/// `/export`: the trainer's own record, attached by the service as a JSON file.
-#[must_use]
-pub fn export() -> Outcome {
-    Outcome::reply(
-        State::Idle,
-        Reply::text(
-            "Here is everything I have stored about you, as a JSON file: your certification, CE entries, document references, reminder setting and recent conversation.",
-        ),
-    )
-    .with_effect(Effect::Export)
-}
-
-/// Reminders on or off.
-#[must_use]
-pub fn reminders(on: Option<bool>, ctx: &Context<'_>) -> Outcome {
-    match on {
-        Some(true) => Outcome::reply(State::Idle, Reply::text("Reminders are on. I'll remind you before your deadlines, during advisor hours.")).with_effect(Effect::SetReminders(true)),
-        Some(false) => Outcome::reply(State::Idle, Reply::text("Reminders are off; I won't send any more. Send /reminders on to turn them back on.")).with_effect(Effect::SetReminders(false)),
-        None => {
-            let now = if ctx.profile.reminders_enabled { "on" } else { "off" };
-            Outcome::reply(
-                State::Idle,
-                Reply::with_buttons(
-                    format!("Reminders are {now}."),
-                    vec![Button::new("Turn on", "reminders:on"), Button::new("Turn off", "reminders:off")],
-                ),
-            )
-        }
-    }
 }
 
 fn answer_yes(input: &Content) -> Option<bool> {

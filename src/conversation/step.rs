@@ -1,7 +1,7 @@
 //! The step function: dispatches on the dialogue state, then on the message's intent.
 //!
-//! - [`interrupt`]: questions and changes of subject in the middle of a dialogue.
-//! - [`faq`]: FAQ answers, the topic menu, and personal touches on general answers.
+//! - `interrupt`: questions and changes of subject in the middle of a dialogue.
+//! - `faq`: FAQ answers, the topic menu, and personal touches on general answers.
 
 use super::extract;
 use super::intent::{self, Command, Intent};

@@ -2,8 +2,8 @@
 //! missing ones are asked for one at a time; every detail is checked (amount, date,
 //! cycle); the summary is confirmed before anything is stored.
 //!
-//! - [`prompts`]: the questions and the summary, each with its buttons.
-//! - [`checks`]: reading answers and checking each detail.
+//! - `prompts`: the questions and the summary, each with its buttons.
+//! - `checks`: reading answers and checking each detail.
 
 use super::extract::{self, AmountMention, DateMention, Extracted};
 use super::replies::{self, date};

@@ -1,0 +1,117 @@
+//! Documents: certificates of completion attached to entries, and the two sides of the
+//! CPR/AED card.
+
+use super::{cycle_entries, entry_label};
+use crate::conversation::{Button, Content, Context, Effect, Outcome, Reply, State};
+use crate::rules::CeEntry;
+
+/// A photo or document arrived.
+#[must_use]
+pub fn file(reference: &str, caption: Option<&str>, ctx: &Context<'_>) -> Outcome {
+    let caption = caption.unwrap_or("").to_lowercase();
+    if caption.contains("cpr") || caption.contains("aed") || caption.contains("card") {
+        let back =
+            caption.contains("back") || (ctx.profile.cpr_card.0 && !caption.contains("front"));
+        return attach_cpr(back, reference, ctx);
+    }
+    let newest_without = ctx
+        .profile
+        .entries
+        .iter()
+        .filter(|e| !e.has_document)
+        .max_by_key(|e| e.id);
+    match newest_without {
+        Some(e) if ctx.profile.entries.iter().map(|x| x.id).max() == Some(e.id) => {
+            attach(e, reference)
+        }
+        _ => choose_document(reference.to_string(), ctx),
+    }
+}
+
+/// The trainer picked what a file belongs to (`doc:ID`, `cpr:front`, `cpr:back`).
+#[must_use]
+pub fn document_choice(reference: String, input: &Content, ctx: &Context<'_>) -> Outcome {
+    let Content::Button(data) = input else {
+        return choose_document(reference, ctx);
+    };
+    if let Some(side) = data.strip_prefix("cpr:") {
+        return attach_cpr(side == "back", &reference, ctx);
+    }
+    let entry = data
+        .strip_prefix("doc:")
+        .and_then(|id| id.parse::<i64>().ok())
+        .and_then(|id| ctx.profile.entries.iter().find(|e| e.id == id));
+    match entry {
+        Some(e) => attach(e, &reference),
+        None if data == "cancel" => {
+            Outcome::reply(State::Idle, Reply::text("OK, I didn't attach it."))
+        }
+        None => choose_document(reference, ctx),
+    }
+}
+
+fn choose_document(reference: String, ctx: &Context<'_>) -> Outcome {
+    let mut buttons: Vec<Button> = cycle_entries(ctx)
+        .into_iter()
+        .rev()
+        .take(6)
+        .map(|e| Button::new(entry_label(e), format!("doc:{}", e.id)))
+        .collect();
+    if ctx.profile.cert.is_some() {
+        buttons.push(Button::new("CPR/AED card, front", "cpr:front"));
+        buttons.push(Button::new("CPR/AED card, back", "cpr:back"));
+    }
+    if buttons.is_empty() {
+        return Outcome::reply(
+            State::Idle,
+            Reply::text(
+                "Thanks! Log the course first (e.g. \"4 hour nutrition course yesterday\"), then send its certificate.",
+            ),
+        );
+    }
+    buttons.push(Button::new("Cancel", "cancel"));
+    Outcome::reply(
+        State::ChoosingDocument { reference },
+        Reply::with_buttons("What is this document for?", buttons),
+    )
+}
+
+fn attach(e: &CeEntry, reference: &str) -> Outcome {
+    Outcome::reply(
+        State::Idle,
+        Reply::text(format!("Attached the certificate to {}.", entry_label(e))),
+    )
+    .with_effect(Effect::AttachDocument {
+        entry_id: e.id,
+        reference: reference.to_string(),
+    })
+}
+
+fn attach_cpr(back: bool, reference: &str, ctx: &Context<'_>) -> Outcome {
+    if ctx.profile.cert.is_none() {
+        return Outcome::reply(
+            State::AwaitingExpiration { pending: None },
+            Reply::text(
+                "Thanks! First, when does your NASM-CPT certification expire? Then send the card again.",
+            ),
+        );
+    }
+    let (front, back_on_file) = ctx.profile.cpr_card;
+    let other = if back { front } else { back_on_file };
+    let side = if back { "back" } else { "front" };
+    let next = if other {
+        "Both sides are on file now."
+    } else if back {
+        "Please send the front too."
+    } else {
+        "Please send the back too."
+    };
+    Outcome::reply(
+        State::Idle,
+        Reply::text(format!("Saved the {side} of your CPR/AED card. {next}")),
+    )
+    .with_effect(Effect::AttachCprCard {
+        back,
+        reference: reference.to_string(),
+    })
+}
