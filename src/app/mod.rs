@@ -2,6 +2,10 @@
 //! record and dialogue state from the store, runs the pure conversation step, applies
 //! the effects and the new state in one transaction, commits, and only then returns the
 //! replies for the transport to send.
+//!
+//! - `turn`: loading the record and state, remembering the turn, the outgoing messages.
+//! - `effects`: applying the step's effects to the store.
+//! - `ops`: the tick, reminder sweep and delivery, FAQ misses.
 
 use std::sync::Arc;
 
@@ -9,17 +13,19 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::config::Settings;
-use crate::conversation::{self, Context, Effect, Profile, Reply, State};
+use crate::conversation::{self, Context, Effect, Reply};
 use crate::faq::Faq;
-use crate::reminders::{self, DeliveryReport, SweepOptions, SweepReport};
-use crate::rules::{Policy, hours};
-use crate::store::trainers::{self, Trainer};
-use crate::store::{Store, StoreError, entries, export, messages, tickets};
-use crate::transport::Transport;
+use crate::rules::Policy;
+use crate::store::trainers;
+use crate::store::{Store, StoreError, messages, tickets};
 use sqlx::{Acquire, SqliteConnection};
 use tracing::Instrument;
 
 pub use crate::conversation::{Button, Content, VoiceFailure};
+
+mod effects;
+mod ops;
+mod turn;
 
 /// A message the bot sends to a chat.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -272,192 +278,17 @@ impl App {
             );
         }
         if !forgotten {
-            let state = serde_json::to_string(&outcome.state)?;
-            trainers::save_dialogue(tx, trainer.id, &state, message.at).await?;
-            messages::append_transcript(tx, trainer.id, message.at, false, &said(&message.content))
-                .await?;
-            for r in &replies {
-                messages::append_transcript(tx, trainer.id, message.at, true, &r.text).await?;
-            }
+            turn::remember(tx, trainer.id, &message, &outcome.state, &replies).await?;
         }
-        let mut out: Vec<Outgoing> = replies
-            .into_iter()
-            .map(|r| Outgoing {
-                chat: message.chat.clone(),
-                text: r.text,
-                buttons: r.buttons,
-                document: None,
-            })
-            .collect();
-        if outcome.effects.contains(&Effect::Export)
-            && let Some(first) = out.first_mut()
-        {
-            first.document = Some(self.export(tx, &trainer, message.at).await?);
-        }
-        let human = outcome.effects.iter().find_map(|e| match e {
-            Effect::RequestHuman { reason } => Some(reason.as_str()),
-            _ => None,
-        });
-        if let Some(reason) = human
-            && hours::is_open(&self.policy.hours, message.at)
-        {
-            out.extend(self.open_ticket(tx, &trainer, reason, message.at).await?);
-        }
-        Ok(out)
-    }
-
-    pub(crate) async fn profile(
-        &self,
-        tx: &mut SqliteConnection,
-        trainer: &Trainer,
-    ) -> Result<Profile, AppError> {
-        Ok(Profile {
-            name: trainer.name.clone(),
-            cert: trainers::certification(tx, trainer.id).await?,
-            entries: entries::list(tx, trainer.id).await?,
-            reminders_enabled: trainer.reminders_enabled,
-            cpr_card: trainers::cpr_card(tx, trainer.id).await?,
-        })
-    }
-
-    /// The stored dialogue state; an unreadable one (from an older version) restarts
-    /// the dialogue rather than failing every message.
-    async fn state(&self, tx: &mut SqliteConnection, trainer: i64) -> Result<State, AppError> {
-        let Some(json) = trainers::dialogue(tx, trainer).await? else {
-            return Ok(State::Idle);
-        };
-        Ok(serde_json::from_str(&json).unwrap_or_else(|e| {
-            tracing::warn!(error = %e, "unreadable dialogue state; starting over");
-            State::Idle
-        }))
-    }
-
-    async fn apply(
-        &self,
-        tx: &mut SqliteConnection,
-        trainer: &Trainer,
-        effect: &Effect,
-        now: DateTime<Utc>,
-    ) -> Result<(), AppError> {
-        let id = trainer.id;
-        match effect {
-            Effect::SaveCertification(cert) => {
-                trainers::save_certification(tx, id, cert).await?;
-                reminders::refresh_next(tx, &self.policy, id, now).await?;
-            }
-            Effect::SaveEntry(entry) => {
-                entries::insert(tx, id, entry, now).await?;
-            }
-            Effect::UpdateEntry {
-                id: entry_id,
-                entry,
-            } => {
-                entries::update(tx, id, *entry_id, entry).await?;
-            }
-            Effect::DeleteEntry { id: entry_id } => {
-                entries::delete(tx, id, *entry_id).await?;
-            }
-            Effect::AttachDocument {
-                entry_id,
-                reference,
-            } => {
-                entries::attach_document(tx, id, *entry_id, reference).await?;
-            }
-            Effect::AttachCprCard { back, reference } => {
-                trainers::set_cpr_card(tx, id, *back, reference).await?
-            }
-            Effect::ApprovePetition { id: entry_id } => {
-                entries::approve_petition(tx, id, *entry_id).await?;
-            }
-            Effect::RecordFaqMiss { text, best } => {
-                messages::record_miss(tx, text, now, best.as_ref().map(|(t, s)| (t.as_str(), *s)))
-                    .await?;
-            }
-            Effect::SetReminders(on) => trainers::set_reminders(tx, id, *on).await?,
-            Effect::RequestHuman { reason } => {
-                tracing::info!(trainer = id, reason = %reason, "trainer asked for a person");
-            }
-            Effect::LeaveMessage { text } => tickets::leave_message(tx, id, text, now).await?,
-            Effect::Forget => trainers::delete(tx, id).await?,
-            // Read-only: the record is attached to the reply in `handle`.
-            Effect::Export => {}
-        }
-        Ok(())
-    }
-
-    /// Runs all scheduled work as of `at` (reminder sweep, hand-off time-outs, left
-    /// messages at opening, transcript retention) and returns what to send.
-    ///
-    /// # Errors
-    /// The store failed.
-    pub async fn tick(&self, at: DateTime<Utc>) -> Result<Vec<Outgoing>, AppError> {
-        let mut tx = self.store.begin().await?;
-        let cutoff = at - chrono::Duration::days(i64::from(self.policy.retention.transcript_days));
-        let purged = messages::purge_transcript(&mut tx, cutoff).await?;
-        let out = self.handoff_tick(&mut tx, at).await?;
-        tx.commit().await.map_err(StoreError::from)?;
-        if purged > 0 {
-            tracing::info!(purged, "old transcript lines purged");
-        }
-        self.sweep_reminders(at, SweepOptions::default()).await?;
-        Ok(out)
-    }
-
-    /// The trainer's own record as a JSON file (`/export`): read in the message's
-    /// transaction, so it matches what the store holds at that moment.
-    async fn export(
-        &self,
-        tx: &mut SqliteConnection,
-        trainer: &Trainer,
-        now: DateTime<Utc>,
-    ) -> Result<Document, AppError> {
-        let record = export::record(tx, trainer).await?;
-        Ok(Document {
-            name: format!("recert-bot-export-{}.json", now.format("%Y-%m-%d")),
-            mime: "application/json".into(),
-            content: serde_json::to_string_pretty(&record)?,
-        })
-    }
-
-    /// One reminder sweep as of `at`: queues the due reminders in the outbox (see
-    /// [`reminders::sweep`]); with `opts.dry_run`, reports them without writing.
-    ///
-    /// # Errors
-    /// The store failed.
-    pub async fn sweep_reminders(
-        &self,
-        at: DateTime<Utc>,
-        opts: SweepOptions,
-    ) -> Result<SweepReport, AppError> {
-        Ok(reminders::sweep(&self.store, &self.policy, at, opts).await?)
-    }
-
-    /// Delivers the outbox (queued reminders) through `transport`, as of `now`: call it
-    /// after [`App::tick`]. Opted-out trainers' queued reminders are dropped; failures
-    /// are retried on later calls.
-    ///
-    /// # Errors
-    /// The store failed.
-    pub async fn deliver_outbox(
-        &self,
-        transport: &impl Transport,
-        now: DateTime<Utc>,
-    ) -> Result<DeliveryReport, AppError> {
-        Ok(reminders::deliver(&self.store, &self.policy, transport, now).await?)
-    }
-
-    /// The FAQ's unanswered questions, most frequent first.
-    ///
-    /// # Errors
-    /// The store failed.
-    pub async fn faq_misses(&self, limit: u32) -> Result<Vec<messages::Miss>, AppError> {
-        let mut conn = self
-            .store
-            .pool()
-            .acquire()
-            .await
-            .map_err(StoreError::from)?;
-        Ok(messages::misses(&mut conn, limit).await?)
+        self.outgoing(
+            tx,
+            &trainer,
+            message.at,
+            &message.chat,
+            replies,
+            &outcome.effects,
+        )
+        .await
     }
 
     /// The polite sentence a trainer sees when handling failed.
@@ -469,20 +300,5 @@ impl App {
             buttons: Vec::new(),
             document: None,
         }
-    }
-}
-
-/// The transcript line for what the trainer sent.
-fn said(content: &Content) -> String {
-    match content {
-        Content::Text(t) => t.chars().take(2000).collect(),
-        Content::Voice { transcript } => format!(
-            "[voice] {}",
-            transcript.chars().take(2000).collect::<String>()
-        ),
-        Content::Button(d) => format!("[button] {d}"),
-        Content::File { .. } => "[file]".into(),
-        Content::VoiceFailed { .. } => "[voice note, not transcribed]".into(),
-        Content::Unsupported => "[unsupported message]".into(),
     }
 }

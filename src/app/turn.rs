@@ -1,0 +1,112 @@
+//! The pieces of one trainer's turn around the step: loading the record and dialogue
+//! state, remembering the turn, and turning replies into messages.
+
+use chrono::{DateTime, Utc};
+use sqlx::SqliteConnection;
+
+use super::{App, AppError, Content, Incoming, Outgoing};
+use crate::conversation::{Effect, Profile, Reply, State};
+use crate::rules::hours;
+use crate::store::trainers::{self, Trainer};
+use crate::store::{entries, messages};
+
+impl App {
+    pub(crate) async fn profile(
+        &self,
+        tx: &mut SqliteConnection,
+        trainer: &Trainer,
+    ) -> Result<Profile, AppError> {
+        Ok(Profile {
+            name: trainer.name.clone(),
+            cert: trainers::certification(tx, trainer.id).await?,
+            entries: entries::list(tx, trainer.id).await?,
+            reminders_enabled: trainer.reminders_enabled,
+            cpr_card: trainers::cpr_card(tx, trainer.id).await?,
+        })
+    }
+
+    /// The stored dialogue state; an unreadable one (from an older version) restarts
+    /// the dialogue rather than failing every message.
+    pub(super) async fn state(
+        &self,
+        tx: &mut SqliteConnection,
+        trainer: i64,
+    ) -> Result<State, AppError> {
+        let Some(json) = trainers::dialogue(tx, trainer).await? else {
+            return Ok(State::Idle);
+        };
+        Ok(serde_json::from_str(&json).unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "unreadable dialogue state; starting over");
+            State::Idle
+        }))
+    }
+
+    /// The replies as messages to the trainer's chat: the `/export` file goes with the
+    /// first, and asking for a person during advisor hours opens a ticket.
+    pub(super) async fn outgoing(
+        &self,
+        tx: &mut SqliteConnection,
+        trainer: &Trainer,
+        at: DateTime<Utc>,
+        chat: &str,
+        replies: Vec<Reply>,
+        effects: &[Effect],
+    ) -> Result<Vec<Outgoing>, AppError> {
+        let mut out: Vec<Outgoing> = replies
+            .into_iter()
+            .map(|r| Outgoing {
+                chat: chat.to_string(),
+                text: r.text,
+                buttons: r.buttons,
+                document: None,
+            })
+            .collect();
+        if effects.contains(&Effect::Export)
+            && let Some(first) = out.first_mut()
+        {
+            first.document = Some(self.export(tx, trainer, at).await?);
+        }
+        let human = effects.iter().find_map(|e| match e {
+            Effect::RequestHuman { reason } => Some(reason.as_str()),
+            _ => None,
+        });
+        if let Some(reason) = human
+            && hours::is_open(&self.policy.hours, at)
+        {
+            out.extend(self.open_ticket(tx, trainer, reason, at).await?);
+        }
+        Ok(out)
+    }
+}
+
+/// Saves the new dialogue state and the turn's transcript lines.
+pub(super) async fn remember(
+    tx: &mut SqliteConnection,
+    trainer: i64,
+    message: &Incoming,
+    state: &State,
+    replies: &[Reply],
+) -> Result<(), AppError> {
+    let state = serde_json::to_string(state)?;
+    trainers::save_dialogue(tx, trainer, &state, message.at).await?;
+    messages::append_transcript(tx, trainer, message.at, false, &said(&message.content)).await?;
+    for r in replies {
+        messages::append_transcript(tx, trainer, message.at, true, &r.text).await?;
+    }
+    Ok(())
+}
+
+/// The transcript line for what the trainer sent.
+fn said(content: &Content) -> String {
+    match content {
+        Content::Text(t) => t.chars().take(2000).collect(),
+        Content::Voice { transcript } => format!(
+            "[voice] {}",
+            transcript.chars().take(2000).collect::<String>()
+        ),
+        Content::Button(d) => format!("[button] {d}"),
+        Content::File { .. } => "[file]".into(),
+        Content::VoiceFailed { .. } => "[voice note, not transcribed]".into(),
+        Content::Unsupported => "[unsupported message]".into(),
+    }
+}
