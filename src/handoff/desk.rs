@@ -1,17 +1,22 @@
 //! The advisors' desk: tickets opened, claimed, relayed and closed through the store.
 //! Everything a hand-off changes is committed in the same transaction as the message
 //! that caused it.
+//!
+//! - `trainer`: the trainer's side: opening a ticket, relaying their messages.
+//! - `tick`: scheduled work: left messages at opening, time-outs, closing time.
 
 use chrono::{DateTime, Utc};
 
-use super::{AdvisorCommand, card, parse, queue_text, status_summary, tagged_ticket};
+use super::{AdvisorCommand, parse, queue_text, status_summary, tagged_ticket};
 use crate::app::{App, AppError, Content, Incoming, Outgoing};
-use crate::conversation::{self, Button, Context, Draft, State};
-use crate::rules::hours;
+use crate::conversation::{self, Context, Draft, State};
 use crate::store::messages;
 use crate::store::tickets::{self, Ticket, TicketState};
-use crate::store::trainers::{self, Trainer};
+use crate::store::trainers;
 use sqlx::SqliteConnection;
+
+mod tick;
+mod trainer;
 
 fn to(chat: &str, text: impl Into<String>) -> Outgoing {
     Outgoing {
@@ -94,55 +99,87 @@ impl App {
         match command {
             AdvisorCommand::Claim(_) => self.claim(tx, &ticket, advisor, desk, now).await,
             AdvisorCommand::Reply(_, text) => {
-                let mut out = Vec::new();
-                if ticket.state == TicketState::Waiting {
-                    out = self.claim(tx, &ticket, advisor, desk, now).await?;
-                }
-                messages::append_transcript(
-                    tx,
-                    ticket.trainer_id,
-                    now,
-                    true,
-                    &format!("{advisor}: {text}"),
-                )
-                .await?;
-                out.push(to(&ticket.chat_ref, format!("{advisor}: {text}")));
-                Ok(out)
+                self.reply(tx, &ticket, &text, advisor, desk, now).await
             }
-            AdvisorCommand::Done(_) => {
-                tickets::close(tx, ticket.id, now).await?;
-                self.set_dialogue(tx, ticket.trainer_id, &State::Idle, now)
-                    .await?;
-                Ok(vec![
-                    to(
-                        desk,
-                        format!("[#{}] closed; the bot is back with the trainer.", ticket.id),
-                    ),
-                    to(
-                        &ticket.chat_ref,
-                        "You're back with the recertification assistant. Ask me anything, or send /status. If you need a person again, send /human.",
-                    ),
-                ])
-            }
+            AdvisorCommand::Done(_) => self.done(tx, &ticket, desk, now).await,
             AdvisorCommand::AssistLog(_) => self.assist_log(tx, &ticket, advisor, desk, now).await,
-            AdvisorCommand::Lookup(_) => {
-                let trainer = trainers::by_id(tx, ticket.trainer_id).await?;
-                let Some(trainer) = trainer else {
-                    return Ok(vec![to(
-                        desk,
-                        format!("Ticket #{id}: the trainer's data was deleted."),
-                    )]);
-                };
-                let profile = self.profile(tx, &trainer).await?;
-                let status = conversation::replies::current_status(&profile, &self.policy, now);
-                let name = trainer.name.as_deref().unwrap_or("(no name)");
-                Ok(vec![to(
-                    desk,
-                    format!("[#{id}] {name}\n{}", status_summary(status.as_ref())),
-                )])
-            }
+            AdvisorCommand::Lookup(_) => self.lookup(tx, &ticket, desk, now).await,
             AdvisorCommand::Queue | AdvisorCommand::Help => Ok(Vec::new()),
         }
+    }
+
+    /// An advisor's reply, relayed to the trainer (claiming a waiting ticket first).
+    async fn reply(
+        &self,
+        tx: &mut SqliteConnection,
+        ticket: &Ticket,
+        text: &str,
+        advisor: &str,
+        desk: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Outgoing>, AppError> {
+        let mut out = Vec::new();
+        if ticket.state == TicketState::Waiting {
+            out = self.claim(tx, ticket, advisor, desk, now).await?;
+        }
+        messages::append_transcript(
+            tx,
+            ticket.trainer_id,
+            now,
+            true,
+            &format!("{advisor}: {text}"),
+        )
+        .await?;
+        out.push(to(&ticket.chat_ref, format!("{advisor}: {text}")));
+        Ok(out)
+    }
+
+    /// `/done`: closes the ticket and hands the trainer back to the bot.
+    async fn done(
+        &self,
+        tx: &mut SqliteConnection,
+        ticket: &Ticket,
+        desk: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Outgoing>, AppError> {
+        tickets::close(tx, ticket.id, now).await?;
+        self.set_dialogue(tx, ticket.trainer_id, &State::Idle, now)
+            .await?;
+        Ok(vec![
+            to(
+                desk,
+                format!("[#{}] closed; the bot is back with the trainer.", ticket.id),
+            ),
+            to(
+                &ticket.chat_ref,
+                "You're back with the recertification assistant. Ask me anything, or send /status. If you need a person again, send /human.",
+            ),
+        ])
+    }
+
+    /// `/lookup`: the trainer's name and standing, for the advisors.
+    async fn lookup(
+        &self,
+        tx: &mut SqliteConnection,
+        ticket: &Ticket,
+        desk: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Outgoing>, AppError> {
+        let id = ticket.id;
+        let trainer = trainers::by_id(tx, ticket.trainer_id).await?;
+        let Some(trainer) = trainer else {
+            return Ok(vec![to(
+                desk,
+                format!("Ticket #{id}: the trainer's data was deleted."),
+            )]);
+        };
+        let profile = self.profile(tx, &trainer).await?;
+        let status = conversation::replies::current_status(&profile, &self.policy, now);
+        let name = trainer.name.as_deref().unwrap_or("(no name)");
+        Ok(vec![to(
+            desk,
+            format!("[#{id}] {name}\n{}", status_summary(status.as_ref())),
+        )])
     }
 
     async fn claim(
@@ -231,177 +268,5 @@ impl App {
     ) -> Result<(), AppError> {
         trainers::save_dialogue(tx, trainer, &serde_json::to_string(state)?, now).await?;
         Ok(())
-    }
-
-    /// A trainer with an open ticket wrote: relay it to the advisors (tagged with the
-    /// ticket), and stay silent while an advisor has it. `/cancel` withdraws the request.
-    pub(crate) async fn relay_from_trainer(
-        &self,
-        tx: &mut SqliteConnection,
-        ticket: &Ticket,
-        trainer: &Trainer,
-        content: &Content,
-        now: DateTime<Utc>,
-    ) -> Result<Vec<Outgoing>, AppError> {
-        let Some(desk) = self.advisor_chat.as_deref() else {
-            return Ok(Vec::new());
-        };
-        let name = trainer.name.as_deref().unwrap_or("Trainer");
-        if let Content::Text(t) = content
-            && conversation::intent::command(t) == Some(conversation::intent::Command::Cancel)
-        {
-            tickets::close(tx, ticket.id, now).await?;
-            return Ok(vec![
-                to(
-                    desk,
-                    format!("[#{}] {name} cancelled the request.", ticket.id),
-                ),
-                to(
-                    &trainer.chat_ref,
-                    "OK, I've withdrawn your request for an advisor. You're back with the assistant.",
-                ),
-            ]);
-        }
-        let relayed = match content {
-            Content::Text(t) | Content::Voice { transcript: t } => {
-                t.chars().take(3500).collect::<String>()
-            }
-            Content::Button(d) => format!("(pressed a button: {d})"),
-            Content::File { reference, .. } => format!("(sent a file: {reference})"),
-            Content::VoiceFailed { .. } => {
-                "(sent a voice note that could not be transcribed)".into()
-            }
-            Content::Unsupported => "(sent a sticker or other unsupported message)".into(),
-        };
-        messages::append_transcript(tx, trainer.id, now, false, &relayed).await?;
-        let mut out = vec![to(desk, format!("[#{}] {name}: {relayed}", ticket.id))];
-        if ticket.state == TicketState::Waiting {
-            out.push(to(
-                &trainer.chat_ref,
-                "I've passed that to the advisors; a person will reply here. Send /cancel to go back to the assistant.",
-            ));
-        }
-        Ok(out)
-    }
-
-    /// The trainer asked for a person (or needs one) while advisors are open: opens a
-    /// ticket, sends the advisors its card, and tells the trainer their place in line.
-    pub(crate) async fn open_ticket(
-        &self,
-        tx: &mut SqliteConnection,
-        trainer: &Trainer,
-        reason: &str,
-        now: DateTime<Utc>,
-    ) -> Result<Vec<Outgoing>, AppError> {
-        let Some(desk) = self.advisor_chat.as_deref() else {
-            return Ok(Vec::new());
-        };
-        if let Some(open) = tickets::open_for(tx, trainer.id).await? {
-            return Ok(vec![to(
-                &trainer.chat_ref,
-                format!(
-                    "You're already in line (request #{}); an advisor will reply here.",
-                    open.id
-                ),
-            )]);
-        }
-        let id = tickets::open(tx, trainer.id, reason, now).await?;
-        let profile = self.profile(tx, trainer).await?;
-        let status = conversation::replies::current_status(&profile, &self.policy, now);
-        let history =
-            messages::recent_transcript(tx, trainer.id, self.policy.handoff.history_messages)
-                .await?;
-        let name = trainer.name.as_deref().unwrap_or("(no name)");
-        let text = card(id, name, reason, &status_summary(status.as_ref()), &history);
-        let waiting = tickets::open_tickets(tx)
-            .await?
-            .iter()
-            .filter(|t| t.state == TicketState::Waiting && t.id <= id)
-            .count();
-        let place = match waiting {
-            0 | 1 => "You're next in line.".to_string(),
-            n => format!("There are {} people ahead of you.", n - 1),
-        };
-        Ok(vec![
-            Outgoing {
-                chat: desk.to_string(),
-                text,
-                buttons: vec![Button::new(format!("Claim #{id}"), format!("claim:{id}"))],
-                document: None,
-            },
-            to(
-                &trainer.chat_ref,
-                format!("Your request is #{id}. {place} A person will reply here."),
-            ),
-        ])
-    }
-
-    /// Scheduled hand-off work as of `now`: messages left while away reach the advisors
-    /// at the opening; unclaimed tickets give the trainer the phone number; at closing
-    /// time both sides hear about tickets still open.
-    pub(crate) async fn handoff_tick(
-        &self,
-        tx: &mut SqliteConnection,
-        now: DateTime<Utc>,
-    ) -> Result<Vec<Outgoing>, AppError> {
-        let Some(desk) = self.advisor_chat.as_deref() else {
-            return Ok(Vec::new());
-        };
-        let open = hours::is_open(&self.policy.hours, now);
-        let phone = &self.policy.contact.phone;
-        let mut out = Vec::new();
-        if open {
-            for left in tickets::pending_left_messages(tx).await? {
-                tickets::mark_left_delivered(tx, left.id, now).await?;
-                let Some(trainer) = trainers::by_id(tx, left.trainer_id).await? else {
-                    continue;
-                };
-                if let Some(t) = tickets::open_for(tx, trainer.id).await? {
-                    out.push(to(
-                        desk,
-                        format!("[#{}] message left while away: {}", t.id, left.text),
-                    ));
-                    continue;
-                }
-                let reason = format!(
-                    "left a message while advisors were away: \u{201c}{}\u{201d}",
-                    left.text
-                );
-                out.extend(self.open_ticket(tx, &trainer, &reason, now).await?);
-            }
-        }
-        let limit = chrono::Duration::minutes(i64::from(self.policy.handoff.unclaimed_minutes));
-        for t in tickets::open_tickets(tx).await? {
-            if open
-                && t.state == TicketState::Waiting
-                && !t.timeout_notified
-                && now - t.opened_at >= limit
-            {
-                tickets::mark_notified(tx, t.id, false).await?;
-                out.push(to(&t.chat_ref, format!(
-                    "Sorry for the wait: no advisor has picked up your request #{} yet. You can call {phone} now; your request stays open and a person will reply here.",
-                    t.id
-                )));
-            }
-            if !open && !t.closing_notified {
-                tickets::mark_notified(tx, t.id, true).await?;
-                let next = hours::next_opening(&self.policy.hours, now)
-                    .map(hours::describe_instant)
-                    .unwrap_or_else(|| "soon".into());
-                out.push(to(
-                    desk,
-                    format!(
-                        "Closing time: [#{}] ({}) is still open.",
-                        t.id,
-                        t.trainer_name.as_deref().unwrap_or("no name")
-                    ),
-                ));
-                out.push(to(&t.chat_ref, format!(
-                    "Our advisors have closed for today. Your request #{} stays open and an advisor will follow up when they open ({next}). You can also call {phone} then.",
-                    t.id
-                )));
-            }
-        }
-        Ok(out)
     }
 }
