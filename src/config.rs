@@ -83,8 +83,10 @@ impl SttSettings {
             .map_or(crate::stt::DEFAULT_TIMEOUT, Duration::from_secs);
         Some(Self {
             url: url.trim().to_string(),
-            model: env("RECERT_STT_MODEL")
-                .map_or_else(|| crate::stt::DEFAULT_MODEL.to_string(), |m| m.trim().to_string()),
+            model: env("RECERT_STT_MODEL").map_or_else(
+                || crate::stt::DEFAULT_MODEL.to_string(),
+                |m| m.trim().to_string(),
+            ),
             key: env("RECERT_STT_KEY").map(|k| Secret::new(k.trim())),
             timeout,
         })

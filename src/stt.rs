@@ -179,12 +179,12 @@ impl Stt {
     /// As [`Stt::transcribe`]; also an unknown extension or an unreadable file.
     pub async fn transcribe_file(&self, path: &Path) -> Result<String, SttError> {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        let mime = audio::mime_for_name(name).unwrap_or("");
+        let mime = audio::check(None, Some(audio::mime_for_name(name).unwrap_or(name)))?;
         let size = tokio::fs::metadata(path)
             .await
             .map_err(|e| SttError::Fetch(e.to_string()))?
             .len();
-        let mime = audio::check(Some(size), Some(mime))?;
+        audio::check(Some(size), Some(mime))?;
         let bytes = tokio::fs::read(path)
             .await
             .map_err(|e| SttError::Fetch(e.to_string()))?;
@@ -248,11 +248,23 @@ mod tests {
         let cases = [
             (SttError::NotConfigured, VoiceFailure::NotConfigured),
             (SttError::TooLarge { size: 1 }, VoiceFailure::TooLarge),
-            (SttError::UnsupportedFormat("x".into()), VoiceFailure::UnsupportedFormat),
-            (SttError::Unreachable("refused".into()), VoiceFailure::Unavailable),
-            (SttError::TimedOut(DEFAULT_TIMEOUT), VoiceFailure::Unavailable),
+            (
+                SttError::UnsupportedFormat("x".into()),
+                VoiceFailure::UnsupportedFormat,
+            ),
+            (
+                SttError::Unreachable("refused".into()),
+                VoiceFailure::Unavailable,
+            ),
+            (
+                SttError::TimedOut(DEFAULT_TIMEOUT),
+                VoiceFailure::Unavailable,
+            ),
             (SttError::Status(500), VoiceFailure::Unavailable),
-            (SttError::BadResponse("eof".into()), VoiceFailure::Unavailable),
+            (
+                SttError::BadResponse("eof".into()),
+                VoiceFailure::Unavailable,
+            ),
             (SttError::Fetch("gone".into()), VoiceFailure::Unavailable),
             (SttError::Empty, VoiceFailure::Unavailable),
         ];

@@ -27,7 +27,12 @@ pub const TRANSCRIPTIONS_PATH: &str = "/v1/audio/transcriptions";
 /// (`audio/ogg; codecs=opus` is `audio/ogg`); `None` when it is not accepted.
 #[must_use]
 pub fn accepted_mime(mime: &str) -> Option<&'static str> {
-    let essence = mime.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let essence = mime
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
     ACCEPTED_MIME.into_iter().find(|m| *m == essence)
 }
 
@@ -141,7 +146,10 @@ mod tests {
     fn check_refuses_large_and_unknown_audio() {
         assert_eq!(check(Some(4000), Some("audio/ogg")).ok(), Some("audio/ogg"));
         assert_eq!(check(None, Some("audio/mpeg")).ok(), Some("audio/mpeg"));
-        assert_eq!(check(Some(MAX_BYTES), Some("audio/ogg")).ok(), Some("audio/ogg"));
+        assert_eq!(
+            check(Some(MAX_BYTES), Some("audio/ogg")).ok(),
+            Some("audio/ogg")
+        );
         assert!(matches!(
             check(Some(MAX_BYTES + 1), Some("audio/ogg")),
             Err(SttError::TooLarge { .. })
@@ -159,16 +167,26 @@ mod tests {
     #[test]
     fn endpoints_append_the_path_once() {
         let cases = [
-            ("http://127.0.0.1:9000", "http://127.0.0.1:9000/v1/audio/transcriptions"),
+            (
+                "http://127.0.0.1:9000",
+                "http://127.0.0.1:9000/v1/audio/transcriptions",
+            ),
             ("http://h:1/", "http://h:1/v1/audio/transcriptions"),
-            ("https://api.x.com/proxy", "https://api.x.com/proxy/v1/audio/transcriptions"),
+            (
+                "https://api.x.com/proxy",
+                "https://api.x.com/proxy/v1/audio/transcriptions",
+            ),
             (
                 "https://api.x.com/v1/audio/transcriptions",
                 "https://api.x.com/v1/audio/transcriptions",
             ),
         ];
         for (url, expected) in cases {
-            assert_eq!(endpoint(url).map(|u| u.to_string()), Ok(expected.into()), "{url}");
+            assert_eq!(
+                endpoint(url).map(|u| u.to_string()),
+                Ok(expected.into()),
+                "{url}"
+            );
         }
         assert!(endpoint("ftp://x").is_err());
         assert!(endpoint("not a url").is_err());

@@ -10,3 +10,4 @@ mod jsonl_protocol;
 mod logging;
 mod support;
 mod telegram;
+mod voice;

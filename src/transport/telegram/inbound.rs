@@ -65,17 +65,27 @@ pub fn voice_note(update: &Update) -> Option<VoiceNote> {
     let (file, mime) = match &common.media_kind {
         MediaKind::Voice(v) => (
             &v.voice.file,
-            Some(v.voice.mime_type.as_ref().map_or("audio/ogg", |m| m.essence_str()).to_string()),
+            Some(
+                v.voice
+                    .mime_type
+                    .as_ref()
+                    .map_or("audio/ogg", |m| m.essence_str())
+                    .to_string(),
+            ),
         ),
         MediaKind::Audio(a) => (
             &a.audio.file,
-            a.audio.mime_type.as_ref().map(|m| m.essence_str().to_string()).or_else(|| {
-                a.audio
-                    .file_name
-                    .as_deref()
-                    .and_then(crate::stt::audio::mime_for_name)
-                    .map(str::to_string)
-            }),
+            a.audio
+                .mime_type
+                .as_ref()
+                .map(|m| m.essence_str().to_string())
+                .or_else(|| {
+                    a.audio
+                        .file_name
+                        .as_deref()
+                        .and_then(crate::stt::audio::mime_for_name)
+                        .map(str::to_string)
+                }),
         ),
         MediaKind::VideoNote(v) => (&v.video_note.file, Some("video/mp4".to_string())),
         _ => return None,

@@ -31,7 +31,11 @@ pub async fn content(bot: &TgBot, stt: Option<&Stt>, note: &VoiceNote) -> Said {
 /// # Errors
 /// Not configured, too large, an unaccepted MIME type, the download or the service
 /// failing.
-pub async fn transcribe(bot: &TgBot, stt: Option<&Stt>, note: &VoiceNote) -> Result<String, SttError> {
+pub async fn transcribe(
+    bot: &TgBot,
+    stt: Option<&Stt>,
+    note: &VoiceNote,
+) -> Result<String, SttError> {
     let stt = stt.ok_or(SttError::NotConfigured)?;
     let mime = stt::audio::check(note.size, note.mime.as_deref())?;
     let bytes = download(bot, &note.file_id).await?;

@@ -221,7 +221,7 @@ fn voice_notes_carry_their_file_size_and_mime_type() {
             Some(("v1", Some(4000), Some("audio/ogg"))),
         ),
         (
-            json!({"voice": {"file_id": "v2", "file_unique_id": "v", "duration": 3}}),
+            json!({"voice": {"file_id": "v2", "file_unique_id": "v", "duration": 3, "file_size": 0, "mime_type": null}}),
             Some(("v2", None, Some("audio/ogg"))),
         ),
         (
@@ -229,22 +229,24 @@ fn voice_notes_carry_their_file_size_and_mime_type() {
             Some(("a1", Some(10), Some("audio/mpeg"))),
         ),
         (
-            json!({"audio": {"file_id": "a2", "file_unique_id": "a", "duration": 3, "file_name": "memo.m4a"}}),
+            json!({"audio": {"file_id": "a2", "file_unique_id": "a", "duration": 3, "file_name": "memo.m4a", "file_size": 0, "mime_type": null}}),
             Some(("a2", None, Some("audio/m4a"))),
         ),
         (
-            json!({"audio": {"file_id": "a3", "file_unique_id": "a", "duration": 3}}),
+            json!({"audio": {"file_id": "a3", "file_unique_id": "a", "duration": 3, "file_size": 0, "mime_type": null}}),
             Some(("a3", None, None)),
         ),
         (json!({"text": "hello"}), None),
     ];
     for (extra, want) in cases {
         let u = update("message", message(private(42), extra.clone()));
-        let want = want.map(|(id, size, mime): (&str, Option<u64>, Option<&str>)| VoiceNote {
-            file_id: id.into(),
-            size,
-            mime: mime.map(str::to_string),
-        });
+        let want = want.map(
+            |(id, size, mime): (&str, Option<u64>, Option<&str>)| VoiceNote {
+                file_id: id.into(),
+                size,
+                mime: mime.map(str::to_string),
+            },
+        );
         assert_eq!(voice_note(&u), want, "{extra}");
     }
 }
