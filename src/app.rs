@@ -11,9 +11,11 @@ use serde::{Deserialize, Serialize};
 use crate::config::Settings;
 use crate::conversation::{self, Context, Effect, Profile, Reply, State};
 use crate::faq::Faq;
+use crate::reminders::{self, DeliveryReport, SweepOptions, SweepReport};
 use crate::rules::{Policy, hours};
 use crate::store::trainers::{self, Trainer};
 use crate::store::{Store, StoreError, entries, messages, tickets};
+use crate::transport::Transport;
 use sqlx::{Acquire, SqliteConnection};
 use tracing::Instrument;
 
@@ -320,7 +322,10 @@ impl App {
     ) -> Result<(), AppError> {
         let id = trainer.id;
         match effect {
-            Effect::SaveCertification(cert) => trainers::save_certification(tx, id, cert).await?,
+            Effect::SaveCertification(cert) => {
+                trainers::save_certification(tx, id, cert).await?;
+                reminders::refresh_next(tx, &self.policy, id, now).await?;
+            }
             Effect::SaveEntry(entry) => {
                 entries::insert(tx, id, entry, now).await?;
             }
@@ -373,7 +378,35 @@ impl App {
         if purged > 0 {
             tracing::info!(purged, "old transcript lines purged");
         }
+        self.sweep_reminders(at, SweepOptions::default()).await?;
         Ok(out)
+    }
+
+    /// One reminder sweep as of `at`: queues the due reminders in the outbox (see
+    /// [`reminders::sweep`]); with `opts.dry_run`, reports them without writing.
+    ///
+    /// # Errors
+    /// The store failed.
+    pub async fn sweep_reminders(
+        &self,
+        at: DateTime<Utc>,
+        opts: SweepOptions,
+    ) -> Result<SweepReport, AppError> {
+        Ok(reminders::sweep(&self.store, &self.policy, at, opts).await?)
+    }
+
+    /// Delivers the outbox (queued reminders) through `transport`, as of `now`: call it
+    /// after [`App::tick`]. Opted-out trainers' queued reminders are dropped; failures
+    /// are retried on later calls.
+    ///
+    /// # Errors
+    /// The store failed.
+    pub async fn deliver_outbox(
+        &self,
+        transport: &impl Transport,
+        now: DateTime<Utc>,
+    ) -> Result<DeliveryReport, AppError> {
+        Ok(reminders::deliver(&self.store, &self.policy, transport, now).await?)
     }
 
     /// The FAQ's unanswered questions, most frequent first.

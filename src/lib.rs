@@ -8,6 +8,7 @@
 //! - [`conversation`]: the dialogue as a pure step function, and free-text extraction.
 //! - [`store`]: SQLite through sqlx; small query functions over a transaction.
 //! - [`handoff`]: tickets for live advisors: claim, relay, hand back; support hours.
+//! - [`reminders`]: the reminder service: sweep, outbox delivery, messages, scheduler.
 //! - [`app`]: the service every transport calls: load, step, commit, reply.
 //! - [`transport`]: the `Transport` trait and the console, JSONL and Telegram adapters.
 //! - [`config`]: settings from arguments and environment.
@@ -18,6 +19,7 @@ pub mod config;
 pub mod conversation;
 pub mod faq;
 pub mod handoff;
+pub mod reminders;
 pub mod rules;
 pub mod store;
 pub mod stt;

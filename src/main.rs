@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 use clap::Parser;
 use recert_bot::app::App;
 use recert_bot::config::{Cli, Command, FaqCommand, Settings, TelegramArgs};
+use recert_bot::reminders::SweepOptions;
 use recert_bot::stt::Stt;
 use recert_bot::transport::{console, jsonl, telegram};
 use tracing_subscriber::EnvFilter;
@@ -119,17 +120,37 @@ async fn faq_misses(settings: &Settings) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// One sweep as of `at`; the messages are printed as JSONL message lines.
+/// One reminder sweep as of `at`, then the outbox delivered to stdout as JSONL message
+/// lines. With `dry_run`, the reminders that would be queued are printed and nothing is
+/// written.
 async fn remind(settings: &Settings, at: DateTime<Utc>, dry_run: bool) -> anyhow::Result<()> {
-    let app = App::start(settings, "remind").await?;
+    let app = App::start(settings, "jsonl").await?;
+    let out = jsonl::JsonlOut::new(io::stdout().lock());
     if dry_run {
-        tracing::warn!("--dry-run lists what the sweep returns");
+        let opts = SweepOptions {
+            dry_run: true,
+            ..SweepOptions::default()
+        };
+        let report = app
+            .sweep_reminders(at, opts)
+            .await
+            .context("reminder sweep")?;
+        if report.closed {
+            tracing::info!(%at, "advisors are closed: a sweep now would send nothing");
+        }
+        for q in &report.queued {
+            out.message(&q.message).context("writing to stdout")?;
+        }
+        return Ok(());
     }
     let messages = app.tick(at).await.context("reminder sweep")?;
-    tracing::info!(%at, count = messages.len(), "reminder sweep done");
-    let out = jsonl::JsonlOut::new(io::stdout().lock());
     for message in &messages {
         out.message(message).context("writing to stdout")?;
     }
+    let report = app
+        .deliver_outbox(&out, at)
+        .await
+        .context("delivering reminders")?;
+    tracing::info!(%at, sent = report.sent, failed = report.failed, "reminder sweep done");
     Ok(())
 }

@@ -319,7 +319,36 @@ pub fn looks_like_question(t: &str) -> bool {
         "do you", "does", "is it", "is there", "are", "should", "will", "would", "if i", "am i",
         "wat",
     ];
+    /// Phrases that ask something wherever they stand ("sorry dumb q but what even is").
+    const ANYWHERE: [&str; 22] = [
+        "what is",
+        "what's",
+        "whats",
+        "what are",
+        "what do",
+        "what does",
+        "what even",
+        "how do",
+        "how does",
+        "how many",
+        "how much",
+        "how long",
+        "how often",
+        "how r",
+        "is there",
+        "are there",
+        "do i need",
+        "can i",
+        "should i",
+        "will i",
+        "where do",
+        "where can",
+    ];
     if t.contains('?') {
+        return true;
+    }
+    let padded = format!(" {t} ");
+    if ANYWHERE.iter().any(|p| padded.contains(&format!(" {p} "))) {
         return true;
     }
     t.split([',', '.', ';', '!', ':'])
@@ -342,4 +371,32 @@ pub fn looks_like_question(t: &str) -> bool {
                         .is_none_or(|n| !n.is_alphanumeric())
             })
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn questions_are_recognised_wherever_the_question_is() {
+        let questions = [
+            "sorry dumb q but what even is a ceu",
+            "hey quick q, how many ceus do i get for a 3 hr workshop",
+            "ok so do i need cpr",
+            "what's a petition",
+            "is it too late if my cert lapsed",
+        ];
+        for q in questions {
+            assert!(looks_like_question(&normalize(q)), "{q}");
+        }
+        let statements = [
+            "did a 4 hour nutrition workshop yesterday",
+            "finished my cpr renewal course today",
+            "log 2 hours of program design",
+            "my certification expires March 15, 2027",
+        ];
+        for s in statements {
+            assert!(!looks_like_question(&normalize(s)), "{s}");
+        }
+    }
 }

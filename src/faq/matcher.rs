@@ -6,10 +6,19 @@
 //! things: how strong the best entry's score is, and how much of the message it
 //! explains (its *coverage*): "recommend me a good squat program" shares one word with
 //! an entry but leaves most of itself unexplained, so it is a miss, not an answer.
+//!
+//! Words play roles. A *subject* word names one topic ("petition", "audit", "cpr"); an
+//! *aspect* word says what is asked about it ("how much", "fee"); a *generic* word is
+//! shared by every topic ("recertify"). A message naming a subject is about that
+//! subject: entries matching none of its subject words are damped, so "how much is a
+//! petition" is about petitions, not costs. A message naming no subject but an aspect
+//! ("recertification fee??") is about the aspect's home entry (costs), and the entries
+//! that merely mention fees are damped.
 
 use std::collections::HashMap;
 
 use super::FaqMatch;
+use super::roles::{Role, roles};
 use super::text::{Analyzer, Lexicon};
 
 /// BM25 term-frequency saturation.
@@ -40,6 +49,9 @@ const CANDIDATE_SCORE: f32 = 1.2;
 const CANDIDATE_COVERAGE: f32 = 0.3;
 /// Candidates offered beside the best score at least this share of it.
 const CANDIDATE_SHARE: f32 = 0.5;
+/// The share of its score an entry keeps when it misses the subject the message names,
+/// or, with no subject named, when it is not the home of the aspect asked about.
+const OFF_SUBJECT: f32 = 0.4;
 
 /// One entry's text as the matcher sees it.
 #[derive(Debug, Clone, Copy)]
@@ -59,6 +71,8 @@ pub struct Matcher {
     /// Per term: (entry, BM25 weight).
     postings: Vec<Vec<(usize, f32)>>,
     idf: Vec<f32>,
+    /// Per term: its role.
+    roles: Vec<Role>,
     /// The weight of a word the FAQ never uses: that of a term only one entry uses.
     unknown_weight: f32,
     /// The weight of a word naming another organisation's certification.
@@ -77,6 +91,24 @@ impl Matcher {
     /// Indexes `docs` with the `lexicon`'s vocabulary.
     #[must_use]
     pub fn new(lexicon: &Lexicon, docs: &[Document<'_>]) -> Self {
+        // An aspect's words ask about its home entry: they are that entry's keywords.
+        let keywords: Vec<Vec<String>> = docs
+            .iter()
+            .map(|d| {
+                let homed = lexicon.aspects.iter().filter(|a| a.home == d.id);
+                d.keywords
+                    .iter()
+                    .chain(homed.flat_map(|a| &a.words))
+                    .cloned()
+                    .collect()
+            })
+            .collect();
+        let docs: Vec<Document<'_>> = docs
+            .iter()
+            .zip(&keywords)
+            .map(|(d, k)| Document { keywords: k, ..*d })
+            .collect();
+        let docs = docs.as_slice();
         let mut analyzer = Analyzer::new(lexicon);
         for doc in docs {
             analyzer.learn(doc.title);
@@ -107,12 +139,16 @@ impl Matcher {
                 p
             })
             .collect();
+        let entries_using: Vec<usize> = counts.tf.iter().map(HashMap::len).collect();
+        let ids: Vec<&str> = docs.iter().map(|d| d.id).collect();
+        let roles = roles(&analyzer, lexicon, &ids, &counts.terms, &entries_using);
         Self {
             analyzer,
             ids: docs.iter().map(|d| d.id.to_string()).collect(),
             terms: counts.terms,
             postings,
             idf,
+            roles,
             unknown_weight: idf_of(1.0),
             outside_weight: 2.0 * idf_of(0.0),
         }
@@ -127,12 +163,10 @@ impl Matcher {
     fn rank_terms(&self, mut terms: Vec<String>) -> Vec<Scored> {
         terms.sort_unstable();
         terms.dedup();
-        let mut scores = vec![0.0_f32; self.ids.len()];
-        let mut explained = vec![0.0_f32; self.ids.len()];
-        let mut total = 0.0_f32;
+        let mut tally = Tally::new(self.ids.len());
         for term in &terms {
             let Some(&t) = self.terms.get(term) else {
-                total += if self.analyzer.is_outside(term) {
+                tally.total += if self.analyzer.is_outside(term) {
                     self.outside_weight
                 } else {
                     self.unknown_weight
@@ -141,32 +175,14 @@ impl Matcher {
             };
             // Phrases add to the score; coverage counts words.
             let word = !term.contains(' ');
-            if word {
-                total += self.idf[t];
-            }
-            for &(e, w) in &self.postings[t] {
-                scores[e] += w;
-                if word {
-                    explained[e] += self.idf[t];
-                }
-            }
+            tally.add(
+                self.roles[t],
+                word.then_some(self.idf[t]),
+                &self.postings[t],
+            );
         }
-        let mut ranked: Vec<Scored> = scores
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| **s > 0.0)
-            .map(|(entry, &score)| Scored {
-                entry,
-                score,
-                coverage: if total > 0.0 {
-                    explained[entry] / total
-                } else {
-                    0.0
-                },
-            })
-            .collect();
-        ranked.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.entry.cmp(&b.entry)));
-        ranked
+        tally.damp_off_subject();
+        tally.ranked()
     }
 
     /// The message's terms: its words, and each pair of adjacent words the FAQ uses as
@@ -247,6 +263,84 @@ impl Matcher {
     #[must_use]
     pub fn ids(&self) -> &[String] {
         &self.ids
+    }
+}
+
+/// One message's scores as its terms are read.
+struct Tally {
+    scores: Vec<f32>,
+    /// Per entry: the weight of the message's words it explains.
+    explained: Vec<f32>,
+    /// Per entry: whether it matches a subject word of the message.
+    on_subject: Vec<bool>,
+    /// The weight of all the message's words.
+    total: f32,
+    subject_named: bool,
+    /// The home entries of the message's aspect words.
+    homes: Vec<usize>,
+}
+
+impl Tally {
+    fn new(entries: usize) -> Self {
+        Self {
+            scores: vec![0.0; entries],
+            explained: vec![0.0; entries],
+            on_subject: vec![false; entries],
+            total: 0.0,
+            subject_named: false,
+            homes: Vec::new(),
+        }
+    }
+
+    /// Adds a known term; `word_idf` is its weight for coverage if it is a word.
+    fn add(&mut self, role: Role, word_idf: Option<f32>, postings: &[(usize, f32)]) {
+        self.total += word_idf.unwrap_or(0.0);
+        match role {
+            Role::Subject => self.subject_named = true,
+            Role::Aspect(home) => self.homes.push(home),
+            Role::Generic => {}
+        }
+        for &(e, w) in postings {
+            self.scores[e] += w;
+            self.on_subject[e] |= role == Role::Subject;
+            self.explained[e] += word_idf.unwrap_or(0.0);
+        }
+    }
+
+    /// A message naming a subject is about it: entries missing every subject word are
+    /// damped. Naming none, a message asking an aspect is about the aspect's home.
+    fn damp_off_subject(&mut self) {
+        for (e, score) in self.scores.iter_mut().enumerate() {
+            let off = if self.subject_named {
+                !self.on_subject[e]
+            } else {
+                !self.homes.is_empty() && !self.homes.contains(&e)
+            };
+            if off {
+                *score *= OFF_SUBJECT;
+            }
+        }
+    }
+
+    /// Every entry with a score, best first.
+    fn ranked(self) -> Vec<Scored> {
+        let mut ranked: Vec<Scored> = self
+            .scores
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| **s > 0.0)
+            .map(|(entry, &score)| Scored {
+                entry,
+                score,
+                coverage: if self.total > 0.0 {
+                    self.explained[entry] / self.total
+                } else {
+                    0.0
+                },
+            })
+            .collect();
+        ranked.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.entry.cmp(&b.entry)));
+        ranked
     }
 }
 

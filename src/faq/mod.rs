@@ -5,6 +5,7 @@
 //! - [`data`]: the files `faq.toml` and `lexicon.toml`, parsed and checked.
 //! - [`template`]: `{placeholder}` answers filled from the policy.
 //! - [`text`], [`fuzzy`]: words, shorthand, typos, stems, synonyms.
+//! - [`roles`]: subject, aspect and generic words.
 //! - [`matcher`]: the index and the confidence of a match.
 
 use std::path::Path;
@@ -15,6 +16,7 @@ use crate::rules::Policy;
 pub mod data;
 pub mod fuzzy;
 pub mod matcher;
+pub mod roles;
 pub mod template;
 pub mod text;
 
@@ -119,6 +121,16 @@ impl Faq {
     ) -> Result<Self, FaqError> {
         let lexicon = data::parse_lexicon(lex_file, lex_text)?;
         let (raw, entries) = data::parse_entries(faq_file, faq_text, &Values::from_policy(policy))?;
+        if let Some(a) = lexicon
+            .aspects
+            .iter()
+            .find(|a| !raw.iter().any(|e| e.id == a.home))
+        {
+            return Err(FaqError::Invalid {
+                file: lex_file.to_string(),
+                message: format!("aspect home `{}` is not the id of an FAQ entry", a.home),
+            });
+        }
         let docs: Vec<Document<'_>> = raw
             .iter()
             .map(|e| Document {

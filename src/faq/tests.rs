@@ -118,6 +118,10 @@ fn matches_typos_shorthand_and_rejects_chatter() {
             "how many hrs of CE do i need for recert",
             Some("requirements"),
         ),
+        ("how much is a petition", Some("petition")),
+        ("recertification fee??", Some("cost")),
+        ("what are your hours", Some("hours")),
+        ("is a 45 min video 0.075 ceus", Some("ceu_definition")),
         ("lol", None),
         ("", None),
         ("what's the weather like", None),
@@ -125,4 +129,17 @@ fn matches_typos_shorthand_and_rejects_chatter() {
     for (q, want) in cases {
         assert_eq!(answer(q).as_deref(), want, "{q}: {:?}", faq.ranking(q));
     }
+}
+
+#[test]
+fn an_aspect_home_must_be_an_entry() {
+    let lexicon =
+        format!("{EMBEDDED_LEXICON}\n[[aspects]]\nhome = \"prices\"\nwords = [\"fee\"]\n");
+    let err = Faq::from_texts(
+        ("faq.toml", EMBEDDED_FAQ),
+        ("lexicon.toml", &lexicon),
+        &Policy::embedded(),
+    )
+    .expect_err("unknown home");
+    assert!(err.to_string().contains("aspect home `prices`"), "{err}");
 }

@@ -1,6 +1,7 @@
 //! Text analysis shared by the FAQ index and the questions: words split unicode-safely,
-//! shorthand expanded, typos corrected against the known vocabulary, stopwords dropped,
-//! words stemmed and synonyms folded into one term.
+//! shorthand expanded, typos corrected against the known vocabulary, set phrases
+//! rewritten ("your hours" -> "advisor hours"), amounts of study time marked, stopwords
+//! dropped, words stemmed and synonyms folded into one term.
 
 use std::collections::{HashMap, HashSet};
 
@@ -26,7 +27,38 @@ pub struct Lexicon {
     /// count against a match.
     #[serde(default)]
     pub outside: Vec<String>,
+    /// Set phrases rewritten before anything else reads them ("office hours" ->
+    /// "advisor hours"), so a word can mean one thing in one phrase and another alone.
+    #[serde(default)]
+    pub phrases: HashMap<String, String>,
+    /// Words that, after a number, make it an amount of study time or credit ("30
+    /// minutes", "3 hrs", "1.5 ceus"): the number becomes the term [`QUANTITY`].
+    #[serde(default)]
+    pub units: Vec<String>,
+    /// Words that say what is asked about a subject, not which subject: a cost word
+    /// alone asks about costs, but beside "petition" it asks about petitions.
+    #[serde(default)]
+    pub aspects: Vec<Aspect>,
+    /// Words every topic shares ("recertify", "how"): they never name a subject.
+    #[serde(default)]
+    pub generic: Vec<String>,
 }
+
+/// A group of aspect words and the entry that answers them when no subject is named.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Aspect {
+    /// The id of the entry these words ask about when they stand alone.
+    pub home: String,
+    pub words: Vec<String>,
+}
+
+/// The term standing for an amount of study time or credit: a number with a unit, or a
+/// decimal number ("0.05").
+pub const QUANTITY: &str = "#quantity";
+
+/// A set phrase after its first word, and what replaces the whole phrase.
+type Phrase = (Vec<String>, Vec<String>);
 
 /// Turns text into terms. Built once at load; analysing is pure.
 pub struct Analyzer {
@@ -38,6 +70,9 @@ pub struct Analyzer {
     /// Stem of a group member -> group head (stems claimed by one group only).
     stems: HashMap<String, String>,
     outside: HashSet<String>,
+    /// First word of a phrase -> (the phrase's other words, its replacement).
+    phrases: HashMap<String, Vec<Phrase>>,
+    units: HashSet<String>,
     /// Every word seen in the FAQ or the lexicon: the spelling reference.
     vocabulary: HashSet<String>,
     speller: Speller,
@@ -87,6 +122,23 @@ impl Analyzer {
         vocabulary.extend(surface.keys().cloned());
         let outside: HashSet<String> = lexicon.outside.iter().map(|w| w.to_lowercase()).collect();
         vocabulary.extend(outside.iter().cloned());
+        let mut phrases: HashMap<String, Vec<Phrase>> = HashMap::new();
+        for (from, to) in &lexicon.phrases {
+            let (from, to) = (split_words(from), split_words(to));
+            vocabulary.extend(from.iter().chain(&to).cloned());
+            if let Some((first, rest)) = from.split_first() {
+                phrases
+                    .entry(first.clone())
+                    .or_default()
+                    .push((rest.to_vec(), to));
+            }
+        }
+        // Longest phrase first.
+        for list in phrases.values_mut() {
+            list.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+        }
+        let units: HashSet<String> = lexicon.units.iter().map(|w| w.to_lowercase()).collect();
+        vocabulary.extend(units.iter().cloned());
         Self {
             stemmer,
             stopwords,
@@ -94,6 +146,8 @@ impl Analyzer {
             surface,
             stems,
             outside,
+            phrases,
+            units,
             vocabulary,
             speller: Speller::default(),
         }
@@ -114,20 +168,63 @@ impl Analyzer {
     /// replaced by their nearest known spelling when one is close enough.
     #[must_use]
     pub fn terms(&self, text: &str, correct: bool) -> Vec<String> {
+        let words = self.rewrite_phrases(self.words(text, correct));
+        let mut out = Vec::with_capacity(words.len());
+        for (i, word) in words.iter().enumerate() {
+            if is_number(word) {
+                let unit = words
+                    .get(i + 1)
+                    .is_some_and(|next| self.units.contains(next));
+                out.push(if unit || word.contains('.') {
+                    QUANTITY.to_string()
+                } else {
+                    word.clone()
+                });
+            } else {
+                out.extend(self.term(word));
+            }
+        }
+        out
+    }
+
+    /// The words of `text`, typos corrected and shorthand expanded.
+    fn words(&self, text: &str, correct: bool) -> Vec<String> {
         let mut out = Vec::new();
         for raw in split_words(text) {
-            if raw.bytes().all(|b| b.is_ascii_digit()) {
-                out.push(raw);
-                continue;
-            }
-            let word = if correct && !self.is_known(&raw) {
+            let word = if correct && !is_number(&raw) && !self.is_known(&raw) {
                 self.speller.correct(&raw).unwrap_or(raw)
             } else {
                 raw
             };
             match self.abbreviations.get(&word) {
-                Some(words) => out.extend(words.iter().filter_map(|w| self.term(w))),
-                None => out.extend(self.term(&word)),
+                Some(words) => out.extend(words.iter().cloned()),
+                None => out.push(word),
+            }
+        }
+        out
+    }
+
+    /// `words` with every set phrase replaced, longest first.
+    fn rewrite_phrases(&self, words: Vec<String>) -> Vec<String> {
+        if self.phrases.is_empty() {
+            return words;
+        }
+        let mut out = Vec::with_capacity(words.len());
+        let mut i = 0;
+        while i < words.len() {
+            let found = self.phrases.get(&words[i]).and_then(|list| {
+                list.iter()
+                    .find(|(rest, _)| words[i + 1..].starts_with(rest))
+            });
+            match found {
+                Some((rest, to)) => {
+                    out.extend(to.iter().cloned());
+                    i += 1 + rest.len();
+                }
+                None => {
+                    out.push(words[i].clone());
+                    i += 1;
+                }
             }
         }
         out
@@ -166,15 +263,33 @@ impl Analyzer {
     }
 }
 
+/// Whether `word` is a number, decimals included ("30", "0.05").
+#[must_use]
+pub fn is_number(word: &str) -> bool {
+    word.bytes().next().is_some_and(|b| b.is_ascii_digit())
+        && word.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+}
+
 /// Lowercase words of `text`: letters and digits; apostrophes vanish ("what's" ->
-/// "whats"); anything else, and a change between digits and letters ("2yrs"), splits.
+/// "whats"); a point between digits stays ("0.05"); anything else, and a change between
+/// digits and letters ("2yrs"), splits.
 #[must_use]
 pub fn split_words(text: &str) -> Vec<String> {
     let mut words = Vec::new();
     let mut current = String::new();
     let mut last_digit = false;
-    for ch in text.chars() {
+    let mut chars = text.chars().peekable();
+    while let Some(ch) = chars.next() {
         if matches!(ch, '\'' | '\u{2019}' | '\u{2018}' | '\u{02BC}') {
+            continue;
+        }
+        let decimal_point = ch == '.'
+            && last_digit
+            && !current.is_empty()
+            && !current.contains('.')
+            && chars.peek().is_some_and(char::is_ascii_digit);
+        if decimal_point {
+            current.push('.');
             continue;
         }
         if ch.is_alphanumeric() {
@@ -200,15 +315,53 @@ mod tests {
 
     #[test]
     fn splits_words_unicode_safely() {
-        let cases: [(&str, &[&str]); 5] = [
+        let cases: [(&str, &[&str]); 7] = [
             ("What's a CEU?", &["whats", "a", "ceu"]),
             ("CPR/AED card", &["cpr", "aed", "card"]),
             ("every 2yrs", &["every", "2", "yrs"]),
             ("Ça coûte combien’s", &["ça", "coûte", "combiens"]),
             ("$25!!", &["25"]),
+            ("0.05? 1.5ceus.", &["0.05", "1.5", "ceus"]),
+            ("v1.2.3 end.", &["v", "1.2", "3", "end"]),
         ];
         for (text, want) in cases {
             assert_eq!(split_words(text), want, "{text}");
+        }
+    }
+
+    fn analyzer() -> Analyzer {
+        let lexicon: Lexicon = toml::from_str(
+            r#"
+            stopwords = ["your", "a", "is", "what", "are"]
+            units = ["hour", "hours", "minutes", "ceu"]
+            [phrases]
+            "your hours" = "advisor hours"
+            "hours of operation" = "advisor hours"
+            [abbreviations]
+            hrs = "hours"
+            ur = "your"
+            mins = "minutes"
+            "#,
+        )
+        .expect("lexicon");
+        let mut a = Analyzer::new(&lexicon);
+        a.finish();
+        a
+    }
+
+    #[test]
+    fn rewrites_phrases_and_marks_study_time() {
+        let a = analyzer();
+        let cases: [(&str, &[&str]); 6] = [
+            ("what are ur hrs", &["advisor", "hour"]),
+            ("Hours of operation?", &["advisor", "hour"]),
+            ("a 3 hr", &["3", "hr"]),
+            ("a 3 hrs course", &[QUANTITY, "hour", "cours"]),
+            ("is 90 mins 0.15?", &[QUANTITY, "minut", QUANTITY]),
+            ("every 2 years", &["everi", "2", "year"]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(a.terms(text, true), want, "{text}");
         }
     }
 }

@@ -114,15 +114,35 @@ pub async fn record_miss(
     best: Option<(&str, f32)>,
 ) -> Result<(), StoreError> {
     sqlx::query(
-        "INSERT INTO faq_misses (text, at, best_topic, best_score) VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO faq_misses (text, at, best_topic, best_score, key) VALUES (?1, ?2, ?3, ?4, ?5)",
     )
     .bind(text)
     .bind(at.to_rfc3339())
     .bind(best.map(|b| b.0))
-    .bind(best.map(|b| f64::from(b.1)))
+        .bind(best.map(|b| f64::from(b.1)))
+        .bind(miss_key(text))
     .execute(&mut *conn)
     .await?;
     Ok(())
+}
+
+/// The grouping key of a question: lowercase letters and digits, apostrophes dropped,
+/// other characters as single spaces.
+#[must_use]
+pub fn miss_key(text: &str) -> String {
+    text.chars()
+        .filter(|c| !matches!(c, '\'' | '\u{2019}'))
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                ' '
+            }
+        })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// An unanswered question and how often it was asked.
@@ -143,7 +163,7 @@ pub async fn misses(conn: &mut SqliteConnection, limit: u32) -> Result<Vec<Miss>
     let rows = sqlx::query(
         "SELECT MIN(text) AS text, COUNT(*) AS n, MAX(at) AS last_at,
                 MAX(best_topic) AS best_topic, MAX(best_score) AS best_score
-         FROM faq_misses GROUP BY lower(trim(text)) ORDER BY n DESC, last_at DESC LIMIT ?1",
+         FROM faq_misses GROUP BY COALESCE(key, lower(trim(text))) ORDER BY n DESC, last_at DESC LIMIT ?1",
     )
     .bind(i64::from(limit))
     .fetch_all(&mut *conn)

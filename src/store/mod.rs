@@ -12,15 +12,17 @@ use sqlx::{Sqlite, SqlitePool, Transaction};
 
 pub mod entries;
 pub mod messages;
+pub mod outbox;
+pub mod reminders;
 pub mod tickets;
 pub mod trainers;
 
 /// A store failure.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("cannot open database {path}: {source}")]
+    #[error("cannot open database {path}")]
     Open { path: String, source: sqlx::Error },
-    #[error("cannot migrate database {path}: {source}")]
+    #[error("cannot migrate database {path}")]
     Migrate {
         path: String,
         source: sqlx::migrate::MigrateError,

@@ -104,7 +104,7 @@ impl<W: Write> JsonlOut<W> {
     }
 }
 
-impl<W: Write + Send> Transport for JsonlOut<W> {
+impl<W: Write> Transport for JsonlOut<W> {
     fn channel(&self) -> &'static str {
         "jsonl"
     }
@@ -255,12 +255,16 @@ async fn on_tick<H: Handler>(
     at: DateTime<Utc>,
 ) -> io::Result<()> {
     match handler.tick(at).await {
-        Ok(messages) => messages.iter().try_for_each(|m| out.message(m)),
+        Ok(messages) => messages.iter().try_for_each(|m| out.message(m))?,
         Err(error) => {
             tracing::error!(line, %at, error = %cause_chain(&error), "scheduled work failed");
-            Ok(())
         }
     }
+    // The reminders the sweep queued, before the tick's ack.
+    if let Err(error) = handler.deliver(out, at).await {
+        tracing::error!(line, %at, error = %cause_chain(&error), "reminder delivery failed");
+    }
+    Ok(())
 }
 
 fn decode(bytes: &[u8], too_long: bool) -> Result<&str, LineError> {

@@ -63,6 +63,23 @@ pub trait Handler: Sync {
         at: DateTime<Utc>,
     ) -> impl Future<Output = Result<Vec<Outgoing>, AppError>> + Send;
 
+    /// Delivers queued proactive messages (reminders) through `transport` as of `at`
+    /// (see [`App::deliver_outbox`]); call after [`Handler::tick`]. Does nothing by
+    /// default.
+    ///
+    /// # Errors
+    /// The store failed.
+    ///
+    /// [`App::deliver_outbox`]: crate::app::App::deliver_outbox
+    fn deliver(
+        &self,
+        transport: &impl Transport,
+        at: DateTime<Utc>,
+    ) -> impl Future<Output = Result<(), AppError>> {
+        let _ = (transport, at);
+        std::future::ready(Ok(()))
+    }
+
     /// Handles messages in order, committing them together (see [`App::handle_batch`]);
     /// by default one at a time.
     ///
@@ -97,6 +114,10 @@ impl Handler for App {
         at: DateTime<Utc>,
     ) -> impl Future<Output = Result<Vec<Outgoing>, AppError>> + Send {
         App::tick(self, at)
+    }
+
+    async fn deliver(&self, transport: &impl Transport, at: DateTime<Utc>) -> Result<(), AppError> {
+        self.deliver_outbox(transport, at).await.map(|_| ())
     }
 
     fn handle_batch(

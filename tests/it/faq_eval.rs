@@ -1,5 +1,6 @@
-//! The FAQ matcher judged on question sets: the shared development set, and our own
-//! trainer-style questions (typos, shorthand, long messages, out-of-scope chatter).
+//! The FAQ matcher judged on question sets: the shared development set, our own
+//! trainer-style questions (typos, shorthand, long messages, out-of-scope chatter), and a
+//! held-out set written before the matcher was tuned and never tuned on.
 
 use recert_bot::faq::{Faq, FaqMatch};
 use recert_bot::rules::Policy;
@@ -97,7 +98,7 @@ fn dev_set_is_fully_answered() {
 #[test]
 fn own_set_reaches_the_bar() {
     let accuracy = run("faq_own", "tests/data/faq_own.jsonl");
-    assert!(accuracy >= 0.95, "own accuracy {accuracy}");
+    assert!(accuracy >= 0.97, "own accuracy {accuracy}");
 }
 
 #[test]
@@ -105,4 +106,52 @@ fn own_set_is_large_and_has_out_of_scope_questions() {
     let own = cases("tests/data/faq_own.jsonl");
     assert!(own.len() >= 60);
     assert!(own.iter().filter(|c| c.topic.is_none()).count() >= 10);
+}
+
+/// Held out: written before tuning, measured only (the matcher before the subject/aspect
+/// work scored 61/78; with it, 64/78). The bar sits a little below the accuracy reached,
+/// so a regression shows.
+#[test]
+fn held_out_set_reaches_the_bar() {
+    let accuracy = run("faq_holdout", "tests/data/faq_holdout.jsonl");
+    assert!(accuracy >= HELD_OUT_BAR, "held-out accuracy {accuracy}");
+}
+
+const HELD_OUT_BAR: f64 = 0.80;
+
+#[test]
+fn held_out_set_covers_every_topic_and_out_of_scope() {
+    let faq = Faq::embedded(&Policy::embedded()).expect("FAQ loads");
+    let held = cases("tests/data/faq_holdout.jsonl");
+    assert!(held.len() >= 60);
+    assert!(held.iter().filter(|c| c.topic.is_none()).count() >= 10);
+    for e in faq.entries() {
+        let n = held
+            .iter()
+            .filter(|c| c.topic.as_deref() == Some(&e.id))
+            .count();
+        assert!(n >= 3, "{}: {n} held-out questions", e.id);
+    }
+}
+
+/// Phrasings that once went to the wrong topic: a subject asked about by its cost, the
+/// advisors' hours against contact hours, an amount of study time.
+#[test]
+fn subjects_win_over_aspects() {
+    let faq = Faq::embedded(&Policy::embedded()).expect("FAQ loads");
+    let cases = [
+        ("how much is a petition", "petition"),
+        ("wait, how much does a petition cost?", "petition"),
+        ("what are your hours", "hours"),
+        ("Recertification fee??", "cost"),
+        ("Does a 30 minute webinar count as 0.05?", "ceu_definition"),
+    ];
+    for (question, want) in cases {
+        let got = faq.lookup(question);
+        assert!(
+            matches!(&got, FaqMatch::Answer { id, .. } if id == want),
+            "{question:?}: wanted {want}, got {got:?}; ranking {:?}",
+            faq.ranking(question)
+        );
+    }
 }

@@ -1,5 +1,6 @@
 //! Integration tests, one binary: the real App on a fresh database per test.
 
+mod binary;
 mod core;
 mod extract_eval;
 mod fake_telegram;
@@ -8,6 +9,7 @@ mod faq_eval;
 mod handoff;
 mod jsonl_protocol;
 mod logging;
+mod reminders;
 mod support;
 mod telegram;
 mod voice;

@@ -1,0 +1,19 @@
+//! Proactive deadline reminders: on time, once, never lost.
+//!
+//! - [`plan`]: pure: which due reminder to send today, which to skip and why.
+//! - [`text`]: pure: the personal message and its buttons.
+//! - [`sweep`]: reads only trainers whose precomputed next date has come, records each
+//!   decision under the key (trainer, cycle, kind) and queues the message in the outbox
+//!   in the same transaction.
+//! - [`delivery`]: sends the outbox through a transport, retrying failures.
+//! - [`scheduler`]: the interval loop run inside `recert-bot telegram`.
+
+pub mod delivery;
+pub mod plan;
+pub mod scheduler;
+pub mod sweep;
+pub mod text;
+
+pub use delivery::{DeliveryReport, deliver};
+pub use scheduler::run_scheduler;
+pub use sweep::{Queued, SweepOptions, SweepReport, refresh_next, sweep, sweep_batch};

@@ -1,0 +1,54 @@
+//! The scheduler inside `recert-bot telegram`: every `policy.reminders.sweep_interval_seconds`
+//! it runs [`App::tick`] and delivers the outbox, until shutdown.
+
+use std::time::Duration;
+
+use chrono::Utc;
+use tokio::time::MissedTickBehavior;
+
+use crate::app::App;
+use crate::transport::Transport;
+
+/// Runs scheduled work until `shutdown` completes: on each interval, [`App::tick`] as of
+/// the clock (the sweep queues reminders), what it returns is sent, then the outbox is
+/// delivered. Errors are logged and retried on the next interval; a delivery in
+/// progress stops at shutdown (its current message may be sent again after a restart).
+pub async fn run_scheduler(
+    app: App,
+    transport: impl Transport,
+    shutdown: impl Future<Output = ()>,
+) {
+    let seconds = app.policy().reminders.sweep_interval_seconds.max(1);
+    let mut interval = tokio::time::interval(Duration::from_secs(seconds));
+    interval.set_missed_tick_behavior(MissedTickBehavior::Delay);
+    tokio::pin!(shutdown);
+    tracing::info!(seconds, "reminder scheduler started");
+    loop {
+        tokio::select! {
+            () = &mut shutdown => break,
+            _ = interval.tick() => {}
+        }
+        tokio::select! {
+            () = &mut shutdown => break,
+            () = once(&app, &transport) => {}
+        }
+    }
+    tracing::info!("reminder scheduler stopped: shutdown requested");
+}
+
+/// One round: tick, send its messages, deliver the outbox.
+async fn once(app: &App, transport: &impl Transport) {
+    match app.tick(Utc::now()).await {
+        Ok(messages) => {
+            for m in &messages {
+                if let Err(e) = transport.send(m).await {
+                    tracing::warn!(chat = %m.chat, error = %e, "scheduled message not delivered");
+                }
+            }
+        }
+        Err(e) => tracing::error!(error = %e, "scheduled work failed; retrying next interval"),
+    }
+    if let Err(e) = app.deliver_outbox(transport, Utc::now()).await {
+        tracing::error!(error = %e, "outbox delivery failed; retrying next interval");
+    }
+}

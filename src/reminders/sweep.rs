@@ -1,0 +1,226 @@
+//! The sweep: for every trainer whose precomputed next reminder date has come, decide
+//! (see [`super::plan`]), record each decision under its stable key, queue the message
+//! in the outbox and advance the next date, all in one transaction per batch. A sweep
+//! killed mid-way loses at most its open batch, which the next sweep redoes: the key
+//! prevents duplicates and the next date only advances with the record, so nothing is
+//! skipped.
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, Days, NaiveDate, Utc};
+use sqlx::SqliteConnection;
+
+use super::plan::{self, Facts, Outcome};
+use super::text;
+use crate::app::Outgoing;
+use crate::rules::reminders::schedule;
+use crate::rules::{Policy, ReminderKind, ScheduledReminder, hours, status};
+use crate::store::reminders::{self as sent, Handled};
+use crate::store::{Store, StoreError, entries, outbox, trainers};
+
+/// How a sweep runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SweepOptions {
+    /// Trainers per transaction.
+    pub batch: u32,
+    /// Compute everything, write nothing (one transaction, rolled back).
+    pub dry_run: bool,
+    /// Stop after this many batches, as if the process were killed there (tests).
+    pub max_batches: Option<usize>,
+}
+
+impl Default for SweepOptions {
+    fn default() -> Self {
+        Self {
+            batch: 500,
+            dry_run: false,
+            max_batches: None,
+        }
+    }
+}
+
+/// One reminder queued (or, in a dry run, that would be).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Queued {
+    pub trainer_id: i64,
+    pub kind: ReminderKind,
+    pub due_on: NaiveDate,
+    pub message: Outgoing,
+}
+
+/// What a sweep did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SweepReport {
+    /// Advisors were closed at the sweep instant: nothing was looked at.
+    pub closed: bool,
+    /// Trainers examined.
+    pub trainers: usize,
+    pub queued: Vec<Queued>,
+    /// Reminders recorded without sending (superseded, opted out, met, stale).
+    pub skipped: usize,
+}
+
+/// Sweeps as of `at`. While advisors are closed it does nothing: a reminder that falls
+/// due at night is queued by the first sweep after the opening.
+///
+/// # Errors
+/// The store failed; batches committed before the failure stay committed.
+#[tracing::instrument(skip_all, fields(at = %at))]
+pub async fn sweep(
+    store: &Store,
+    policy: &Policy,
+    at: DateTime<Utc>,
+    opts: SweepOptions,
+) -> Result<SweepReport, StoreError> {
+    let mut report = SweepReport::default();
+    if !hours::is_open(&policy.hours, at) {
+        report.closed = true;
+        return Ok(report);
+    }
+    let mut after = 0;
+    let mut batches = 0;
+    if opts.dry_run {
+        let mut tx = store.begin().await?;
+        while sweep_batch(&mut tx, policy, at, &mut after, opts.batch, &mut report).await? {}
+        tx.rollback().await?;
+        return Ok(report);
+    }
+    loop {
+        if opts.max_batches.is_some_and(|m| batches >= m) {
+            break;
+        }
+        let mut tx = store.begin().await?;
+        let more = sweep_batch(&mut tx, policy, at, &mut after, opts.batch, &mut report).await?;
+        tx.commit().await?;
+        batches += 1;
+        if !more {
+            break;
+        }
+    }
+    if !report.queued.is_empty() || report.skipped > 0 {
+        tracing::info!(
+            trainers = report.trainers,
+            queued = report.queued.len(),
+            skipped = report.skipped,
+            "reminder sweep"
+        );
+    }
+    Ok(report)
+}
+
+/// One batch: up to `limit` due trainers with id above `*after`, handled on `conn`
+/// (the caller's transaction). Returns whether more may remain.
+///
+/// # Errors
+/// The store failed.
+pub async fn sweep_batch(
+    conn: &mut SqliteConnection,
+    policy: &Policy,
+    at: DateTime<Utc>,
+    after: &mut i64,
+    limit: u32,
+    report: &mut SweepReport,
+) -> Result<bool, StoreError> {
+    let today = status::today(policy, at);
+    let ids = sent::due_trainers(conn, today, *after, limit).await?;
+    for id in &ids {
+        *after = *id;
+        report.trainers += 1;
+        match sweep_trainer(conn, policy, *id, at, report).await {
+            Err(StoreError::Corrupt(what)) => {
+                tracing::warn!(trainer = id, %what, "unreadable record; reminders retried tomorrow");
+                sent::set_next(conn, *id, today.checked_add_days(Days::new(1))).await?;
+            }
+            other => other?,
+        }
+    }
+    Ok(ids.len() == limit as usize)
+}
+
+/// Handles one trainer: record every decision, queue what is sent, advance the date.
+async fn sweep_trainer(
+    conn: &mut SqliteConnection,
+    policy: &Policy,
+    id: i64,
+    at: DateTime<Utc>,
+    report: &mut SweepReport,
+) -> Result<(), StoreError> {
+    let (Some(trainer), Some(cert)) = (
+        trainers::by_id(conn, id).await?,
+        trainers::certification(conn, id).await?,
+    ) else {
+        return sent::set_next(conn, id, None).await;
+    };
+    let entries = entries::list(conn, id).await?;
+    let card = trainers::cpr_card(conn, id).await?;
+    let st = status::status(&cert, &entries, policy, at);
+    let handled: HashSet<String> = sent::handled(conn, id, cert.expires_on)
+        .await?
+        .into_iter()
+        .collect();
+    let sched = schedule(&cert, policy);
+    let facts = Facts {
+        schedule: &sched,
+        status: &st,
+        reminders_enabled: trainer.reminders_enabled,
+        audit_complete: st.missing_documents.is_empty() && card == (true, true),
+    };
+    let is_handled = |k: ReminderKind| handled.contains(&plan::kind_key(k, &cert));
+    let p = plan::plan(&facts, &is_handled);
+    for d in &p.decisions {
+        let h = Handled {
+            trainer_id: id,
+            cycle: cert.expires_on,
+            kind: plan::kind_key(d.reminder.kind, &cert),
+            due_on: d.reminder.due_on,
+            outcome: d.outcome.key().to_string(),
+        };
+        if !sent::record(conn, &h, at).await? {
+            continue;
+        }
+        if d.outcome != Outcome::Send {
+            report.skipped += 1;
+            continue;
+        }
+        let reply = text::message(d.reminder.kind, &st, card, cert.recertify_for_life, policy);
+        let buttons = serde_json::to_string(&reply.buttons)
+            .map_err(|e| StoreError::Corrupt(format!("buttons: {e}")))?;
+        outbox::enqueue(conn, id, &trainer.chat_ref, &reply.text, &buttons, at).await?;
+        report.queued.push(Queued {
+            trainer_id: id,
+            kind: d.reminder.kind,
+            due_on: d.reminder.due_on,
+            message: Outgoing {
+                chat: trainer.chat_ref.clone(),
+                text: reply.text,
+                buttons: reply.buttons,
+            },
+        });
+    }
+    sent::set_next(conn, id, p.next_on).await
+}
+
+/// Recomputes a trainer's next reminder date after their certification changed (call
+/// in the same transaction as the change): a reminder already due and not yet handled
+/// keeps its place, else the next scheduled date.
+///
+/// # Errors
+/// The store failed.
+pub async fn refresh_next(
+    conn: &mut SqliteConnection,
+    policy: &Policy,
+    trainer: i64,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let Some(cert) = trainers::certification(conn, trainer).await? else {
+        return Ok(());
+    };
+    let handled: HashSet<String> = sent::handled(conn, trainer, cert.expires_on)
+        .await?
+        .into_iter()
+        .collect();
+    let sched: Vec<ScheduledReminder> = schedule(&cert, policy);
+    let is_handled = |k: ReminderKind| handled.contains(&plan::kind_key(k, &cert));
+    let next = plan::next_after_change(&sched, status::today(policy, now), &is_handled);
+    sent::set_next(conn, trainer, next).await
+}

@@ -1,0 +1,173 @@
+//! The outbox: messages queued in the same transaction as the record that caused them,
+//! delivered later in id order, retried with backoff when delivery fails.
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use sqlx::{Row, SqliteConnection};
+
+use super::StoreError;
+
+/// A queued message waiting for delivery.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pending {
+    pub id: i64,
+    pub trainer_id: i64,
+    pub chat_ref: String,
+    pub text: String,
+    /// JSON array of buttons.
+    pub buttons: String,
+    pub attempts: u32,
+    /// The trainer still wants reminders (checked at delivery time).
+    pub reminders_enabled: bool,
+    pub purpose: String,
+}
+
+/// An instant as stored: fixed-width RFC 3339 UTC, so text order is time order.
+#[must_use]
+pub fn instant(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Micros, true)
+}
+
+/// Queues a message for a trainer's chat; returns its id.
+///
+/// # Errors
+/// The query failed.
+pub async fn enqueue(
+    conn: &mut SqliteConnection,
+    trainer: i64,
+    chat_ref: &str,
+    text: &str,
+    buttons_json: &str,
+    at: DateTime<Utc>,
+) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO outbox (trainer_id, chat_ref, text, buttons, created_at, next_attempt_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?5) RETURNING id",
+    )
+    .bind(trainer)
+    .bind(chat_ref)
+    .bind(text)
+    .bind(buttons_json)
+    .bind(instant(at))
+    .fetch_one(&mut *conn)
+    .await?)
+}
+
+/// Up to `limit` unsent messages for trainers on `channel` whose next attempt is due at
+/// `now`, with `id > after`, in id order.
+///
+/// # Errors
+/// The query failed.
+pub async fn pending(
+    conn: &mut SqliteConnection,
+    channel: &str,
+    now: DateTime<Utc>,
+    after: i64,
+    limit: u32,
+) -> Result<Vec<Pending>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT o.id, o.trainer_id, o.chat_ref, o.text, o.buttons, o.attempts, o.purpose,
+                t.reminders_enabled
+         FROM outbox o INDEXED BY outbox_pending JOIN trainers t ON t.id = o.trainer_id
+         WHERE o.sent_at IS NULL AND o.next_attempt_at <= ?2 AND o.id > ?3 AND t.channel = ?1
+         ORDER BY o.id LIMIT ?4",
+    )
+    .bind(channel)
+    .bind(instant(now))
+    .bind(after)
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| Pending {
+            id: r.get("id"),
+            trainer_id: r.get("trainer_id"),
+            chat_ref: r.get("chat_ref"),
+            text: r.get("text"),
+            buttons: r.get("buttons"),
+            attempts: u32::try_from(r.get::<i64, _>("attempts")).unwrap_or(u32::MAX),
+            reminders_enabled: r.get::<i64, _>("reminders_enabled") != 0,
+            purpose: r.get("purpose"),
+        })
+        .collect())
+}
+
+/// Marks a message delivered.
+///
+/// # Errors
+/// The query failed.
+pub async fn mark_sent(
+    conn: &mut SqliteConnection,
+    id: i64,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE outbox SET sent_at = ?2, attempts = attempts + 1 WHERE id = ?1")
+        .bind(id)
+        .bind(instant(at))
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Records a failed attempt and when to try again.
+///
+/// # Errors
+/// The query failed.
+pub async fn mark_failed(
+    conn: &mut SqliteConnection,
+    id: i64,
+    error: &str,
+    retry_at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE outbox SET attempts = attempts + 1, last_error = ?2, next_attempt_at = ?3
+         WHERE id = ?1",
+    )
+    .bind(id)
+    .bind(error)
+    .bind(instant(retry_at))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Removes a queued message (the trainer opted out, or delivery was given up).
+///
+/// # Errors
+/// The query failed.
+pub async fn remove(conn: &mut SqliteConnection, id: i64) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM outbox WHERE id = ?1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// How many messages are still waiting (any attempt time).
+///
+/// # Errors
+/// The query failed.
+pub async fn unsent(conn: &mut SqliteConnection) -> Result<i64, StoreError> {
+    Ok(
+        sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL")
+            .fetch_one(&mut *conn)
+            .await?,
+    )
+}
+
+/// Deletes messages delivered before `before` (the `reminders_sent` record stays).
+///
+/// # Errors
+/// The query failed.
+pub async fn purge_sent(
+    conn: &mut SqliteConnection,
+    before: DateTime<Utc>,
+) -> Result<u64, StoreError> {
+    Ok(
+        sqlx::query("DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < ?1")
+            .bind(instant(before))
+            .execute(&mut *conn)
+            .await?
+            .rows_affected(),
+    )
+}
