@@ -319,14 +319,14 @@ mod tests {
         let settings = Settings::from_cli(&cli.global, |_| None);
         assert_eq!(settings.stt, None);
         let env = |name: &str| {
-            Some(match name {
+            let value = match name {
                 "RECERT_STT_URL" => "http://127.0.0.1:9000",
                 "RECERT_STT_KEY" => "sk-secret",
                 "RECERT_STT_TIMEOUT_SECS" => "5",
                 "RECERT_STT_MODEL" => " ",
                 _ => return None,
-            })
-            .map(str::to_string)
+            };
+            Some(value.to_string())
         };
         let settings = Settings::from_cli(&cli.global, env);
         let stt = settings.stt.clone().expect("configured");
