@@ -14,7 +14,7 @@ use crate::faq::Faq;
 use crate::reminders::{self, DeliveryReport, SweepOptions, SweepReport};
 use crate::rules::{Policy, hours};
 use crate::store::trainers::{self, Trainer};
-use crate::store::{Store, StoreError, entries, messages, tickets};
+use crate::store::{Store, StoreError, entries, export, messages, tickets};
 use crate::transport::Transport;
 use sqlx::{Acquire, SqliteConnection};
 use tracing::Instrument;
@@ -29,6 +29,19 @@ pub struct Outgoing {
     /// Plain text, no markup.
     pub text: String,
     pub buttons: Vec<Button>,
+    /// A file sent with the message (the `/export` record); absent on most messages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document: Option<Document>,
+}
+
+/// A file the bot sends, with its content as text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Document {
+    /// The file name offered to the trainer, e.g. `recert-bot-export-2026-11-23.json`.
+    pub name: String,
+    /// The media type, e.g. `application/json`.
+    pub mime: String,
+    pub content: String,
 }
 
 /// One incoming message or button press.
@@ -273,8 +286,14 @@ impl App {
                 chat: message.chat.clone(),
                 text: r.text,
                 buttons: r.buttons,
+                document: None,
             })
             .collect();
+        if outcome.effects.contains(&Effect::Export)
+            && let Some(first) = out.first_mut()
+        {
+            first.document = Some(self.export(tx, &trainer, message.at).await?);
+        }
         let human = outcome.effects.iter().find_map(|e| match e {
             Effect::RequestHuman { reason } => Some(reason.as_str()),
             _ => None,
@@ -360,6 +379,8 @@ impl App {
             }
             Effect::LeaveMessage { text } => tickets::leave_message(tx, id, text, now).await?,
             Effect::Forget => trainers::delete(tx, id).await?,
+            // Read-only: the record is attached to the reply in `handle`.
+            Effect::Export => {}
         }
         Ok(())
     }
@@ -380,6 +401,22 @@ impl App {
         }
         self.sweep_reminders(at, SweepOptions::default()).await?;
         Ok(out)
+    }
+
+    /// The trainer's own record as a JSON file (`/export`): read in the message's
+    /// transaction, so it matches what the store holds at that moment.
+    async fn export(
+        &self,
+        tx: &mut SqliteConnection,
+        trainer: &Trainer,
+        now: DateTime<Utc>,
+    ) -> Result<Document, AppError> {
+        let record = export::record(tx, trainer).await?;
+        Ok(Document {
+            name: format!("recert-bot-export-{}.json", now.format("%Y-%m-%d")),
+            mime: "application/json".into(),
+            content: serde_json::to_string_pretty(&record)?,
+        })
     }
 
     /// One reminder sweep as of `at`: queues the due reminders in the outbox (see
@@ -430,6 +467,7 @@ impl App {
             chat: chat.to_string(),
             text: "Sorry, something went wrong on our side and nothing was changed. Please try again in a moment.".into(),
             buttons: Vec::new(),
+            document: None,
         }
     }
 }

@@ -150,6 +150,9 @@ pub enum Effect {
     },
     /// Delete everything stored about the trainer.
     Forget,
+    /// Send the trainer their own stored record as a file (the service builds it from
+    /// the store and attaches it to the first reply).
+    Export,
 }
 
 /// What the step knows of the trainer, loaded by the service.

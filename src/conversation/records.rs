@@ -416,6 +416,18 @@ pub fn forget_answer(input: &Content) -> Outcome {
     }
 }
 
+/// `/export`: the trainer's own record, attached by the service as a JSON file.
+#[must_use]
+pub fn export() -> Outcome {
+    Outcome::reply(
+        State::Idle,
+        Reply::text(
+            "Here is everything I have stored about you, as a JSON file: your certification, CE entries, document references, reminder setting and recent conversation.",
+        ),
+    )
+    .with_effect(Effect::Export)
+}
+
 /// Reminders on or off.
 #[must_use]
 pub fn reminders(on: Option<bool>, ctx: &Context<'_>) -> Outcome {

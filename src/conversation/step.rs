@@ -187,7 +187,8 @@ fn command(cmd: Command, ctx: &Context<'_>) -> Outcome {
         Command::Edit(n) => numbered(n, ctx, logging::edit_entry, "edit"),
         Command::Log => logging::begin(&extract::Extracted::default(), ctx),
         Command::Topics => topics(ctx),
-        Command::Export | Command::Unknown(_) => Outcome::reply(
+        Command::Export => records::export(),
+        Command::Unknown(_) => Outcome::reply(
             State::Idle,
             Reply::text("I don't know that command. Type /help to see what I can do."),
         ),

@@ -18,6 +18,7 @@ fn to(chat: &str, text: impl Into<String>) -> Outgoing {
         chat: chat.to_string(),
         text: text.into(),
         buttons: Vec::new(),
+        document: None,
     }
 }
 
@@ -216,6 +217,7 @@ impl App {
             chat: ticket.chat_ref.clone(),
             text: r.text,
             buttons: r.buttons,
+            document: None,
         }));
         Ok(out)
     }
@@ -325,6 +327,7 @@ impl App {
                 chat: desk.to_string(),
                 text,
                 buttons: vec![Button::new(format!("Claim #{id}"), format!("claim:{id}"))],
+                document: None,
             },
             to(
                 &trainer.chat_ref,

@@ -98,6 +98,7 @@ async fn deliver_one(
         chat: p.chat_ref.clone(),
         text: p.text.clone(),
         buttons,
+        document: None,
     };
     match transport.send(&message).await {
         Ok(()) => {

@@ -16,10 +16,14 @@ use crate::transport::Transport;
 pub async fn run_scheduler(
     app: App,
     transport: impl Transport,
+    every: Option<Duration>,
     shutdown: impl Future<Output = ()>,
 ) {
-    let seconds = app.policy().reminders.sweep_interval_seconds.max(1);
-    let mut interval = tokio::time::interval(Duration::from_secs(seconds));
+    let every = every.unwrap_or_else(|| {
+        Duration::from_secs(app.policy().reminders.sweep_interval_seconds.max(1))
+    });
+    let seconds = every.as_secs();
+    let mut interval = tokio::time::interval(every);
     interval.set_missed_tick_behavior(MissedTickBehavior::Delay);
     tokio::pin!(shutdown);
     tracing::info!(seconds, "reminder scheduler started");

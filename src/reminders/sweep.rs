@@ -194,6 +194,7 @@ async fn sweep_trainer(
                 chat: trainer.chat_ref.clone(),
                 text: reply.text,
                 buttons: reply.buttons,
+                document: None,
             },
         });
     }

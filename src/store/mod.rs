@@ -11,6 +11,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
 pub mod entries;
+pub mod export;
 pub mod messages;
 pub mod outbox;
 pub mod reminders;

@@ -5,10 +5,11 @@
 //! Reading is blocking: run it on a thread that may block (the binary's main thread).
 
 use std::io::{self, BufRead, Write};
+use std::sync::{Mutex, PoisonError};
 
 use chrono::Utc;
 
-use super::{Handler, cause_chain};
+use super::{Handler, Transport, TransportError, cause_chain};
 use crate::app::{App, Button, Content, Incoming, Outgoing};
 
 /// The chat and user id of the person at the terminal.
@@ -84,6 +85,9 @@ pub fn render(message: &Outgoing) -> String {
         shown.push('\n');
         shown.push_str(&list.join("  "));
     }
+    if let Some(doc) = &message.document {
+        shown.push_str(&format!("\n[file {}]\n{}", doc.name, doc.content));
+    }
     shown
 }
 
@@ -103,11 +107,42 @@ fn show(
     Ok(())
 }
 
+/// The scheduled work as of now, and the queued reminders it delivers, to print.
 async fn tick<H: Handler>(handler: &H) -> Vec<Outgoing> {
-    handler.tick(Utc::now()).await.unwrap_or_else(|error| {
+    let now = Utc::now();
+    let mut due = handler.tick(now).await.unwrap_or_else(|error| {
         tracing::error!(error = %cause_chain(&error), "scheduled work failed");
         Vec::new()
-    })
+    });
+    let collected = Collect::default();
+    if let Err(error) = handler.deliver(&collected, now).await {
+        tracing::error!(error = %cause_chain(&error), "delivering reminders failed");
+    }
+    due.extend(
+        collected
+            .0
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner),
+    );
+    due
+}
+
+/// A transport that keeps what it is given, for the terminal to print.
+#[derive(Default)]
+struct Collect(Mutex<Vec<Outgoing>>);
+
+impl Transport for Collect {
+    fn channel(&self) -> &'static str {
+        "console"
+    }
+
+    fn send(&self, message: &Outgoing) -> impl Future<Output = Result<(), TransportError>> + Send {
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(message.clone());
+        std::future::ready(Ok(()))
+    }
 }
 
 async fn say<H: Handler>(handler: &H, name: &str, content: Content) -> Vec<Outgoing> {
@@ -162,6 +197,7 @@ mod tests {
             chat: CONSOLE_CHAT.into(),
             text: "Save this?".into(),
             buttons: buttons(),
+            document: None,
         };
         assert_eq!(
             render(&message),

@@ -19,7 +19,7 @@ use serde::Serialize;
 pub use input::{Line, LineError, parse_line};
 
 use super::{Handler, Transport, TransportError, cause_chain};
-use crate::app::{App, Button, Incoming, Outgoing};
+use crate::app::{App, Button, Document, Incoming, Outgoing};
 use crate::stt::{self, Stt};
 
 /// The longest input line read whole; longer lines are answered with an error.
@@ -31,13 +31,16 @@ pub struct JsonlOut<W> {
     out: Mutex<W>,
 }
 
-/// A bot message on the wire; `buttons` only when there are some.
+/// A bot message on the wire; `buttons` only when there are some, `document` only
+/// when a file is attached (`{"name": …, "mime": …, "content": …}`).
 #[derive(Serialize)]
 struct WireMessage<'a> {
     chat: &'a str,
     text: &'a str,
     #[serde(skip_serializing_if = "<[Button]>::is_empty")]
     buttons: &'a [Button],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    document: Option<&'a Document>,
 }
 
 #[derive(Serialize)]
@@ -76,6 +79,7 @@ impl<W: Write> JsonlOut<W> {
             chat: &message.chat,
             text: &message.text,
             buttons: &message.buttons,
+            document: message.document.as_ref(),
         })
     }
 
@@ -340,6 +344,7 @@ mod tests {
             chat: "c1".into(),
             text: "hi".into(),
             buttons: vec![],
+            document: None,
         };
         let with_buttons = Outgoing {
             buttons: vec![Button {

@@ -110,8 +110,9 @@ pub struct Options {
     pub poll_timeout: Duration,
     pub limits: Limits,
     pub retry: Retry,
-    /// How often scheduled work (reminders, hand-off time-outs) runs.
-    pub tick_every: Duration,
+    /// How often scheduled work (reminders, hand-off time-outs) runs; `None`: the
+    /// policy's `reminders.sweep_interval_seconds`.
+    pub tick_every: Option<Duration>,
     /// The speech-to-text service for voice notes; `None`: trainers are asked to type.
     pub stt: Option<Stt>,
 }
@@ -162,7 +163,7 @@ impl Options {
             poll_timeout: Duration::from_secs(25),
             limits: Limits::default(),
             retry: Retry::default(),
-            tick_every: Duration::from_secs(60),
+            tick_every: None,
             stt: None,
         }
     }
@@ -295,11 +296,14 @@ pub async fn run(
     register_commands(&bot).await;
     let sender = TelegramSender::new(bot.clone(), options.retry);
     let (stop_tx, stop_rx) = watch::channel(false);
-    let scheduler = tokio::spawn(scheduler(
+    let mut stop = stop_rx;
+    let scheduler = tokio::spawn(crate::reminders::run_scheduler(
         app.clone(),
         sender.clone(),
-        stop_rx,
         options.tick_every,
+        async move {
+            let _ = stop.changed().await;
+        },
     ));
     let ctx = Arc::new(
         handler::Ctx::new(app, sender, me, options.advisor_chat.clone()).with_stt(options.stt),
@@ -363,34 +367,4 @@ async fn register_commands(bot: &TgBot) {
     if let Err(e) = bot.set_my_commands(commands).await {
         tracing::warn!(error = %e, "setMyCommands failed; the command menu may be stale");
     }
-}
-
-/// The scheduled work in this process: every `every`, [`App::tick`] as of now, and
-/// what it returns is delivered. Stops when `stop` turns true (after the tick in hand).
-///
-/// Hook: when the reminders module's `run_scheduler` lands, it replaces this loop.
-async fn scheduler(
-    app: App,
-    sender: TelegramSender,
-    mut stop: watch::Receiver<bool>,
-    every: Duration,
-) {
-    let mut interval = tokio::time::interval(every);
-    interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        tokio::select! {
-            _ = stop.changed() => break,
-            _ = interval.tick() => {}
-        }
-        match app.tick(chrono::Utc::now()).await {
-            Ok(out) => {
-                for message in &out {
-                    // Failures are logged with the chat and reason inside `send`.
-                    let _ = sender.send(message).await;
-                }
-            }
-            Err(e) => tracing::error!(error = %e, "scheduled work failed"),
-        }
-    }
-    tracing::info!("scheduler stopped");
 }

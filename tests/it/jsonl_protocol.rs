@@ -21,6 +21,7 @@ fn say(chat: &str, text: impl Into<String>) -> Outgoing {
         chat: chat.into(),
         text: text.into(),
         buttons: Vec::new(),
+        document: None,
     }
 }
 

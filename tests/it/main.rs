@@ -2,13 +2,16 @@
 
 mod binary;
 mod core;
+mod crash;
 mod extract_eval;
 mod fake_telegram;
 mod faq_engine;
 mod faq_eval;
+mod fuzz;
 mod handoff;
 mod jsonl_protocol;
 mod logging;
+mod privacy;
 mod reminders;
 mod support;
 mod telegram;

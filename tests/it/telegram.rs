@@ -69,7 +69,7 @@ fn options(fake: &FakeTelegram, mode: Mode) -> Options {
         first_delay: Duration::from_millis(50),
         max_delay: Duration::from_millis(200),
     };
-    o.tick_every = Duration::from_secs(3600);
+    o.tick_every = Some(Duration::from_secs(3600));
     o
 }
 
@@ -326,6 +326,7 @@ async fn a_5000_character_reply_is_split_and_a_too_long_button_dropped() {
             Button::new("Save", "save"),
             Button::new("Too long", "x".repeat(65)),
         ],
+        document: None,
     };
     sender.send(&message).await.expect("delivered");
     let sent = fake.sent_to(70);

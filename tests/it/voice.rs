@@ -75,7 +75,7 @@ impl Bot {
         );
         o.poll_timeout = Duration::from_secs(1);
         o.limits = FAST;
-        o.tick_every = Duration::from_secs(3600);
+        o.tick_every = Some(Duration::from_secs(3600));
         o.stt = stt.map(|s| Stt::new(&s).expect("valid STT settings"));
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(telegram::run(app, o, async move {
