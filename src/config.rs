@@ -4,6 +4,7 @@
 use std::fmt;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use clap::{Args, Parser, Subcommand};
@@ -51,6 +52,45 @@ pub struct Settings {
     pub token: Option<Secret>,
     /// `TELOXIDE_API_URL`: a Bot API base URL other than the public one.
     pub api_url: Option<String>,
+    /// The speech-to-text service for voice notes (`RECERT_STT_*`); `None` when
+    /// `RECERT_STT_URL` is not set.
+    pub stt: Option<SttSettings>,
+}
+
+/// Where voice notes are transcribed: an OpenAI-compatible
+/// `POST /v1/audio/transcriptions`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SttSettings {
+    /// `RECERT_STT_URL`: the service's base URL (or the full transcriptions URL).
+    pub url: String,
+    /// `RECERT_STT_MODEL` (default `whisper-1`).
+    pub model: String,
+    /// `RECERT_STT_KEY`: sent as `Authorization: Bearer …`; never printed.
+    pub key: Option<Secret>,
+    /// `RECERT_STT_TIMEOUT_SECS` (default 30; an unreadable or zero value means 30).
+    pub timeout: Duration,
+}
+
+impl SttSettings {
+    /// The settings from an environment lookup (empty values already dropped); `None`
+    /// without a URL.
+    #[must_use]
+    pub fn from_env(env: impl Fn(&str) -> Option<String>) -> Option<Self> {
+        let url = env("RECERT_STT_URL")?;
+        let timeout = env("RECERT_STT_TIMEOUT_SECS")
+            .and_then(|s| s.trim().parse::<u64>().ok())
+            .filter(|&secs| secs > 0)
+            .map_or(crate::stt::DEFAULT_TIMEOUT, Duration::from_secs);
+        Some(Self {
+            url: url.trim().to_string(),
+            model: env("RECERT_STT_MODEL").map_or_else(
+                || crate::stt::DEFAULT_MODEL.to_string(),
+                |m| m.trim().to_string(),
+            ),
+            key: env("RECERT_STT_KEY").map(|k| Secret::new(k.trim())),
+            timeout,
+        })
+    }
 }
 
 impl Settings {
@@ -75,6 +115,7 @@ impl Settings {
                 .collect(),
             token: env("TELOXIDE_TOKEN").map(Secret::new),
             api_url: env("TELOXIDE_API_URL"),
+            stt: SttSettings::from_env(env),
         }
     }
 }
@@ -270,6 +311,37 @@ mod tests {
             Command::default_for(&settings),
             Command::Telegram(TelegramArgs::default())
         );
+    }
+
+    #[test]
+    fn stt_settings_come_from_the_environment() {
+        let cli = parse(&["jsonl"]);
+        let settings = Settings::from_cli(&cli.global, |_| None);
+        assert_eq!(settings.stt, None);
+        let env = |name: &str| {
+            let value = match name {
+                "RECERT_STT_URL" => "http://127.0.0.1:9000",
+                "RECERT_STT_KEY" => "sk-secret",
+                "RECERT_STT_TIMEOUT_SECS" => "5",
+                "RECERT_STT_MODEL" => " ",
+                _ => return None,
+            };
+            Some(value.to_string())
+        };
+        let settings = Settings::from_cli(&cli.global, env);
+        let stt = settings.stt.clone().expect("configured");
+        assert_eq!(stt.url, "http://127.0.0.1:9000");
+        assert_eq!(stt.model, "whisper-1");
+        assert_eq!(stt.key.as_ref().map(Secret::expose), Some("sk-secret"));
+        assert_eq!(stt.timeout, Duration::from_secs(5));
+        assert!(!format!("{settings:?}").contains("sk-secret"));
+        let bad_timeout = |name: &str| match name {
+            "RECERT_STT_URL" => Some("http://h".to_string()),
+            "RECERT_STT_TIMEOUT_SECS" => Some("soon".to_string()),
+            _ => None,
+        };
+        let stt = SttSettings::from_env(bad_timeout).expect("configured");
+        assert_eq!(stt.timeout, crate::stt::DEFAULT_TIMEOUT);
     }
 
     #[test]

@@ -12,6 +12,7 @@
 //! - [`app`]: the service every transport calls: load, step, commit, reply.
 //! - [`transport`]: the `Transport` trait and the console, JSONL and Telegram adapters.
 //! - [`config`]: settings from arguments and environment.
+//! - [`stt`]: speech-to-text for voice notes (an OpenAI-compatible transcription API).
 
 pub mod app;
 pub mod config;
@@ -21,4 +22,5 @@ pub mod handoff;
 pub mod reminders;
 pub mod rules;
 pub mod store;
+pub mod stt;
 pub mod transport;

@@ -10,6 +10,7 @@ use clap::Parser;
 use recert_bot::app::App;
 use recert_bot::config::{Cli, Command, FaqCommand, Settings, TelegramArgs};
 use recert_bot::reminders::SweepOptions;
+use recert_bot::stt::Stt;
 use recert_bot::transport::{console, jsonl, telegram};
 use tracing_subscriber::EnvFilter;
 
@@ -85,11 +86,12 @@ async fn run_console(settings: &Settings) -> anyhow::Result<()> {
 }
 
 async fn run_jsonl(settings: &Settings) -> anyhow::Result<()> {
+    let stt = Stt::from_settings(settings.stt.as_ref())?;
     let app = App::start(settings, "jsonl").await?;
     tracing::info!(db = %settings.db.display(), "JSONL transport ready on stdin/stdout");
     let out = jsonl::JsonlOut::new(io::stdout().lock());
     let input = BufReader::with_capacity(1 << 16, io::stdin().lock());
-    jsonl::run(&app, input, &out)
+    jsonl::run_with_stt(&app, input, &out, stt.as_ref())
         .await
         .context("JSONL transport")
 }

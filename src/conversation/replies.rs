@@ -246,7 +246,8 @@ pub fn help(policy: &Policy) -> String {
          • /ceus: your entries, to edit or delete one. \"undo\" removes the last one.\n\
          • Ask questions: CEUs, petitions, audits, late fees, Recertify for Life…  /topics lists them.\n\
          • Send a photo or file of a certificate right after logging to attach it.\n\
-         • /reminders on or off; /human to reach an advisor (phone {}); /cancel to stop what we're doing.",
+         • /reminders on or off; /human to reach an advisor (phone {}); /cancel to stop what we're doing.\n\
+         • /export sends you your record as a file; /forget deletes everything I keep about you.",
         policy.contact.phone
     )
 }

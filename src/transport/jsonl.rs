@@ -10,6 +10,7 @@
 mod input;
 
 use std::io::{self, BufRead, Write};
+use std::path::Path;
 use std::sync::{Mutex, PoisonError};
 
 use chrono::{DateTime, Utc};
@@ -19,6 +20,7 @@ pub use input::{Line, LineError, parse_line};
 
 use super::{Handler, Transport, TransportError, cause_chain};
 use crate::app::{App, Button, Document, Incoming, Outgoing};
+use crate::stt::{self, Stt};
 
 /// The longest input line read whole; longer lines are answered with an error.
 pub const MAX_LINE_BYTES: usize = 1 << 20;
@@ -145,17 +147,33 @@ enum Item {
     Blank(u64),
 }
 
-/// Runs the protocol until the input ends. Lines are handled strictly in order; lines
+/// Runs the protocol until the input ends, without speech-to-text (voice lines are
+/// answered with a request to type); see [`run_with_stt`].
+///
+/// # Errors
+/// Only reading the input or writing the output failed.
+pub async fn run<H: Handler>(
+    handler: &H,
+    input: impl BufRead + Pending,
+    out: &JsonlOut<impl Write>,
+) -> Result<(), TransportError> {
+    run_with_stt(handler, input, out, None).await
+}
+
+/// Runs the protocol until the input ends. A `"voice"` line is transcribed with `stt`
+/// when its line is read (before the app sees it), so it goes through the same
+/// conversation as text. Lines are handled strictly in order; lines
 /// already buffered are handled as one batch in one transaction, and their replies,
 /// errors and acks are written, in line order, only after it commits. Handler failures
 /// are logged and answered with [`App::apology`]; invalid lines with an error line.
 ///
 /// # Errors
 /// Only reading the input or writing the output failed.
-pub async fn run<H: Handler>(
+pub async fn run_with_stt<H: Handler>(
     handler: &H,
     mut input: impl BufRead + Pending,
     out: &JsonlOut<impl Write>,
+    stt: Option<&Stt>,
 ) -> Result<(), TransportError> {
     let mut buf = Vec::new();
     let mut number = 0u64;
@@ -165,6 +183,10 @@ pub async fn run<H: Handler>(
         match decode(&buf, too_long).and_then(|text| parse_line(text, Utc::now())) {
             Ok(Line::Blank) => batch.push(Item::Blank(number)),
             Ok(Line::Message(message)) => batch.push(Item::Message(number, message)),
+            Ok(Line::Voice { mut message, path }) => {
+                message.content = stt::file_content(stt, Path::new(&path)).await;
+                batch.push(Item::Message(number, message));
+            }
             Ok(Line::Tick(at)) => {
                 flush(handler, out, &mut batch).await?;
                 on_tick(handler, out, number, at).await?;

@@ -5,6 +5,7 @@
 //! - [`outbound`]: splitting, keyboards, sending with retries.
 //! - [`handler`]: one update through the app, with a tracing span.
 //! - [`webhook`]: the axum webhook server and its secret-token check.
+//! - [`voice`]: voice notes checked, downloaded (getFile) and transcribed.
 //!
 //! Requests go through teloxide's Throttle adaptor, which keeps to Telegram's rate
 //! limits and waits out a 429's `retry_after`; network errors are retried with backoff
@@ -25,11 +26,13 @@ use tokio::sync::watch;
 
 use crate::app::{App, Outgoing};
 use crate::config::Settings;
+use crate::stt::Stt;
 use crate::transport::{Transport, TransportError};
 
 pub mod handler;
 pub mod inbound;
 pub mod outbound;
+pub mod voice;
 pub mod webhook;
 
 pub use inbound::{BotIdentity, Inbound, inbound};
@@ -54,6 +57,8 @@ pub enum StartError {
     Bind { addr: SocketAddr, reason: String },
     #[error("setting the webhook failed: {0}")]
     Webhook(String),
+    #[error(transparent)]
+    Stt(#[from] crate::stt::BadSttUrl),
 }
 
 /// How updates arrive.
@@ -108,6 +113,8 @@ pub struct Options {
     /// How often scheduled work (reminders, hand-off time-outs) runs; `None`: the
     /// policy's `reminders.sweep_interval_seconds`.
     pub tick_every: Option<Duration>,
+    /// The speech-to-text service for voice notes; `None`: trainers are asked to type.
+    pub stt: Option<Stt>,
 }
 
 impl Options {
@@ -135,12 +142,9 @@ impl Options {
             Some(url) if !url.trim().is_empty() => Some(parse_api_url(&url)?),
             _ => None,
         };
-        Ok(Self::new(
-            token,
-            api_url,
-            mode,
-            settings.advisor_chat.clone(),
-        ))
+        let mut options = Self::new(token, api_url, mode, settings.advisor_chat.clone());
+        options.stt = Stt::from_settings(settings.stt.as_ref())?;
+        Ok(options)
     }
 
     /// Options with production defaults.
@@ -160,6 +164,7 @@ impl Options {
             limits: Limits::default(),
             retry: Retry::default(),
             tick_every: None,
+            stt: None,
         }
     }
 }
@@ -300,12 +305,9 @@ pub async fn run(
             let _ = stop.changed().await;
         },
     ));
-    let ctx = Arc::new(handler::Ctx::new(
-        app,
-        sender,
-        me,
-        options.advisor_chat.clone(),
-    ));
+    let ctx = Arc::new(
+        handler::Ctx::new(app, sender, me, options.advisor_chat.clone()).with_stt(options.stt),
+    );
     let mut dispatcher = handler::dispatcher(bot.clone(), ctx);
     let token = dispatcher.shutdown_token();
     let stopper = tokio::spawn(async move {

@@ -1,6 +1,8 @@
 //! A fake Telegram Bot API on 127.0.0.1 (axum): scripted getUpdates honouring the
 //! offset, recorded sendMessage and friends, and a switch to answer 429 on the next
 //! sendMessage. Method names are matched case-insensitively (teloxide sends `GetMe`).
+//! Files added with [`FakeTelegram::add_file`] are served by getFile and
+//! `/file/bot<token>/<file_path>`.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -24,6 +26,9 @@ struct World {
     next_message: i64,
     calls: Vec<(String, Value)>,
     rate_limit_sends: u32,
+    /// file id -> (file path, bytes)
+    files: std::collections::HashMap<String, (String, Vec<u8>)>,
+    downloads: Vec<String>,
 }
 
 #[derive(Clone, Default)]
@@ -52,6 +57,7 @@ impl FakeTelegram {
         shared.world.lock().unwrap().next_message = 1000;
         let app = Router::new()
             .route("/{bot}/{method}", axum::routing::any(api))
+            .route("/file/{bot}/{*path}", axum::routing::get(download))
             .with_state(shared.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
@@ -86,6 +92,20 @@ impl FakeTelegram {
         w.updates.push(update);
         drop(w);
         self.shared.changed.notify_waiters();
+    }
+
+    /// Makes a file available to getFile and the download URL; returns its file path.
+    pub fn add_file(&self, file_id: &str, bytes: &[u8]) -> String {
+        let path = format!("voice/{file_id}.oga");
+        let mut w = self.shared.world.lock().unwrap();
+        w.files
+            .insert(file_id.to_string(), (path.clone(), bytes.to_vec()));
+        path
+    }
+
+    /// The request paths of every file download, in order (the token included).
+    pub fn downloads(&self) -> Vec<String> {
+        self.shared.world.lock().unwrap().downloads.clone()
     }
 
     /// A fresh message id (as Telegram would assign to a user's message).
@@ -191,6 +211,16 @@ fn respond(w: &mut World, method: &str, mut body: Value) -> Response {
         "getwebhookinfo" => {
             ok(json!({"url": "", "has_custom_certificate": false, "pending_update_count": 0}))
         }
+        "getfile" => match w.files.get(body["file_id"].as_str().unwrap_or_default()) {
+            Some((path, bytes)) => ok(json!({"file_id": body["file_id"], "file_unique_id": "u",
+                "file_size": bytes.len(), "file_path": path})),
+            None => (
+                StatusCode::BAD_REQUEST,
+                axum::Json(json!({"ok": false, "error_code": 400,
+                    "description": "Bad Request: invalid file_id"})),
+            )
+                .into_response(),
+        },
         "answercallbackquery" | "setmycommands" | "deletewebhook" | "setwebhook" => ok(json!(true)),
         _ => (
             StatusCode::NOT_FOUND,
@@ -200,6 +230,26 @@ fn respond(w: &mut World, method: &str, mut body: Value) -> Response {
     };
     w.calls.push((method.to_string(), body));
     reply
+}
+
+/// `/file/bot<token>/<file_path>`: the bytes of a file added with `add_file`.
+async fn download(
+    State(shared): State<Shared>,
+    Path((bot, path)): Path<(String, String)>,
+) -> Response {
+    let mut w = shared.world.lock().unwrap();
+    w.downloads.push(format!("/file/{bot}/{path}"));
+    let found = w
+        .files
+        .values()
+        .find(|(p, _)| *p == path)
+        .map(|(_, b)| b.clone());
+    drop(w);
+    shared.changed.notify_waiters();
+    match found {
+        Some(bytes) => bytes.into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
 }
 
 /// getUpdates: drops what the offset confirms, returns the rest; with nothing to

@@ -15,3 +15,4 @@ mod privacy;
 mod reminders;
 mod support;
 mod telegram;
+mod voice;

@@ -11,6 +11,9 @@ use crate::app::{Content, Incoming, VoiceFailure};
 pub enum Line {
     /// A message or a button press.
     Message(Incoming),
+    /// A voice note at `path`, for the transport to transcribe into the message's
+    /// content (until then [`Content::VoiceFailed`] with `NotConfigured`).
+    Voice { message: Incoming, path: String },
     /// `{"tick": "…"}`: run the scheduled work as of this instant.
     Tick(DateTime<Utc>),
     /// An empty or whitespace-only line: acknowledged, nothing else.
@@ -78,7 +81,14 @@ pub fn parse_line(text: &str, now: DateTime<Utc>) -> Result<Line, LineError> {
     if map.contains_key("tick") {
         return parse_tick(&map).map(Line::Tick);
     }
-    parse_message(&map, now).map(Line::Message)
+    let message = parse_message(&map, now)?;
+    Ok(match &map.get("voice") {
+        Some(Value::String(path)) => Line::Voice {
+            message,
+            path: path.clone(),
+        },
+        _ => Line::Message(message),
+    })
 }
 
 fn parse_tick(map: &Map<String, Value>) -> Result<DateTime<Utc>, LineError> {
@@ -117,7 +127,7 @@ fn content(map: &Map<String, Value>) -> Result<Content, LineError> {
             reference: value,
             caption: string(map, "caption")?.filter(|c| !c.trim().is_empty()),
         },
-        // Speech-to-text is not wired to this transport yet.
+        // "voice": the transport transcribes it (see `Line::Voice`).
         _ => Content::VoiceFailed {
             reason: VoiceFailure::NotConfigured,
         },

@@ -13,9 +13,11 @@ use teloxide::prelude::Requester;
 use teloxide::types::{Update, UpdateKind};
 use tracing::Instrument;
 
-use super::inbound::{BotIdentity, Inbound, inbound};
+use super::inbound::{BotIdentity, Inbound, inbound, voice_note};
+use super::voice;
 use super::{TelegramSender, TgBot};
 use crate::app::App;
+use crate::stt::Stt;
 use crate::transport::Transport;
 
 /// How many recent update ids are remembered to drop an immediate redelivery cheaply
@@ -29,6 +31,7 @@ pub struct Ctx {
     me: BotIdentity,
     advisor_chat: Option<String>,
     recent: Mutex<Recent>,
+    stt: Option<Stt>,
 }
 
 impl Ctx {
@@ -45,7 +48,16 @@ impl Ctx {
             me,
             advisor_chat,
             recent: Mutex::new(Recent::default()),
+            stt: None,
         }
+    }
+
+    /// Transcribes voice notes with this service (without one, trainers are asked to
+    /// type).
+    #[must_use]
+    pub fn with_stt(mut self, stt: Option<Stt>) -> Self {
+        self.stt = stt;
+        self
     }
 }
 
@@ -130,7 +142,7 @@ async fn process(update: &Update, ctx: &Ctx) {
         tracing::info!("update redelivered; ignored");
         return;
     }
-    let incoming = match inbound(
+    let mut incoming = match inbound(
         update,
         &ctx.me,
         ctx.advisor_chat.as_deref(),
@@ -142,6 +154,10 @@ async fn process(update: &Update, ctx: &Ctx) {
             return;
         }
     };
+    if let Some(note) = voice_note(update) {
+        // Only this chat's worker waits for the download and the service.
+        incoming.content = voice::content(ctx.sender.bot(), ctx.stt.as_ref(), &note).await;
+    }
     let chat = incoming.chat.clone();
     let replies = match ctx.app.handle(incoming).await {
         Ok(replies) => replies,

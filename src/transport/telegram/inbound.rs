@@ -6,8 +6,9 @@
 //!   message (the app routes it to the hand-off).
 //! - Text becomes [`Content::Text`] (the bot's `@name` removed), a button press
 //!   [`Content::Button`], photos and documents [`Content::File`] with the Telegram
-//!   file id, voice and audio [`Content::VoiceFailed`] (no speech-to-text yet),
-//!   anything else [`Content::Unsupported`].
+//!   file id, voice and audio [`Content::VoiceFailed`] until the handler transcribes
+//!   them (see [`voice_note`] and the `voice` module), anything else
+//!   [`Content::Unsupported`].
 //! - Edited messages, channel posts, service messages and other update kinds are ignored.
 //! - A reply carries the replied-to message's text in `reply_to` (advisors answering a
 //!   relayed `[#ID]` message).
@@ -38,6 +39,62 @@ pub enum Inbound {
     Handle(Incoming),
     /// Leave it; the reason is for the debug log.
     Ignore(&'static str),
+}
+
+/// A voice note or audio file as Telegram announces it, before any download.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VoiceNote {
+    pub file_id: String,
+    /// The size Telegram gives (`None` when it gives none).
+    pub size: Option<u64>,
+    /// The MIME type Telegram gives (trusted over any file name); a voice note without
+    /// one is OGG/Opus, an audio file without one is judged by its file name.
+    pub mime: Option<String>,
+}
+
+/// The voice note, audio file or video note an update carries, if any.
+#[must_use]
+pub fn voice_note(update: &Update) -> Option<VoiceNote> {
+    let UpdateKind::Message(m) = &update.kind else {
+        return None;
+    };
+    let MessageKind::Common(common) = &m.kind else {
+        return None;
+    };
+    let size = |bytes: u32| (bytes > 0).then_some(u64::from(bytes));
+    let (file, mime) = match &common.media_kind {
+        MediaKind::Voice(v) => (
+            &v.voice.file,
+            Some(
+                v.voice
+                    .mime_type
+                    .as_ref()
+                    .map_or("audio/ogg", |m| m.essence_str())
+                    .to_string(),
+            ),
+        ),
+        MediaKind::Audio(a) => (
+            &a.audio.file,
+            a.audio
+                .mime_type
+                .as_ref()
+                .map(|m| m.essence_str().to_string())
+                .or_else(|| {
+                    a.audio
+                        .file_name
+                        .as_deref()
+                        .and_then(crate::stt::audio::mime_for_name)
+                        .map(str::to_string)
+                }),
+        ),
+        MediaKind::VideoNote(v) => (&v.video_note.file, Some("video/mp4".to_string())),
+        _ => return None,
+    };
+    Some(VoiceNote {
+        file_id: file.id.0.clone(),
+        size: size(file.size),
+        mime,
+    })
 }
 
 /// Maps an update to what the app should see. `advisor_chat` is the configured

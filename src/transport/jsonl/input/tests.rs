@@ -70,13 +70,19 @@ fn valid_lines() {
         ),
         (
             r#"{"chat":"c1","user":"u1","voice":"/tmp/a.ogg"}"#,
-            message(
-                "c1",
-                "u1",
-                Content::VoiceFailed {
-                    reason: VoiceFailure::NotConfigured,
+            Line::Voice {
+                message: match message(
+                    "c1",
+                    "u1",
+                    Content::VoiceFailed {
+                        reason: VoiceFailure::NotConfigured,
+                    },
+                ) {
+                    Line::Message(m) => m,
+                    other => other_line(other),
                 },
-            ),
+                path: "/tmp/a.ogg".into(),
+            },
         ),
         (r#"{"tick":"2026-11-23T18:00:00Z"}"#, Line::Tick(now())),
         (
@@ -138,4 +144,8 @@ fn invalid_lines_say_what_is_wrong() {
         let error = parse_line(input, now()).expect_err(input).to_string();
         assert!(error.contains(expected), "{input}: {error}");
     }
+}
+
+fn other_line(line: Line) -> Incoming {
+    panic!("expected a message, got {line:?}")
 }

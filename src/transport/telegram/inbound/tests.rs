@@ -212,3 +212,41 @@ fn strip_mention_removes_the_bot_name_in_any_case() {
         assert_eq!(strip_mention(text, "RecertBot"), want, "{text:?}");
     }
 }
+
+#[test]
+fn voice_notes_carry_their_file_size_and_mime_type() {
+    let cases = [
+        (
+            json!({"voice": {"file_id": "v1", "file_unique_id": "v", "duration": 3, "mime_type": "audio/ogg", "file_size": 4000}}),
+            Some(("v1", Some(4000), Some("audio/ogg"))),
+        ),
+        (
+            json!({"voice": {"file_id": "v2", "file_unique_id": "v", "duration": 3, "file_size": 0, "mime_type": null}}),
+            Some(("v2", None, Some("audio/ogg"))),
+        ),
+        (
+            json!({"audio": {"file_id": "a1", "file_unique_id": "a", "duration": 3, "mime_type": "audio/mpeg", "file_name": "x.ogg", "file_size": 10}}),
+            Some(("a1", Some(10), Some("audio/mpeg"))),
+        ),
+        (
+            json!({"audio": {"file_id": "a2", "file_unique_id": "a", "duration": 3, "file_name": "memo.m4a", "file_size": 0, "mime_type": null}}),
+            Some(("a2", None, Some("audio/m4a"))),
+        ),
+        (
+            json!({"audio": {"file_id": "a3", "file_unique_id": "a", "duration": 3, "file_size": 0, "mime_type": null}}),
+            Some(("a3", None, None)),
+        ),
+        (json!({"text": "hello"}), None),
+    ];
+    for (extra, want) in cases {
+        let u = update("message", message(private(42), extra.clone()));
+        let want = want.map(
+            |(id, size, mime): (&str, Option<u64>, Option<&str>)| VoiceNote {
+                file_id: id.into(),
+                size,
+                mime: mime.map(str::to_string),
+            },
+        );
+        assert_eq!(voice_note(&u), want, "{extra}");
+    }
+}
