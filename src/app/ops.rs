@@ -28,7 +28,7 @@ impl App {
     }
 
     /// One reminder sweep as of `at`: queues the due reminders in the outbox (see
-    /// [`reminders::sweep`]); with `opts.dry_run`, reports them without writing.
+    /// [`reminders::sweep()`]); with `opts.dry_run`, reports them without writing.
     ///
     /// # Errors
     /// The store failed.
