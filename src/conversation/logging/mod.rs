@@ -4,15 +4,17 @@
 //!
 //! - `prompts`: the questions and the summary, each with its buttons.
 //! - `checks`: reading answers and checking each detail.
+//! - `save`: the confirmed draft stored, with the new total.
 
 use super::extract::{self, AmountMention, DateMention, Extracted};
-use super::replies::{self, date};
-use super::{Content, Context, Draft, Effect, Field, NewEntry, Outcome, Reply, State, yes_no};
+use super::replies::date;
+use super::{Content, Context, Draft, Field, Outcome, Reply, State, yes_no};
 use crate::rules::status;
-use crate::rules::{CeEntry, Ceu, Provider};
+use crate::rules::{CeEntry, Ceu};
 
 mod checks;
 mod prompts;
+mod save;
 
 pub use checks::understands;
 use checks::{
@@ -20,6 +22,7 @@ use checks::{
 };
 pub use prompts::ask;
 pub(crate) use prompts::{amount_choice, choose_edit_prompt, confirm_prompt, duplicate_prompt};
+use save::save;
 
 /// Starts (or restarts) logging from what the first message said.
 #[must_use]
@@ -214,56 +217,6 @@ pub fn edit_entry(entry: &CeEntry) -> Outcome {
         editing: Some(entry.id),
     })
 }
-
-fn save(draft: Draft, ctx: &Context<'_>) -> Outcome {
-    let (Some(amount), Some(area), Some(completed_on), Some(provider)) =
-        (draft.amount, draft.area, draft.completed_on, draft.provider)
-    else {
-        return advance(draft, ctx, None);
-    };
-    let entry = NewEntry {
-        completed_on,
-        amount,
-        area,
-        provider,
-        title: draft.title.clone(),
-    };
-    let mut after = ctx.profile.entries.clone();
-    after.retain(|e| Some(e.id) != draft.editing);
-    after.push(CeEntry {
-        id: i64::MAX,
-        completed_on,
-        amount,
-        area,
-        provider,
-        title: entry.title.clone(),
-        petition_approved: false,
-        has_document: false,
-    });
-    let total = ctx
-        .profile
-        .cert
-        .as_ref()
-        .map(|c| status::status(c, &after, ctx.policy, ctx.now))
-        .map(|s| format!(" You now have {} of {} CEUs.", s.earned, s.required))
-        .unwrap_or_default();
-    let (effect, verb) = match draft.editing {
-        Some(id) => (Effect::UpdateEntry { id, entry }, "Updated"),
-        None => (Effect::SaveEntry(entry), "Saved"),
-    };
-    let pending = if provider == Provider::Petition {
-        " It counts once your petition is approved."
-    } else {
-        ""
-    };
-    let text = format!(
-        "{verb}: {} of {area}, completed {}.{pending}{total}\nIf you have the certificate of completion, send a photo or file of it now to attach it.",
-        replies::amount(amount),
-        date(completed_on),
-    );
-    Outcome::reply(State::Idle, Reply::text(text)).with_effect(effect)
-}
-
 /// Merges what was found into the draft, checks each detail, and moves on.
 fn absorb_and_advance(
     mut draft: Draft,
