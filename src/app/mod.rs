@@ -265,6 +265,7 @@ impl App {
             voice,
             advisors: self.advisor_chat.is_some(),
         };
+        let before = state.clone();
         let outcome = conversation::step(state, &message.content, &ctx);
         let forgotten = outcome.effects.contains(&Effect::Forget);
         for effect in &outcome.effects {
@@ -278,7 +279,8 @@ impl App {
             );
         }
         if !forgotten {
-            turn::remember(tx, trainer.id, &message, &outcome.state, &replies).await?;
+            let state = (outcome.state != before).then_some(&outcome.state);
+            turn::remember(tx, trainer.id, &message, state, &replies).await?;
         }
         self.outgoing(
             tx,

@@ -16,12 +16,13 @@ impl App {
         tx: &mut SqliteConnection,
         trainer: &Trainer,
     ) -> Result<Profile, AppError> {
+        let (cert, cpr_card) = trainers::certification_with_card(tx, trainer.id).await?;
         Ok(Profile {
             name: trainer.name.clone(),
-            cert: trainers::certification(tx, trainer.id).await?,
+            cert,
             entries: entries::list(tx, trainer.id).await?,
             reminders_enabled: trainer.reminders_enabled,
-            cpr_card: trainers::cpr_card(tx, trainer.id).await?,
+            cpr_card,
         })
     }
 
@@ -79,20 +80,24 @@ impl App {
     }
 }
 
-/// Saves the new dialogue state and the turn's transcript lines.
+/// Saves the dialogue state when it changed (`Some`) and the turn's transcript lines, in
+/// as few statements as possible.
 pub(super) async fn remember(
     tx: &mut SqliteConnection,
     trainer: i64,
     message: &Incoming,
-    state: &State,
+    changed: Option<&State>,
     replies: &[Reply],
 ) -> Result<(), AppError> {
-    let state = serde_json::to_string(state)?;
-    trainers::save_dialogue(tx, trainer, &state, message.at).await?;
-    messages::append_transcript(tx, trainer, message.at, false, &said(&message.content)).await?;
-    for r in replies {
-        messages::append_transcript(tx, trainer, message.at, true, &r.text).await?;
+    if let Some(state) = changed {
+        let state = serde_json::to_string(state)?;
+        trainers::save_dialogue(tx, trainer, &state, message.at).await?;
     }
+    let sent = said(&message.content);
+    let lines: Vec<(bool, &str)> = std::iter::once((false, sent.as_str()))
+        .chain(replies.iter().map(|r| (true, r.text.as_str())))
+        .collect();
+    messages::append_transcript_lines(tx, trainer, message.at, &lines).await?;
     Ok(())
 }
 

@@ -52,6 +52,33 @@ pub async fn append_transcript(
     Ok(())
 }
 
+/// Appends several lines to the trainer's transcript in one statement: what the trainer
+/// sent (`from_bot` false) and the bot's replies.
+///
+/// # Errors
+/// The query failed.
+pub async fn append_transcript_lines(
+    conn: &mut SqliteConnection,
+    trainer: i64,
+    at: DateTime<Utc>,
+    lines: &[(bool, &str)],
+) -> Result<(), StoreError> {
+    if lines.is_empty() {
+        return Ok(());
+    }
+    let at = at.to_rfc3339();
+    let mut query =
+        sqlx::QueryBuilder::new("INSERT INTO transcript (trainer_id, at, from_bot, text) ");
+    query.push_values(lines, |mut row, (from_bot, text)| {
+        row.push_bind(trainer)
+            .push_bind(at.as_str())
+            .push_bind(i64::from(*from_bot))
+            .push_bind(*text);
+    });
+    query.build().execute(&mut *conn).await?;
+    Ok(())
+}
+
 /// One transcript line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Line {

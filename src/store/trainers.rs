@@ -128,6 +128,39 @@ pub async fn certification(
     }))
 }
 
+/// The certification record and which sides of the CPR/AED card are on file, in one
+/// query.
+///
+/// # Errors
+/// The query failed or a stored date is unreadable.
+pub async fn certification_with_card(
+    conn: &mut SqliteConnection,
+    trainer: i64,
+) -> Result<(Option<Certification>, (bool, bool)), StoreError> {
+    let Some(row) = sqlx::query(
+        "SELECT expires_on, cpr_expires_on, recertify_for_life, audit_selected_on,
+                cpr_front_ref IS NOT NULL AS front, cpr_back_ref IS NOT NULL AS back
+         FROM certifications WHERE trainer_id = ?1",
+    )
+    .bind(trainer)
+    .fetch_optional(&mut *conn)
+    .await?
+    else {
+        return Ok((None, (false, false)));
+    };
+    let cert = Certification {
+        expires_on: date(row.get("expires_on"))?,
+        cpr_expires_on: opt_date(row.get("cpr_expires_on"))?,
+        recertify_for_life: row.get::<i64, _>("recertify_for_life") != 0,
+        audit_selected_on: opt_date(row.get("audit_selected_on"))?,
+    };
+    let card = (
+        row.get::<i64, _>("front") != 0,
+        row.get::<i64, _>("back") != 0,
+    );
+    Ok((Some(cert), card))
+}
+
 /// Writes the certification record (insert or replace every field).
 ///
 /// # Errors
