@@ -18,7 +18,7 @@ use crate::faq::Faq;
 use crate::rules::Policy;
 use crate::store::trainers;
 use crate::store::{Store, StoreError, messages, tickets};
-use sqlx::{Acquire, SqliteConnection};
+use sqlx::SqliteConnection;
 use tracing::Instrument;
 
 pub use crate::conversation::{Button, Content, VoiceFailure};
@@ -78,6 +78,12 @@ pub enum AppError {
     #[error("serialising the dialogue state: {0}")]
     State(#[from] serde_json::Error),
 }
+
+/// Each message's result in its slot, and each message's handling time.
+pub type BatchOutcome = (
+    Vec<Result<Vec<Outgoing>, AppError>>,
+    Vec<std::time::Duration>,
+);
 
 /// The running bot: store, policy and FAQ, shared by every chat.
 #[derive(Debug, Clone)]
@@ -167,13 +173,13 @@ impl App {
         results.pop().unwrap_or_else(|| Ok(Vec::new()))
     }
 
-    /// Handles messages in order in ONE transaction (group commit), each inside its own
-    /// savepoint: a message that fails is rolled back alone and reported in its slot.
-    /// Nothing is returned before the commit, so no reply ever promises what a crash
-    /// could still lose.
+    /// Handles messages in order in ONE transaction (group commit). Nothing is returned
+    /// before the commit, so no reply ever promises what a crash could still lose. If a
+    /// message fails, the batch is rolled back and handled again one message per
+    /// transaction, so the failure is reported in its own slot and the others apply.
     ///
     /// # Errors
-    /// The transaction could not begin or commit; then nothing of the batch was applied.
+    /// The database could not be reached at all; then nothing of the batch was applied.
     pub async fn handle_batch(
         &self,
         messages: Vec<Incoming>,
@@ -181,46 +187,56 @@ impl App {
         Ok(self.handle_batch_timed(messages).await?.0)
     }
 
-    /// As [`App::handle_batch`], also returning each message's handling time (its
-    /// savepoint included, the batch's commit wait excluded), for the benchmark.
+    /// As [`App::handle_batch`], also returning each message's handling time (the
+    /// batch's commit wait excluded), for the benchmark.
     ///
     /// # Errors
     /// As [`App::handle_batch`].
     pub async fn handle_batch_timed(
         &self,
         messages: Vec<Incoming>,
-    ) -> Result<
-        (
-            Vec<Result<Vec<Outgoing>, AppError>>,
-            Vec<std::time::Duration>,
-        ),
-        AppError,
-    > {
+    ) -> Result<BatchOutcome, AppError> {
         let mut tx = self.store.begin().await?;
         let mut results = Vec::with_capacity(messages.len());
         let mut timings = Vec::with_capacity(messages.len());
-        for message in messages {
+        for message in &messages {
             let started = std::time::Instant::now();
-            let mut savepoint = tx.begin().await.map_err(StoreError::from)?;
             let span = tracing::info_span!("message", chat = %message.chat);
             match self
-                .handle_in(&mut savepoint, message)
+                .handle_in(&mut tx, message.clone())
                 .instrument(span)
                 .await
             {
-                Ok(out) => {
-                    savepoint.commit().await.map_err(StoreError::from)?;
-                    results.push(Ok(out));
-                }
+                Ok(out) => results.push(Ok(out)),
                 Err(error) => {
-                    savepoint.rollback().await.map_err(StoreError::from)?;
-                    results.push(Err(error));
+                    tracing::warn!(error = %error, "a message of a batch failed; handling the batch one message at a time");
+                    tx.rollback().await.map_err(StoreError::from)?;
+                    return Ok(self.one_by_one(messages).await);
                 }
             }
             timings.push(started.elapsed());
         }
         tx.commit().await.map_err(StoreError::from)?;
         Ok((results, timings))
+    }
+
+    /// Each message in its own transaction: a failure rolls back that message alone.
+    async fn one_by_one(&self, messages: Vec<Incoming>) -> BatchOutcome {
+        let mut results = Vec::with_capacity(messages.len());
+        let mut timings = Vec::with_capacity(messages.len());
+        for message in messages {
+            let started = std::time::Instant::now();
+            results.push(self.handle_alone(message).await);
+            timings.push(started.elapsed());
+        }
+        (results, timings)
+    }
+
+    async fn handle_alone(&self, message: Incoming) -> Result<Vec<Outgoing>, AppError> {
+        let mut tx = self.store.begin().await?;
+        let out = self.handle_in(&mut tx, message).await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(out)
     }
 
     /// One message inside the caller's transaction.
@@ -240,7 +256,7 @@ impl App {
         {
             return self.advisor_message(tx, &message, desk).await;
         }
-        let trainer = trainers::upsert(
+        let arrival = trainers::upsert(
             tx,
             self.channel,
             &message.user,
@@ -249,13 +265,16 @@ impl App {
             message.at,
         )
         .await?;
-        if let Some(ticket) = tickets::open_for(tx, trainer.id).await? {
+        let trainer = arrival.trainer;
+        if arrival.open_ticket.is_some()
+            && let Some(ticket) = tickets::open_for(tx, trainer.id).await?
+        {
             return self
                 .relay_from_trainer(tx, &ticket, &trainer, &message.content, message.at)
                 .await;
         }
         let profile = self.profile(tx, &trainer).await?;
-        let state = self.state(tx, trainer.id).await?;
+        let state = turn::state(arrival.dialogue.as_deref());
         let voice = matches!(message.content, Content::Voice { .. });
         let ctx = Context {
             policy: &self.policy,

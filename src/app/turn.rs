@@ -26,22 +26,6 @@ impl App {
         })
     }
 
-    /// The stored dialogue state; an unreadable one (from an older version) restarts
-    /// the dialogue rather than failing every message.
-    pub(super) async fn state(
-        &self,
-        tx: &mut SqliteConnection,
-        trainer: i64,
-    ) -> Result<State, AppError> {
-        let Some(json) = trainers::dialogue(tx, trainer).await? else {
-            return Ok(State::Idle);
-        };
-        Ok(serde_json::from_str(&json).unwrap_or_else(|e| {
-            tracing::warn!(error = %e, "unreadable dialogue state; starting over");
-            State::Idle
-        }))
-    }
-
     /// The replies as messages to the trainer's chat: the `/export` file goes with the
     /// first, and asking for a person during advisor hours opens a ticket.
     pub(super) async fn outgoing(
@@ -78,6 +62,16 @@ impl App {
         }
         Ok(out)
     }
+}
+
+/// The stored dialogue state; none is `Idle`, and an unreadable one (from an older
+/// version) restarts the dialogue rather than failing every message.
+pub(super) fn state(json: Option<&str>) -> State {
+    let Some(json) = json else { return State::Idle };
+    serde_json::from_str(json).unwrap_or_else(|e| {
+        tracing::warn!(error = %e, "unreadable dialogue state; starting over");
+        State::Idle
+    })
 }
 
 /// Saves the dialogue state when it changed (`Some`) and the turn's transcript lines, in

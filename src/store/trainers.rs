@@ -17,8 +17,19 @@ pub struct Trainer {
     pub reminders_enabled: bool,
 }
 
+/// A trainer on arrival of a message, with what the turn needs next.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Arrival {
+    pub trainer: Trainer,
+    /// The id of the trainer's open hand-off ticket, if any.
+    pub open_ticket: Option<i64>,
+    /// The serialised dialogue state, if one is stored.
+    pub dialogue: Option<String>,
+}
+
 /// Finds the trainer for `(channel, user_ref)`, creating it on first contact, and keeps
-/// the chat and display name current.
+/// the chat and display name current; one statement also returns the open ticket and
+/// the dialogue state.
 ///
 /// # Errors
 /// The query failed.
@@ -30,13 +41,15 @@ pub async fn upsert(
     chat_ref: &str,
     name: Option<&str>,
     now: DateTime<Utc>,
-) -> Result<Trainer, StoreError> {
+) -> Result<Arrival, StoreError> {
     let row = sqlx::query(
         "INSERT INTO trainers (channel, user_ref, chat_ref, name, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT (channel, user_ref) DO UPDATE
            SET chat_ref = excluded.chat_ref, name = COALESCE(excluded.name, trainers.name)
-         RETURNING id, channel, user_ref, chat_ref, name, reminders_enabled",
+         RETURNING id, channel, user_ref, chat_ref, name, reminders_enabled,
+           (SELECT k.id FROM tickets k WHERE k.trainer_id = trainers.id AND k.state <> 'closed') AS open_ticket,
+           (SELECT d.state FROM dialogues d WHERE d.trainer_id = trainers.id) AS dialogue",
     )
     .bind(channel)
     .bind(user_ref)
@@ -45,7 +58,11 @@ pub async fn upsert(
     .bind(now.to_rfc3339())
     .fetch_one(&mut *conn)
     .await?;
-    Ok(from_row(&row))
+    Ok(Arrival {
+        trainer: from_row(&row),
+        open_ticket: row.get("open_ticket"),
+        dialogue: row.get("dialogue"),
+    })
 }
 
 /// The trainer with this id, if any.

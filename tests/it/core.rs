@@ -205,3 +205,47 @@ async fn a_batch_commits_together_and_sees_its_own_earlier_messages() {
         vec![(180, "nutrition".into(), "2026-11-22".into(), "nasm".into())]
     );
 }
+
+#[tokio::test]
+async fn a_failing_message_is_reported_alone_and_the_rest_of_its_batch_applies() {
+    use recert_bot::app::{Content, Incoming};
+    let t = spawn_app().await;
+    // Make exactly one message fail inside the store, as a full disk or a bug would.
+    sqlx::query(
+        "CREATE TRIGGER fail_boom BEFORE INSERT ON transcript WHEN NEW.text = 'boom'
+         BEGIN SELECT RAISE(ABORT, 'boom'); END",
+    )
+    .execute(t.app.store().pool())
+    .await
+    .expect("trigger");
+    let msg = |chat: &str, text: &str| Incoming {
+        chat: chat.into(),
+        user: chat.into(),
+        name: None,
+        message_id: Some(format!("{chat}-{text}")),
+        at: crate::support::at(NOW),
+        content: Content::Text(text.into()),
+        reply_to: None,
+    };
+    let results = t
+        .app
+        .handle_batch(vec![
+            msg("a", "my certification expires March 15, 2027"),
+            msg("b", "boom"),
+            msg("c", "my certification expires April 1, 2027"),
+        ])
+        .await
+        .expect("the batch as a whole goes through");
+    assert!(results[0].is_ok() && results[2].is_ok(), "{results:?}");
+    assert!(results[1].is_err(), "{results:?}");
+    assert_eq!(t.expiration("a").await.as_deref(), Some("2027-03-15"));
+    assert_eq!(t.expiration("c").await.as_deref(), Some("2027-04-01"));
+    let b: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM processed_messages WHERE chat_ref = 'b'")
+        .fetch_one(t.app.store().pool())
+        .await
+        .expect("count");
+    assert_eq!(
+        b, 0,
+        "nothing of the failed message was applied, not even its id"
+    );
+}
