@@ -69,14 +69,8 @@ pub fn status_text(s: &Status, profile: &Profile, policy: &Policy) -> String {
             s.remaining.hours_text()
         );
     }
-    let areas: Vec<String> = s
-        .by_area
-        .iter()
-        .filter(|(_, c)| !c.is_zero())
-        .map(|(a, c)| format!("{a} {c}"))
-        .collect();
-    if !areas.is_empty() {
-        let _ = writeln!(t, "  By area: {}", areas.join(", "));
+    if let Some(areas) = areas_earned(s) {
+        let _ = writeln!(t, "  By area: {areas}");
     }
     if !s.pending.is_zero() {
         let _ = writeln!(
@@ -130,6 +124,18 @@ fn cpr(c: CprStatus, card: (bool, bool)) -> String {
             )
         }
     }
+}
+
+/// The areas with CEUs earned, e.g. "nutrition 0.4, assessment 0.2"; `None` before any.
+#[must_use]
+pub fn areas_earned(s: &Status) -> Option<String> {
+    let areas: Vec<String> = s
+        .by_area
+        .iter()
+        .filter(|(_, c)| !c.is_zero())
+        .map(|(a, c)| format!("{a} {c}"))
+        .collect();
+    (!areas.is_empty()).then(|| areas.join(", "))
 }
 
 /// The audit's checklist: each entry's certificate and both sides of the CPR/AED card.

@@ -112,14 +112,8 @@ fn missing(s: &Status) -> String {
             s.remaining.hours_text()
         );
     }
-    let areas: Vec<String> = s
-        .by_area
-        .iter()
-        .filter(|(_, c)| !c.is_zero())
-        .map(|(a, c)| format!("{a} {c}"))
-        .collect();
-    if !areas.is_empty() {
-        let _ = writeln!(t, "By area: {}.", areas.join(", "));
+    if let Some(areas) = crate::conversation::replies::areas_earned(s) {
+        let _ = writeln!(t, "By area: {areas}.");
     }
     let cpr = match s.cpr {
         CprStatus::Unknown => "not on file yet (tell me when your card expires)".to_string(),
