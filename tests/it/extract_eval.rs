@@ -8,31 +8,8 @@ use recert_bot::conversation::extract::{
     AmountMention, DateMention, Extracted, extract, find_date, local_today, looks_like_ce_log,
 };
 use recert_bot::rules::Ceu;
-use serde::Deserialize;
 
-#[derive(Deserialize)]
-struct Case {
-    at: DateTime<Utc>,
-    text: String,
-    expect: Expect,
-}
-
-#[derive(Deserialize)]
-struct Expect {
-    #[serde(default)]
-    reject: bool,
-    ceus: Option<String>,
-    area: Option<String>,
-    completed_on: Option<NaiveDate>,
-}
-
-fn load(path: &str) -> Vec<Case> {
-    let text = std::fs::read_to_string(path).expect("eval file");
-    text.lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{l}: {e}")))
-        .collect()
-}
+use crate::support::{CeCase as Case, jsonl};
 
 /// `None` when the case passes, else what went wrong.
 fn judge(case: &Case) -> Option<String> {
@@ -73,7 +50,7 @@ fn judge(case: &Case) -> Option<String> {
 }
 
 fn failures(path: &str) -> (usize, Vec<String>) {
-    let cases = load(path);
+    let cases = jsonl::<Case>(path);
     let failed = cases
         .iter()
         .filter_map(|c| judge(c).map(|why| format!("{} -> {why}", c.text)))

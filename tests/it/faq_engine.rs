@@ -3,43 +3,13 @@
 //! In-scope replies must match their patterns; out-of-scope replies must not match any
 //! forbidden one (no guessed fee or deadline).
 
-use regex::RegexBuilder;
-use serde::Deserialize;
-
-use crate::support::{spawn_app, text};
-
-#[derive(Debug, Deserialize)]
-struct Case {
-    question: String,
-    topic: Option<String>,
-    #[serde(default)]
-    reply_must_match: Vec<String>,
-    #[serde(default)]
-    reply_must_not_match: Vec<String>,
-}
-
-fn cases(path: &str) -> Vec<Case> {
-    std::fs::read_to_string(path)
-        .expect("eval file")
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| serde_json::from_str(l).expect("eval line"))
-        .collect()
-}
-
-fn matches(pattern: &str, text: &str) -> bool {
-    RegexBuilder::new(pattern)
-        .case_insensitive(true)
-        .build()
-        .expect("pattern")
-        .is_match(text)
-}
+use crate::support::{FaqCase as Case, jsonl, matches, spawn_app, text};
 
 /// Asks every question as its own trainer (registered or not); returns failures.
 async fn run(path: &str, registered: bool) -> (usize, Vec<String>) {
     const AT: &str = "2026-11-24T03:00:00Z"; // evening: no hand-off in the way
     let t = spawn_app().await;
-    let all = cases(path);
+    let all = jsonl::<Case>(path);
     let mut wrong = Vec::new();
     for (i, case) in all.iter().enumerate() {
         let chat = format!("q{i}");

@@ -4,34 +4,8 @@
 
 use recert_bot::faq::{Faq, FaqMatch};
 use recert_bot::rules::Policy;
-use regex::RegexBuilder;
-use serde::Deserialize;
 
-#[derive(Debug, Deserialize)]
-struct Case {
-    question: String,
-    topic: Option<String>,
-    #[serde(default)]
-    reply_must_match: Vec<String>,
-    #[serde(default)]
-    reply_must_not_match: Vec<String>,
-}
-
-fn cases(path: &str) -> Vec<Case> {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    text.lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{path}: {l}: {e}")))
-        .collect()
-}
-
-fn matches(pattern: &str, text: &str) -> bool {
-    RegexBuilder::new(pattern)
-        .case_insensitive(true)
-        .build()
-        .unwrap_or_else(|e| panic!("{pattern}: {e}"))
-        .is_match(text)
-}
+use crate::support::{FaqCase as Case, jsonl, matches};
 
 /// Why a case fails, or `None` when it passes.
 fn judge(faq: &Faq, case: &Case) -> Option<String> {
@@ -62,7 +36,7 @@ fn judge(faq: &Faq, case: &Case) -> Option<String> {
 /// Runs a set, prints its accuracy and failures, returns the share passed.
 fn run(name: &str, path: &str) -> f64 {
     let faq = Faq::embedded(&Policy::embedded()).expect("FAQ loads");
-    let cases = cases(path);
+    let cases = jsonl::<Case>(path);
     let mut passed = 0;
     for case in &cases {
         match judge(&faq, case) {
@@ -103,7 +77,7 @@ fn own_set_reaches_the_bar() {
 
 #[test]
 fn own_set_is_large_and_has_out_of_scope_questions() {
-    let own = cases("tests/data/faq_own.jsonl");
+    let own = jsonl::<Case>("tests/data/faq_own.jsonl");
     assert!(own.len() >= 60);
     assert!(own.iter().filter(|c| c.topic.is_none()).count() >= 10);
 }
@@ -122,7 +96,7 @@ const HELD_OUT_BAR: f64 = 0.80;
 #[test]
 fn held_out_set_covers_every_topic_and_out_of_scope() {
     let faq = Faq::embedded(&Policy::embedded()).expect("FAQ loads");
-    let held = cases("tests/data/faq_holdout.jsonl");
+    let held = jsonl::<Case>("tests/data/faq_holdout.jsonl");
     assert!(held.len() >= 60);
     assert!(held.iter().filter(|c| c.topic.is_none()).count() >= 10);
     for e in faq.entries() {

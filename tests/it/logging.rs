@@ -3,34 +3,8 @@
 //! duplicates, documents, audits and petitions.
 
 use recert_bot::app::{Content, Outgoing};
-use serde::Deserialize;
 
-use crate::support::{TestApp, buttons, spawn_app, text};
-
-#[derive(Deserialize)]
-struct Case {
-    at: String,
-    text: String,
-    expect: Expect,
-}
-
-#[derive(Deserialize)]
-struct Expect {
-    #[serde(default)]
-    reject: bool,
-    ceus: Option<String>,
-    area: Option<String>,
-    completed_on: Option<String>,
-}
-
-fn cases(path: &str) -> Vec<Case> {
-    std::fs::read_to_string(path)
-        .expect("eval file")
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| serde_json::from_str(l).expect("eval line"))
-        .collect()
-}
+use crate::support::{CeCase as Case, TestApp, buttons, jsonl, spawn_app, text};
 
 /// Answers the bot's follow-up questions the way a trainer would when the message
 /// itself was complete: only the provider (not in these messages) and the final Save.
@@ -67,24 +41,30 @@ async fn answer(
 /// Runs each line as its own trainer; returns the lines that went wrong.
 async fn run(path: &str) -> (usize, Vec<String>) {
     let t = spawn_app().await;
-    let all = cases(path);
+    let all = jsonl::<Case>(path);
     let mut wrong = Vec::new();
     for (i, case) in all.iter().enumerate() {
         let chat = format!("t{i}");
-        t.say(&chat, "my certification expires June 30, 2027", &case.at)
+        let when = case.at.to_rfc3339();
+        t.say(&chat, "my certification expires June 30, 2027", &when)
             .await;
-        let first = t.say(&chat, &case.text, &case.at).await;
+        let first = t.say(&chat, &case.text, &when).await;
         // A message without a date is asked about; the trainer answers "Today".
         let no_date = !case.expect.reject && case.expect.completed_on.is_none();
         let end = if case.expect.reject {
             first.clone()
         } else {
-            answer(&t, &chat, &case.at, first.clone(), no_date).await
+            answer(&t, &chat, &when, first.clone(), no_date).await
         };
-        let want_date = case.expect.completed_on.clone().unwrap_or_else(|| {
-            let at = crate::support::at(&case.at).with_timezone(&chrono_tz::America::Los_Angeles);
-            at.date_naive().to_string()
-        });
+        let want_date = case.expect.completed_on.map_or_else(
+            || {
+                case.at
+                    .with_timezone(&chrono_tz::America::Los_Angeles)
+                    .date_naive()
+                    .to_string()
+            },
+            |d| d.to_string(),
+        );
         let stored = t.entries(&chat).await;
         if case.expect.reject {
             if !stored.is_empty() || text(&first).contains("Save?") {

@@ -7,6 +7,8 @@ use recert_bot::app::{App, Content, Incoming, Outgoing};
 use recert_bot::faq::Faq;
 use recert_bot::rules::Policy;
 use recert_bot::store::Store;
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
 use sqlx::Row;
 
 pub const ADVISORS: &str = "advisors";
@@ -119,4 +121,52 @@ pub fn buttons(replies: &[Outgoing]) -> Vec<String> {
         .iter()
         .flat_map(|r| r.buttons.iter().map(|b| b.data.clone()))
         .collect()
+}
+
+/// An eval file: one JSON object per line, blank lines skipped.
+pub fn jsonl<T: DeserializeOwned>(path: &str) -> Vec<T> {
+    std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("{path}: {e}"))
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{path}: {l}: {e}")))
+        .collect()
+}
+
+/// Whether an eval file's pattern matches, case-insensitively.
+pub fn matches(pattern: &str, text: &str) -> bool {
+    regex::RegexBuilder::new(pattern)
+        .case_insensitive(true)
+        .build()
+        .unwrap_or_else(|e| panic!("{pattern}: {e}"))
+        .is_match(text)
+}
+
+/// A line of the FAQ question sets.
+#[derive(Debug, Deserialize)]
+pub struct FaqCase {
+    pub question: String,
+    pub topic: Option<String>,
+    #[serde(default)]
+    pub reply_must_match: Vec<String>,
+    #[serde(default)]
+    pub reply_must_not_match: Vec<String>,
+}
+
+/// A line of the CE logging sets.
+#[derive(Debug, Deserialize)]
+pub struct CeCase {
+    pub at: DateTime<Utc>,
+    pub text: String,
+    pub expect: CeExpect,
+}
+
+/// What a CE logging line should store, or that it must be refused.
+#[derive(Debug, Deserialize)]
+pub struct CeExpect {
+    #[serde(default)]
+    pub reject: bool,
+    pub ceus: Option<String>,
+    pub area: Option<String>,
+    pub completed_on: Option<chrono::NaiveDate>,
 }
