@@ -78,7 +78,7 @@ async fn run_console(settings: &Settings) -> anyhow::Result<()> {
     let name = std::env::var("USER")
         .ok()
         .filter(|n| !n.trim().is_empty())
-        .unwrap_or_else(|| "you".to_string());
+        .unwrap_or_else(|| "trainer".to_string());
     let input = BufReader::new(io::stdin().lock());
     console::run(&app, input, io::stdout().lock(), &name)
         .await
