@@ -40,9 +40,8 @@ fn bare_command(text: &str) -> Option<Command> {
     Some(match word.trim_end_matches(['.', '!']) {
         "help" | "help me" | "help please" | "can you help me" | "can you help" | "i need help"
         | "what can you do" | "what do you do" => Command::Help,
-        "cancel" | "never mind" | "nevermind" | "forget it" | "stop that" | "quit" | "exit" => {
-            Command::Cancel
-        }
+        "cancel" | "never mind" | "nevermind" | "forget it" | "stop" | "stop that" | "quit"
+        | "exit" => Command::Cancel,
         "status" | "my status" => Command::Status,
         "menu" | "topics" | "faq" => Command::Topics,
         "undo" => Command::Undo,
@@ -60,6 +59,7 @@ pub const fn interrupts(intent: &Intent) -> bool {
             | Intent::Status
             | Intent::Reminders(_)
             | Intent::UndoLast
+            | Intent::EditLast
             | Intent::Audit { .. }
             | Intent::RecertifyForLife
             | Intent::PetitionApproved
@@ -90,6 +90,8 @@ pub enum Intent {
     },
     PetitionApproved,
     UndoLast,
+    /// "Wrong amount on the last one": edit the newest entry.
+    EditLast,
     Reminders(bool),
     /// "I need to add some CEUs": start the logging dialogue with what was found.
     Log(Extracted),
@@ -115,7 +117,7 @@ re!(
 re!(HOURS_Q, r"\b(hours?|when|what time|open|number|phone)\b");
 re!(
     STATUS,
-    r"^(status|check my status|show my status)\b|\b(my (current )?status|(what|when)('s| is| s) my (deadline|expiration( date)?|due date|renewal date)|when (do|should) i (need to )?(renew|recertify|submit)|(what|how much|how many)[\w\s]{0,12}\bdo i still need|where (do|does) i stand|how (much|many)[\w\s]{0,12}\bdo i (still )?owe|what (do|did) i owe|what('s| is) left for me|am i on track|how am i doing|my (progress|standing|balance)|how many (ceus?|credits|hours)[\w\s]{0,10}\b(do|have) i (got|have|earned|logged|done|completed)|how many (more )?(ceus?|credits|hours)[\w\s]{0,10}\b(left|remaining|to go)|how many days (do i have )?(left|until)|when (do|does) (i|my (cert|certification|nasm|cpt)\w*) (expire|lapse))\b"
+    r"^(status|check my status|show my status)\b|\b(my (current )?status|(what|when)('s| is| s) my (deadline|expiration( date)?|due date|renewal date)|when (do|should) i (need to )?(renew|recertify|submit)|(what|how much|how many)[\w\s]{0,12}\bdo i still need|where (do|does) i stand|how (much|many)[\w\s]{0,12}\bdo i (still )?owe|what (do|did) i owe|what('s| is) left for me|am i on track|how am i doing|my (progress|standing|balance)|how many (ceus?|credits|hours)[\w\s]{0,10}\b(do|have) i (got|have|earned|logged|done|completed)|how many (more )?(ceus?|credits|hours)[\w\s]{0,10}\b(left|remaining|to go)|how many days (do i have )?(left|until)|how many[\w\s]{0,15}\b(left|remaining|to go)|when (do|does) (i|my (cert|certification|nasm|cpt)\w*) (expire|lapse))\b"
 );
 re!(
     EXPIRY,
@@ -140,6 +142,14 @@ re!(
     r"\bpetition\w*\b[\w\s]{0,25}\b(approved|accepted|went through|granted)\b"
 );
 re!(
+    EDIT_LAST,
+    r"\b(wrong|mistake|typo|fix|change|correct|edit|update)\b[\w\s]{0,30}\b(last|latest|previous|most recent)\b( one| entry| ceu| course| log)?"
+);
+re!(
+    MONTH,
+    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|\bnext (month|year)\b|\bin \d+ (months|weeks)\b"
+);
+re!(
     UNDO,
     r"^(undo|undo (that|it|last)|(delete|remove|erase|scratch)( my| the)? (last|latest|previous|most recent)( one| entry| ceu| course| log)?)\b"
 );
@@ -157,11 +167,11 @@ re!(
 );
 re!(
     GREETING,
-    r"^(hi|hello|hey|hiya|howdy|good (morning|afternoon|evening)|yo|sup)\b[\s!.]*$"
+    r"^(hi|hello|hey|hiya|howdy|good (morning|afternoon|evening)|yo|sup)( there| bot| all| everyone| again)?\b[\s!.]*$"
 );
 re!(
     THANKS,
-    r"^((ok|okay|great|cool|perfect|awesome|got it)[\s,!.]+)?(thanks|thank you|thx|ty|cheers|great|perfect|awesome|cool|got it|ok|okay)\b[\w\s!.]{0,20}$"
+    r"^((ok|okay|great|cool|perfect|awesome|got it)[\s,!.]+)?(thanks|thank you|thank u|thanks a lot|tysm|thx|ty|cheers|appreciate it|great|perfect|awesome|cool|got it|ok|okay)\b[\w\s!.]{0,20}$"
 );
 
 /// Lowercases, straightens quotes and folds white space, for matching.
@@ -255,6 +265,9 @@ pub fn classify(text: &str, today: NaiveDate, found: &Extracted) -> Intent {
     if UNDO.is_match(&t) {
         return Intent::UndoLast;
     }
+    if EDIT_LAST.is_match(&t) && !question {
+        return Intent::EditLast;
+    }
     if AUDIT.is_match(&t) && AUDIT_ME.is_match(&t) && !question {
         let on = match extract::find_date(&t, today, true) {
             Some(DateMention::On(d)) => Some(d),
@@ -268,9 +281,10 @@ pub fn classify(text: &str, today: NaiveDate, found: &Extracted) -> Intent {
     if RFL.is_match(&t) && ME.is_match(&t) && !question {
         return Intent::RecertifyForLife;
     }
-    if EXPIRY.is_match(&t) {
+    if EXPIRY.is_match(&t) && !question {
         let date = extract::find_date(&t, today, false);
-        if date.is_some() && !question {
+        // "expires in April": a date without its day is asked for, not guessed.
+        if date.is_some() || MONTH.is_match(&t) {
             return Intent::Register {
                 cpr: CPR.is_match(&t),
                 date,

@@ -242,6 +242,8 @@ pub enum State {
         reference: String,
     },
     ConfirmingForget,
+    /// Waiting for the CPR/AED card's expiration date.
+    AwaitingCprDate,
     /// Advisors are away: the next message is left for them.
     LeavingMessage,
 }

@@ -47,10 +47,15 @@ pub fn register(
     ctx: &Context<'_>,
 ) -> Outcome {
     let ask_again = |problem: String| {
-        Outcome::reply(
+        let state = if cpr {
+            State::AwaitingCprDate
+        } else {
             State::AwaitingExpiration {
                 pending: pending.clone(),
-            },
+            }
+        };
+        Outcome::reply(
+            state,
             Reply::text(format!(
                 "{problem} Please send the date again, e.g. \"March 15, 2027\"."
             )),
@@ -59,7 +64,7 @@ pub fn register(
     let day = match mention {
         Some(DateMention::On(d)) => d,
         Some(DateMention::Invalid(t)) => return ask_again(format!("\"{t}\" isn't a real date.")),
-        None => return ask_again("I couldn't find a date there.".into()),
+        None => return ask_again("I need the full date: the day, the month and the year.".into()),
     };
     let today = status::today(ctx.policy, ctx.now);
     let cycle = Months::new(ctx.policy.certification.cycle_months);

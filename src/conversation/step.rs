@@ -55,7 +55,8 @@ pub fn step(state: State, input: &Content, ctx: &Context<'_>) -> Outcome {
     }
     match state {
         State::Idle => idle(input, ctx),
-        State::AwaitingExpiration { pending } => awaiting_expiration(pending, input, ctx),
+        State::AwaitingExpiration { pending } => awaiting_date(false, pending, input, ctx),
+        State::AwaitingCprDate => awaiting_date(true, None, input, ctx),
         State::Asking { draft, field } => logging::answer(draft, field, input, ctx),
         State::ChoosingAmount { draft, options } => {
             logging::choose_amount(draft, options, input, ctx)
@@ -76,7 +77,9 @@ fn command_in(state: State, cmd: Command, ctx: &Context<'_>) -> Outcome {
     match (cmd, state) {
         (Command::Cancel, State::Idle) => Outcome::reply(
             State::Idle,
-            Reply::text("Nothing to cancel. Type /help to see what I can do."),
+            Reply::text(
+                "Nothing to cancel. To stop reminders, send /reminders off; /help shows what I can do.",
+            ),
         ),
         (Command::Cancel, _) => {
             Outcome::reply(State::Idle, Reply::text("Cancelled. Nothing was saved."))
@@ -84,7 +87,12 @@ fn command_in(state: State, cmd: Command, ctx: &Context<'_>) -> Outcome {
         (Command::Help, state) => Outcome::reply(state, Reply::text(replies::help(ctx.policy))),
         (Command::Status, state) => {
             let mut o = status_reply(ctx);
-            if state != State::Idle && !matches!(o.state, State::AwaitingExpiration { .. }) {
+            if state != State::Idle
+                && !matches!(
+                    o.state,
+                    State::AwaitingExpiration { .. } | State::AwaitingCprDate
+                )
+            {
                 o.state = state;
             }
             o
@@ -153,13 +161,23 @@ fn text(t: &str, ctx: &Context<'_>) -> Outcome {
         Intent::Audit { on } => records::audit(on, ctx),
         Intent::PetitionApproved => records::petition_approved(ctx),
         Intent::UndoLast => undo(ctx),
+        Intent::EditLast => match ctx.profile.entries.iter().max_by_key(|e| e.id) {
+            Some(e) => logging::edit_entry(e),
+            None => entries_reply(ctx),
+        },
         Intent::Reminders(on) => records::reminders(Some(on), ctx),
         Intent::Log(found) => logging::begin(&found, ctx),
+        Intent::Question if ctx.profile.cert.is_none() && is_just_a_date(t, ctx) => {
+            records::register(false, extract::find_date(t, today, false), None, ctx)
+        }
         Intent::Question => faq(t, ctx),
     }
 }
 
-fn awaiting_expiration(
+/// Waiting for a date (the certification's, or with `cpr` the CPR/AED card's): a date
+/// registers it; anything else is handled as usual.
+fn awaiting_date(
+    cpr: bool,
     pending: Option<super::Draft>,
     input: &Content,
     ctx: &Context<'_>,
@@ -167,7 +185,7 @@ fn awaiting_expiration(
     if let Content::Text(t) | Content::Voice { transcript: t } = input {
         let today = status::today(ctx.policy, ctx.now);
         let t_lower = intent::normalize(t);
-        let is_cpr = t_lower.contains("cpr") || t_lower.contains("aed");
+        let is_cpr = cpr || t_lower.contains("cpr") || t_lower.contains("aed");
         if let Some(date) = extract::find_date(t, today, false) {
             return records::register(is_cpr, Some(date), pending, ctx);
         }
@@ -272,6 +290,13 @@ fn entries_reply(ctx: &Context<'_>) -> Outcome {
         "You haven't logged any continuing education this cycle yet. Tell me about a course, e.g. \"did a 4 hour nutrition workshop yesterday\".".into()
     });
     Outcome::reply(State::Idle, Reply::text(text))
+}
+
+/// A short message that is essentially a date ("April 20 2027"): before registration,
+/// that is the expiration date the bot keeps asking for.
+fn is_just_a_date(t: &str, ctx: &Context<'_>) -> bool {
+    let today = status::today(ctx.policy, ctx.now);
+    t.chars().count() <= 24 && extract::find_date(t, today, false).is_some()
 }
 
 fn undo(ctx: &Context<'_>) -> Outcome {

@@ -11,6 +11,7 @@ mod fuzz;
 mod handoff;
 mod jsonl_protocol;
 mod logging;
+mod phrasings;
 mod privacy;
 mod reminders;
 mod support;

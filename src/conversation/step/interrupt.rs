@@ -12,7 +12,10 @@ use crate::rules::status;
 pub(super) fn interruption(state: &State, t: &str, ctx: &Context<'_>) -> Option<Outcome> {
     if matches!(
         state,
-        State::Idle | State::AwaitingExpiration { .. } | State::LeavingMessage
+        State::Idle
+            | State::AwaitingExpiration { .. }
+            | State::AwaitingCprDate
+            | State::LeavingMessage
     ) {
         return None;
     }
