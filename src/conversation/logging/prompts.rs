@@ -93,7 +93,9 @@ pub(crate) fn duplicate_prompt(draft: Draft, note: Option<String>) -> Outcome {
 
 pub(crate) fn amount_choice(draft: Draft, options: Vec<Ceu>, note: Option<String>) -> Outcome {
     let mut text = note.map(|n| format!("{n}\n")).unwrap_or_default();
-    text.push_str("You mentioned more than one amount. Which is right?");
+    text.push_str(
+        "You mentioned more than one amount. Which one is this entry? (Separate courses are logged one at a time.)",
+    );
     let buttons = options
         .iter()
         .map(|a| Button::new(replies::amount(*a), format!("amount:{}", a.minutes())))
