@@ -146,6 +146,10 @@ re!(
     r"\b(wrong|mistake|typo|fix|change|correct|edit|update)\b[\w\s]{0,30}\b(last|latest|previous|most recent)\b( one| entry| ceu| course| log)?"
 );
 re!(
+    REMIND_ME,
+    r"^(can (you|u) |could (you|u) |please |pls )?remind me( later| before| about (it|this|that|my (deadlines?|expiration)))?( please| pls)?[\s.!?]*$"
+);
+re!(
     MONTH,
     r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|\bnext (month|year)\b|\bin \d+ (months|weeks)\b"
 );
@@ -256,7 +260,7 @@ pub fn classify(text: &str, today: NaiveDate, found: &Extracted) -> Intent {
     if REMIND_OFF.is_match(&t) {
         return Intent::Reminders(false);
     }
-    if REMIND_ON.is_match(&t) && !question {
+    if REMIND_ME.is_match(&t) || (REMIND_ON.is_match(&t) && !question) {
         return Intent::Reminders(true);
     }
     if is_human_request(&t) {

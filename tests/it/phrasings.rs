@@ -60,6 +60,7 @@ async fn logging_and_fixing_the_last_entry() {
 async fn small_talk_and_stopping() {
     converse(&[
         ("thank u!!", "You're welcome"),
+        ("can u remind me later?", "Reminders are on"),
         ("stop", "To stop reminders, send /reminders off"),
         ("can you help me", "I can help you recertify"),
     ])
