@@ -44,6 +44,8 @@ fn bare_command(text: &str) -> Option<Command> {
         | "exit" => Command::Cancel,
         "status" | "my status" => Command::Status,
         "menu" | "topics" | "faq" => Command::Topics,
+        "delete everything" | "delete my data" | "delete all my data" | "delete my account"
+        | "erase my data" | "forget me" | "remove my data" => Command::Forget,
         "undo" => Command::Undo,
         _ => return None,
     })
@@ -117,7 +119,7 @@ re!(
 re!(HOURS_Q, r"\b(hours?|when|what time|open|number|phone)\b");
 re!(
     STATUS,
-    r"^(status|check my status|show my status)\b|\b(my (current )?status|(what|when)('s| is| s) my (deadline|expiration( date)?|due date|renewal date)|when (do|should) i (need to )?(renew|recertify|submit)|(what|how much|how many)[\w\s]{0,12}\bdo i still need|where (do|does) i stand|how (much|many)[\w\s]{0,12}\bdo i (still )?owe|what (do|did) i owe|what('s| is) left for me|am i on track|how am i doing|my (progress|standing|balance)|how many (ceus?|credits|hours)[\w\s]{0,10}\b(do|have) i (got|have|earned|logged|done|completed)|how many (more )?(ceus?|credits|hours)[\w\s]{0,10}\b(left|remaining|to go)|how many days (do i have )?(left|until)|how many[\w\s]{0,15}\b(left|remaining|to go)|when (do|does) (i|my (cert|certification|nasm|cpt)\w*) (expire|lapse))\b"
+    r"^(status|check my status|show my status)\b|\b(my (current )?status|(what|when)('s| is| s) my (deadline|expiration( date)?|due date|renewal date)|when (do|should) i (need to )?(renew|recertify|submit)|(what|how much|how many)[\w\s]{0,12}\bdo i still need|where (do|does) i stand|how (much|many)[\w\s]{0,12}\bdo i (still )?owe|what (do|did) i owe|what('s| is) left for me|am i on track|how am i doing|my (progress|standing|balance)|how many (ceus?|credits|hours)[\w\s]{0,10}\b(do|have) i (got|have|earned|logged|done|completed)|how many (more )?(ceus?|credits|hours)[\w\s]{0,10}\b(left|remaining|to go)|how many days (do i have )?(left|until)|how many[\w\s]{0,15}\b(left|remaining|to go)|what('s| is) my total|am i (done|finished|all set|set|good|covered)|^(so |and |ok )?how (much )?longer do i have( left)?[\s?!.]*$|^(so |and |ok )?how long do i have( left)?[\s?!.]*$|when (do|does) (i|my (cert|certification|nasm|cpt)\w*) (expire|lapse))\b"
 );
 re!(
     EXPIRY,
@@ -171,7 +173,7 @@ re!(
 );
 re!(
     GREETING,
-    r"^(hi|hello|hey|hiya|howdy|good (morning|afternoon|evening)|yo|sup)( there| bot| all| everyone| again)?\b[\s!.]*$"
+    r"^(hi|hello|hey|hiya|howdy|good (morning|afternoon|evening)|yo|sup|is anyone (there|here)|anybody (there|home))( there| bot| all| everyone| again)?\b[\s!.?]*$"
 );
 re!(
     THANKS,

@@ -52,6 +52,9 @@ async fn logging_and_fixing_the_last_entry() {
         ("5 hours", "0.5 CEUs (5 hours)"),
         ("save", "Updated"),
         ("how many do i have left", "0.5 of 2.0 CEUs"),
+        ("what's my total", "0.5 of 2.0 CEUs"),
+        ("am I done?", "Still needed: 1.5 CEUs"),
+        ("how much longer do I have", "148 days left"),
     ])
     .await;
 }
@@ -63,6 +66,12 @@ async fn small_talk_and_stopping() {
         ("can u remind me later?", "Reminders are on"),
         ("stop", "To stop reminders, send /reminders off"),
         ("can you help me", "I can help you recertify"),
+        (
+            "is anyone there?",
+            "when does your NASM-CPT certification expire",
+        ),
+        ("delete everything", "Delete it all?"),
+        ("no", "nothing was deleted"),
     ])
     .await;
 }
