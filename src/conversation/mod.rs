@@ -290,3 +290,14 @@ pub fn yes_no(text: &str) -> Option<bool> {
         _ => None,
     }
 }
+
+/// Yes or no as a button press (`yes`, anything else is no) or in words ([`yes_no`]);
+/// `None` when the input answers neither way.
+#[must_use]
+pub fn answer_yes(input: &Content) -> Option<bool> {
+    match input {
+        Content::Button(d) => Some(d == "yes"),
+        Content::Text(t) | Content::Voice { transcript: t } => yes_no(t),
+        _ => None,
+    }
+}

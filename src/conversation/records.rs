@@ -8,8 +8,9 @@
 use chrono::{Months, NaiveDate};
 
 use super::extract::DateMention;
+pub use super::replies::entry_label;
 use super::replies::{self, date};
-use super::{Button, Content, Context, Effect, Outcome, Reply, State, logging, yes_no};
+use super::{Button, Content, Context, Effect, Outcome, Reply, State, answer_yes, logging};
 use crate::rules::status::{self, EntryWindow};
 use crate::rules::{CeEntry, Certification, Phase, Provider};
 
@@ -274,29 +275,5 @@ pub fn delete_answer(entry_id: i64, input: &Content, ctx: &Context<'_>) -> Outco
         .with_effect(Effect::DeleteEntry { id: entry_id }),
         Some(false) => Outcome::reply(State::Idle, Reply::text("OK, I kept it.")),
         None => confirm_delete(entry),
-    }
-}
-
-/// "Nov 22, 2026: 0.4 CEUs nutrition".
-#[must_use]
-pub fn entry_label(e: &CeEntry) -> String {
-    let title = e
-        .title
-        .as_deref()
-        .map(|t| format!(" \"{t}\""))
-        .unwrap_or_default();
-    format!(
-        "{}: {} CEUs {}{title}",
-        e.completed_on.format("%b %-d, %Y"),
-        e.amount,
-        e.area
-    )
-}
-
-fn answer_yes(input: &Content) -> Option<bool> {
-    match input {
-        Content::Button(d) => Some(d == "yes"),
-        Content::Text(t) | Content::Voice { transcript: t } => yes_no(t),
-        _ => None,
     }
 }

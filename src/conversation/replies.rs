@@ -176,11 +176,6 @@ pub fn entries_text(entries: &[&CeEntry]) -> Option<String> {
     }
     let mut t = String::from("Your continuing education this cycle:\n");
     for (i, e) in entries.iter().enumerate() {
-        let title = e
-            .title
-            .as_deref()
-            .map(|x| format!(" \"{x}\""))
-            .unwrap_or_default();
         let pending = if e.provider == crate::rules::Provider::Petition && !e.petition_approved {
             ", petition pending"
         } else {
@@ -193,16 +188,30 @@ pub fn entries_text(entries: &[&CeEntry]) -> Option<String> {
         };
         let _ = writeln!(
             t,
-            "{}. {}: {} CEUs {}{title} ({}{pending}){doc}",
+            "{}. {} ({}{pending}){doc}",
             i + 1,
-            e.completed_on.format("%b %-d, %Y"),
-            e.amount,
-            e.area,
+            entry_label(e),
             e.provider
         );
     }
     t.push_str("To change one, send /edit N; to remove one, /delete N.");
     Some(t)
+}
+
+/// "Nov 22, 2026: 0.4 CEUs nutrition".
+#[must_use]
+pub fn entry_label(e: &CeEntry) -> String {
+    let title = e
+        .title
+        .as_deref()
+        .map(|t| format!(" \"{t}\""))
+        .unwrap_or_default();
+    format!(
+        "{}: {} CEUs {}{title}",
+        e.completed_on.format("%b %-d, %Y"),
+        e.amount,
+        e.area
+    )
 }
 
 /// The summary shown before saving.

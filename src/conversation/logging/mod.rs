@@ -8,7 +8,7 @@
 
 use super::extract::{self, AmountMention, DateMention, Extracted};
 use super::replies::date;
-use super::{Content, Context, Draft, Field, Outcome, Reply, State, yes_no};
+use super::{Content, Context, Draft, Field, Outcome, Reply, State, answer_yes, yes_no};
 use crate::rules::status;
 use crate::rules::{CeEntry, Ceu};
 
@@ -155,12 +155,7 @@ pub fn choose_edit(draft: Draft, input: &Content, ctx: &Context<'_>) -> Outcome 
 /// "You already logged this; log it again?"
 #[must_use]
 pub fn duplicate(draft: Draft, input: &Content, ctx: &Context<'_>) -> Outcome {
-    let yes = match input {
-        Content::Button(d) => Some(d == "yes"),
-        Content::Text(t) | Content::Voice { transcript: t } => yes_no(t),
-        _ => None,
-    };
-    match yes {
+    match answer_yes(input) {
         Some(true) => confirm_prompt(draft, ctx),
         Some(false) => Outcome::reply(State::Idle, Reply::text("OK, I didn't log it again.")),
         None => duplicate_prompt(draft, None),

@@ -1,6 +1,6 @@
 //! The trainer's account: reminders on or off, `/export` of the record, and `/forget`.
 
-use super::answer_yes;
+use super::super::answer_yes;
 use crate::conversation::{Button, Content, Context, Effect, Outcome, Reply, State};
 
 /// Asks before deleting everything.
