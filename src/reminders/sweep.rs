@@ -145,14 +145,12 @@ async fn sweep_trainer(
     at: DateTime<Utc>,
     report: &mut SweepReport,
 ) -> Result<(), StoreError> {
-    let (Some(trainer), Some(cert)) = (
-        trainers::by_id(conn, id).await?,
-        trainers::certification(conn, id).await?,
-    ) else {
+    let trainer = trainers::by_id(conn, id).await?;
+    let (cert, card) = trainers::certification_with_card(conn, id).await?;
+    let (Some(trainer), Some(cert)) = (trainer, cert) else {
         return sent::set_next(conn, id, None).await;
     };
     let entries = entries::list(conn, id).await?;
-    let card = trainers::cpr_card(conn, id).await?;
     let st = status::status(&cert, &entries, policy, at);
     let handled: HashSet<String> = sent::handled(conn, id, cert.expires_on)
         .await?

@@ -127,22 +127,7 @@ pub async fn certification(
     conn: &mut SqliteConnection,
     trainer: i64,
 ) -> Result<Option<Certification>, StoreError> {
-    let Some(row) = sqlx::query(
-        "SELECT expires_on, cpr_expires_on, recertify_for_life, audit_selected_on
-         FROM certifications WHERE trainer_id = ?1",
-    )
-    .bind(trainer)
-    .fetch_optional(&mut *conn)
-    .await?
-    else {
-        return Ok(None);
-    };
-    Ok(Some(Certification {
-        expires_on: date(row.get("expires_on"))?,
-        cpr_expires_on: opt_date(row.get("cpr_expires_on"))?,
-        recertify_for_life: row.get::<i64, _>("recertify_for_life") != 0,
-        audit_selected_on: opt_date(row.get("audit_selected_on"))?,
-    }))
+    Ok(certification_with_card(conn, trainer).await?.0)
 }
 
 /// The certification record and which sides of the CPR/AED card are on file, in one
@@ -226,27 +211,6 @@ pub async fn set_cpr_card(
         .execute(&mut *conn)
         .await?;
     Ok(())
-}
-
-/// Which sides of the CPR/AED card are on file: (front, back).
-///
-/// # Errors
-/// The query failed.
-pub async fn cpr_card(
-    conn: &mut SqliteConnection,
-    trainer: i64,
-) -> Result<(bool, bool), StoreError> {
-    let row =
-        sqlx::query("SELECT cpr_front_ref, cpr_back_ref FROM certifications WHERE trainer_id = ?1")
-            .bind(trainer)
-            .fetch_optional(&mut *conn)
-            .await?;
-    Ok(row.map_or((false, false), |r| {
-        (
-            r.get::<Option<String>, _>("cpr_front_ref").is_some(),
-            r.get::<Option<String>, _>("cpr_back_ref").is_some(),
-        )
-    }))
 }
 
 /// The serialised dialogue state, if one is stored.
