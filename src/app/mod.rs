@@ -40,6 +40,30 @@ pub struct Outgoing {
     pub document: Option<Document>,
 }
 
+impl Outgoing {
+    /// Plain text to a chat.
+    #[must_use]
+    pub fn text(chat: &str, text: impl Into<String>) -> Self {
+        Self {
+            chat: chat.to_string(),
+            text: text.into(),
+            buttons: Vec::new(),
+            document: None,
+        }
+    }
+
+    /// One of the conversation's replies, sent to a chat.
+    #[must_use]
+    pub fn reply(chat: &str, reply: Reply) -> Self {
+        Self {
+            chat: chat.to_string(),
+            text: reply.text,
+            buttons: reply.buttons,
+            document: None,
+        }
+    }
+}
+
 /// A file the bot sends, with its content as text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Document {
@@ -315,11 +339,9 @@ impl App {
     /// The polite sentence a trainer sees when handling failed.
     #[must_use]
     pub fn apology(chat: &str) -> Outgoing {
-        Outgoing {
-            chat: chat.to_string(),
-            text: "Sorry, something went wrong on our side and nothing was changed. Please try again in a moment.".into(),
-            buttons: Vec::new(),
-            document: None,
-        }
+        Outgoing::text(
+            chat,
+            "Sorry, something went wrong on our side and nothing was changed. Please try again in a moment.",
+        )
     }
 }

@@ -39,12 +39,7 @@ impl App {
     ) -> Result<Vec<Outgoing>, AppError> {
         let mut out: Vec<Outgoing> = replies
             .into_iter()
-            .map(|r| Outgoing {
-                chat: chat.to_string(),
-                text: r.text,
-                buttons: r.buttons,
-                document: None,
-            })
+            .map(|r| Outgoing::reply(chat, r))
             .collect();
         if effects.contains(&Effect::Export)
             && let Some(first) = out.first_mut()

@@ -19,12 +19,7 @@ mod tick;
 mod trainer;
 
 fn to(chat: &str, text: impl Into<String>) -> Outgoing {
-    Outgoing {
-        chat: chat.to_string(),
-        text: text.into(),
-        buttons: Vec::new(),
-        document: None,
-    }
+    Outgoing::text(chat, text)
 }
 
 impl App {
@@ -250,12 +245,12 @@ impl App {
                 format!("{advisor} handed you to the assistant to log your continuing education."),
             ),
         ];
-        out.extend(outcome.replies.into_iter().map(|r| Outgoing {
-            chat: ticket.chat_ref.clone(),
-            text: r.text,
-            buttons: r.buttons,
-            document: None,
-        }));
+        out.extend(
+            outcome
+                .replies
+                .into_iter()
+                .map(|r| Outgoing::reply(&ticket.chat_ref, r)),
+        );
         Ok(out)
     }
 

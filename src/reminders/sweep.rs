@@ -188,12 +188,7 @@ async fn sweep_trainer(
             trainer_id: id,
             kind: d.reminder.kind,
             due_on: d.reminder.due_on,
-            message: Outgoing {
-                chat: trainer.chat_ref.clone(),
-                text: reply.text,
-                buttons: reply.buttons,
-                document: None,
-            },
+            message: Outgoing::reply(&trainer.chat_ref, reply),
         });
     }
     sent::set_next(conn, id, p.next_on).await
