@@ -48,6 +48,19 @@ impl App {
             Effect::ApprovePetition { id: entry_id } => {
                 entries::approve_petition(tx, id, *entry_id).await?;
             }
+            Effect::DeclinePetition { id: entry_id } => {
+                entries::decline_petition(tx, id, *entry_id).await?;
+            }
+            // Both change which reminders the cycle calls for (the schedule leaves out
+            // the renewal stream once applied, the audit stream once closed).
+            Effect::RecordApplication { on } => {
+                trainers::record_application(tx, id, *on).await?;
+                reminders::refresh_next(tx, &self.policy, id, now).await?;
+            }
+            Effect::CloseAudit { on } => {
+                trainers::close_audit(tx, id, *on).await?;
+                reminders::refresh_next(tx, &self.policy, id, now).await?;
+            }
             Effect::RecordFaqMiss { text, best } => {
                 messages::record_miss(tx, text, now, best.as_ref().map(|(t, s)| (t.as_str(), *s)))
                     .await?;

@@ -134,6 +134,19 @@ pub enum Effect {
     ApprovePetition {
         id: i64,
     },
+    /// The trainer said they applied / renewed / paid for this cycle (read back,
+    /// confirmed): that cycle's renewal reminders stop.
+    RecordApplication {
+        on: NaiveDate,
+    },
+    /// The trainer said they sent every audit document to NASM (read back, confirmed).
+    CloseAudit {
+        on: NaiveDate,
+    },
+    /// NASM declined a petitioned entry (read back, confirmed): it never counts.
+    DeclinePetition {
+        id: i64,
+    },
     /// A question the FAQ could not answer, kept for the support team.
     RecordFaqMiss {
         text: String,

@@ -87,13 +87,10 @@ pub fn register(
     if cpr {
         return register_cpr(day, ctx);
     }
-    let prior = ctx.profile.cert.clone();
-    let cert = Certification {
-        expires_on: day,
-        cpr_expires_on: prior.as_ref().and_then(|c| c.cpr_expires_on),
-        recertify_for_life: prior.as_ref().is_some_and(|c| c.recertify_for_life),
-        audit_selected_on: prior.as_ref().and_then(|c| c.audit_selected_on),
-    };
+    let cert = ctx.profile.cert.as_ref().map_or_else(
+        || Certification::new(day),
+        |prior| prior.with_expiration(day),
+    );
     let s = status::status(&cert, &ctx.profile.entries, ctx.policy, ctx.now);
     let mut text = format!(
         "Got it: your NASM-CPT certification expires on {}.\nPhase: {}.\nCEUs: {} of {} CEUs so far.",

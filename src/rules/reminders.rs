@@ -86,18 +86,25 @@ impl ReminderKind {
 /// Every reminder the certification calls for in its current cycle, sorted by date:
 /// N days before expiration, on the day, when the late fee starts, before the
 /// additional fee and the final deadline; CPR/AED only for a card expiring before the
-/// certification; audit reminders before the document deadline.
+/// certification (neither once the trainer applied); audit reminders before the
+/// document deadline (none once the audit is closed).
 #[must_use]
 pub fn schedule(cert: &Certification, policy: &Policy) -> Vec<ScheduledReminder> {
     let r = &policy.reminders;
-    let mut out = renewal(cert.expires_on, policy);
-    if let Some(cpr) = cert.cpr_expires_on.filter(|d| *d < cert.expires_on) {
-        for n in &r.cpr_days_before {
-            out.push((ReminderKind::CprExpiring(*n), minus(cpr, *n)));
+    let mut out = Vec::new();
+    // Once the trainer applied, the cycle's renewal and CPR/AED reminders have nothing
+    // left to ask for; an audit (which follows the application) still has its own.
+    if cert.applied_on.is_none() {
+        out = renewal(cert.expires_on, policy);
+        if let Some(cpr) = cert.cpr_expires_on.filter(|d| *d < cert.expires_on) {
+            for n in &r.cpr_days_before {
+                out.push((ReminderKind::CprExpiring(*n), minus(cpr, *n)));
+            }
         }
     }
     if let Some(deadline) = cert
         .audit_selected_on
+        .filter(|_| cert.audit_closed_on.is_none())
         .and_then(|d| plus(d, policy.audit.window_days))
     {
         for n in &r.audit_days_before_deadline {

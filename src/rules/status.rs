@@ -19,6 +19,44 @@ pub struct Certification {
     pub recertify_for_life: bool,
     /// The day the trainer was told they were selected for audit, if they were.
     pub audit_selected_on: Option<NaiveDate>,
+    /// The day the trainer said they applied (renewed and paid) for this cycle.
+    pub applied_on: Option<NaiveDate>,
+    /// The day the trainer said they sent every audit document to NASM.
+    pub audit_closed_on: Option<NaiveDate>,
+}
+
+impl Certification {
+    /// A record with only the expiration date known.
+    #[must_use]
+    pub const fn new(expires_on: NaiveDate) -> Self {
+        Self {
+            expires_on,
+            cpr_expires_on: None,
+            recertify_for_life: false,
+            audit_selected_on: None,
+            applied_on: None,
+            audit_closed_on: None,
+        }
+    }
+
+    /// The record with a new expiration date. A date a year or more after the old one
+    /// starts the next cycle: the application and the audit belonged to the old cycle
+    /// and are cleared. A nearer date corrects the current cycle and keeps them.
+    #[must_use]
+    pub fn with_expiration(&self, expires_on: NaiveDate) -> Self {
+        let next_cycle = self
+            .expires_on
+            .checked_add_months(Months::new(12))
+            .is_some_and(|year_later| expires_on >= year_later);
+        let mut out = self.clone();
+        out.expires_on = expires_on;
+        if next_cycle {
+            out.applied_on = None;
+            out.audit_selected_on = None;
+            out.audit_closed_on = None;
+        }
+        out
+    }
 }
 
 /// One continuing-education record as the rules see it.
@@ -32,6 +70,8 @@ pub struct CeEntry {
     pub title: Option<String>,
     /// For [`Provider::Petition`]: the trainer said the petition was approved.
     pub petition_approved: bool,
+    /// For [`Provider::Petition`]: the trainer said NASM declined it; it never counts.
+    pub petition_declined: bool,
     /// A certificate (file reference) is attached.
     pub has_document: bool,
 }
@@ -111,6 +151,8 @@ pub struct Status {
     pub counted: Vec<i64>,
     /// Ids of entries outside the cycle and its grace period.
     pub not_counted: Vec<i64>,
+    /// Ids of petitioned entries NASM declined (in the cycle, never counted).
+    pub declined: Vec<i64>,
     /// Ids of counted entries without a certificate attached.
     pub missing_documents: Vec<i64>,
     /// Petitioned courses in the cycle (each carries the petition fee).
@@ -240,6 +282,7 @@ pub fn status(
         by_area: tally.by_area,
         counted: tally.counted,
         not_counted: tally.not_counted,
+        declined: tally.declined,
         missing_documents: tally.missing_documents,
         petitions: tally.petitions,
         cpr,
@@ -258,6 +301,7 @@ struct Tally {
     by_area: Vec<(Area, Ceu)>,
     counted: Vec<i64>,
     not_counted: Vec<i64>,
+    declined: Vec<i64>,
     missing_documents: Vec<i64>,
     petitions: usize,
 }
@@ -270,6 +314,7 @@ impl Tally {
             by_area: Area::ALL.iter().map(|a| (*a, Ceu::ZERO)).collect(),
             counted: Vec::new(),
             not_counted: Vec::new(),
+            declined: Vec::new(),
             missing_documents: Vec::new(),
             petitions: 0,
         };
@@ -277,6 +322,10 @@ impl Tally {
             let window = entry_window(expires_on, e.completed_on, policy);
             if !matches!(window, EntryWindow::InCycle | EntryWindow::Grace) {
                 t.not_counted.push(e.id);
+                continue;
+            }
+            if e.provider == Provider::Petition && e.petition_declined {
+                t.declined.push(e.id);
                 continue;
             }
             t.counted.push(e.id);

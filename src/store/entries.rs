@@ -13,7 +13,8 @@ use crate::rules::{Area, CeEntry, Ceu, Provider};
 /// The query failed or a stored value is unreadable.
 pub async fn list(conn: &mut SqliteConnection, trainer: i64) -> Result<Vec<CeEntry>, StoreError> {
     let rows = sqlx::query(
-        "SELECT id, completed_on, minutes, area, provider, title, petition_approved, document_ref
+        "SELECT id, completed_on, minutes, area, provider, title, petition_approved,
+                petition_declined, document_ref
          FROM ce_entries WHERE trainer_id = ?1 ORDER BY completed_on, id",
     )
     .bind(trainer)
@@ -38,6 +39,7 @@ fn from_row(row: &sqlx::sqlite::SqliteRow) -> Result<CeEntry, StoreError> {
             .ok_or_else(|| StoreError::Corrupt(format!("provider `{provider}`")))?,
         title: row.get("title"),
         petition_approved: row.get::<i64, _>("petition_approved") != 0,
+        petition_declined: row.get::<i64, _>("petition_declined") != 0,
         has_document: row.get::<Option<String>, _>("document_ref").is_some(),
     })
 }
@@ -142,7 +144,28 @@ pub async fn approve_petition(
     id: i64,
 ) -> Result<bool, StoreError> {
     let done = sqlx::query(
-        "UPDATE ce_entries SET petition_approved = 1 WHERE id = ?2 AND trainer_id = ?1 AND provider = 'petition'",
+        "UPDATE ce_entries SET petition_approved = 1, petition_declined = 0
+         WHERE id = ?2 AND trainer_id = ?1 AND provider = 'petition'",
+    )
+    .bind(trainer)
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Marks a petitioned entry as declined by NASM: it never counts.
+///
+/// # Errors
+/// The query failed.
+pub async fn decline_petition(
+    conn: &mut SqliteConnection,
+    trainer: i64,
+    id: i64,
+) -> Result<bool, StoreError> {
+    let done = sqlx::query(
+        "UPDATE ce_entries SET petition_declined = 1, petition_approved = 0
+         WHERE id = ?2 AND trainer_id = ?1 AND provider = 'petition'",
     )
     .bind(trainer)
     .bind(id)

@@ -26,6 +26,8 @@ pub struct CertificationRow {
     pub cpr_expires_on: Option<String>,
     pub recertify_for_life: bool,
     pub audit_selected_on: Option<String>,
+    pub applied_on: Option<String>,
+    pub audit_closed_on: Option<String>,
     pub cpr_card_front: Option<String>,
     pub cpr_card_back: Option<String>,
 }
@@ -39,6 +41,7 @@ pub struct EntryRow {
     pub provider: String,
     pub title: Option<String>,
     pub petition_approved: bool,
+    pub petition_declined: bool,
     pub document: Option<String>,
     pub logged_at: String,
 }
@@ -73,7 +76,7 @@ async fn certification(
 ) -> Result<Option<CertificationRow>, StoreError> {
     let row = sqlx::query(
         "SELECT expires_on, cpr_expires_on, recertify_for_life, audit_selected_on,
-                cpr_front_ref, cpr_back_ref
+                applied_on, audit_closed_on, cpr_front_ref, cpr_back_ref
          FROM certifications WHERE trainer_id = ?1",
     )
     .bind(trainer)
@@ -84,6 +87,8 @@ async fn certification(
         cpr_expires_on: r.get("cpr_expires_on"),
         recertify_for_life: r.get::<i64, _>("recertify_for_life") != 0,
         audit_selected_on: r.get("audit_selected_on"),
+        applied_on: r.get("applied_on"),
+        audit_closed_on: r.get("audit_closed_on"),
         cpr_card_front: r.get("cpr_front_ref"),
         cpr_card_back: r.get("cpr_back_ref"),
     }))
@@ -91,8 +96,8 @@ async fn certification(
 
 async fn entries(conn: &mut SqliteConnection, trainer: i64) -> Result<Vec<EntryRow>, StoreError> {
     let rows = sqlx::query(
-        "SELECT completed_on, minutes, area, provider, title, petition_approved, document_ref,
-                created_at
+        "SELECT completed_on, minutes, area, provider, title, petition_approved,
+                petition_declined, document_ref, created_at
          FROM ce_entries WHERE trainer_id = ?1 ORDER BY completed_on, id",
     )
     .bind(trainer)
@@ -107,6 +112,7 @@ async fn entries(conn: &mut SqliteConnection, trainer: i64) -> Result<Vec<EntryR
             provider: r.get("provider"),
             title: r.get("title"),
             petition_approved: r.get::<i64, _>("petition_approved") != 0,
+            petition_declined: r.get::<i64, _>("petition_declined") != 0,
             document: r.get("document_ref"),
             logged_at: r.get("created_at"),
         })

@@ -1,6 +1,6 @@
 //! Trainers, their certification record and their dialogue state.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{Row, SqliteConnection};
 
 use super::{StoreError, date, opt_date};
@@ -141,6 +141,7 @@ pub async fn certification_with_card(
 ) -> Result<(Option<Certification>, (bool, bool)), StoreError> {
     let Some(row) = sqlx::query(
         "SELECT expires_on, cpr_expires_on, recertify_for_life, audit_selected_on,
+                applied_on, audit_closed_on,
                 cpr_front_ref IS NOT NULL AS front, cpr_back_ref IS NOT NULL AS back
          FROM certifications WHERE trainer_id = ?1",
     )
@@ -155,6 +156,8 @@ pub async fn certification_with_card(
         cpr_expires_on: opt_date(row.get("cpr_expires_on"))?,
         recertify_for_life: row.get::<i64, _>("recertify_for_life") != 0,
         audit_selected_on: opt_date(row.get("audit_selected_on"))?,
+        applied_on: opt_date(row.get("applied_on"))?,
+        audit_closed_on: opt_date(row.get("audit_closed_on"))?,
     };
     let card = (
         row.get::<i64, _>("front") != 0,
@@ -173,21 +176,65 @@ pub async fn save_certification(
     cert: &Certification,
 ) -> Result<(), StoreError> {
     sqlx::query(
-        "INSERT INTO certifications (trainer_id, expires_on, cpr_expires_on, recertify_for_life, audit_selected_on)
-         VALUES (?1, ?2, ?3, ?4, ?5)
+        "INSERT INTO certifications (trainer_id, expires_on, cpr_expires_on, recertify_for_life,
+           audit_selected_on, applied_on, audit_closed_on)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
          ON CONFLICT (trainer_id) DO UPDATE SET expires_on = excluded.expires_on,
            cpr_expires_on = excluded.cpr_expires_on,
            recertify_for_life = excluded.recertify_for_life,
-           audit_selected_on = excluded.audit_selected_on",
+           audit_selected_on = excluded.audit_selected_on,
+           applied_on = excluded.applied_on,
+           audit_closed_on = excluded.audit_closed_on",
     )
     .bind(trainer)
     .bind(cert.expires_on.to_string())
     .bind(cert.cpr_expires_on.map(|d| d.to_string()))
     .bind(i64::from(cert.recertify_for_life))
     .bind(cert.audit_selected_on.map(|d| d.to_string()))
+    .bind(cert.applied_on.map(|d| d.to_string()))
+    .bind(cert.audit_closed_on.map(|d| d.to_string()))
     .execute(&mut *conn)
     .await?;
     Ok(())
+}
+
+/// Records the day the trainer applied for the current cycle; `false` when they have
+/// no certification record.
+///
+/// # Errors
+/// The query failed.
+pub async fn record_application(
+    conn: &mut SqliteConnection,
+    trainer: i64,
+    on: NaiveDate,
+) -> Result<bool, StoreError> {
+    let done = sqlx::query("UPDATE certifications SET applied_on = ?2 WHERE trainer_id = ?1")
+        .bind(trainer)
+        .bind(on.to_string())
+        .execute(&mut *conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Records the day the trainer sent every audit document to NASM; `false` when they
+/// have no audit on record.
+///
+/// # Errors
+/// The query failed.
+pub async fn close_audit(
+    conn: &mut SqliteConnection,
+    trainer: i64,
+    on: NaiveDate,
+) -> Result<bool, StoreError> {
+    let done = sqlx::query(
+        "UPDATE certifications SET audit_closed_on = ?2
+         WHERE trainer_id = ?1 AND audit_selected_on IS NOT NULL",
+    )
+    .bind(trainer)
+    .bind(on.to_string())
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 /// Records one side of the CPR/AED card.

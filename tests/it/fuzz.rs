@@ -209,6 +209,7 @@ fn profile() -> impl Strategy<Value = Profile> {
                 provider: Provider::ALL[provider],
                 title: flag.then(|| "'; DROP TABLE ce_entries; --".to_string()),
                 petition_approved: flag,
+                petition_declined: false,
                 has_document: !flag,
             },
         );
@@ -223,6 +224,8 @@ fn profile() -> impl Strategy<Value = Profile> {
             cpr_expires_on: cpr,
             recertify_for_life: rfl,
             audit_selected_on: audit,
+            applied_on: None,
+            audit_closed_on: None,
         });
     (
         proptest::option::of(hostile_text()),

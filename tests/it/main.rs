@@ -3,6 +3,7 @@
 mod binary;
 mod core;
 mod crash;
+mod cycle_record;
 mod extract_eval;
 mod fake_telegram;
 mod faq_engine;

@@ -30,6 +30,7 @@ pub(super) fn save(draft: Draft, ctx: &Context<'_>) -> Outcome {
         provider,
         title: entry.title.clone(),
         petition_approved: false,
+        petition_declined: false,
         has_document: false,
     });
     let total = ctx

@@ -18,6 +18,8 @@ fn cert(cpr: Option<NaiveDate>) -> Certification {
         cpr_expires_on: cpr,
         recertify_for_life: false,
         audit_selected_on: None,
+        applied_on: None,
+        audit_closed_on: None,
     }
 }
 
@@ -30,6 +32,7 @@ fn full_ceus() -> Vec<CeEntry> {
         provider: Provider::Nasm,
         title: None,
         petition_approved: false,
+        petition_declined: false,
         has_document: true,
     }]
 }

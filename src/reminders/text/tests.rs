@@ -17,6 +17,8 @@ fn cert() -> Certification {
         cpr_expires_on: Some(d(2027, 1, 31)),
         recertify_for_life: false,
         audit_selected_on: Some(d(2026, 12, 1)),
+        applied_on: None,
+        audit_closed_on: None,
     }
 }
 
@@ -29,6 +31,7 @@ fn entry() -> CeEntry {
         provider: Provider::Nasm,
         title: None,
         petition_approved: false,
+        petition_declined: false,
         has_document: false,
     }
 }

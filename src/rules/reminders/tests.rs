@@ -21,6 +21,8 @@ fn cert() -> Certification {
         cpr_expires_on: Some(d(2026, 3, 15)),
         recertify_for_life: false,
         audit_selected_on: Some(d(2026, 4, 1)),
+        applied_on: None,
+        audit_closed_on: None,
     }
 }
 
@@ -157,6 +159,8 @@ proptest! {
             cpr_expires_on: Some(exp + chrono::Duration::days(cpr_offset)),
             recertify_for_life: false,
             audit_selected_on: Some(exp + chrono::Duration::days(audit_offset)),
+            applied_on: None,
+            audit_closed_on: None,
         };
         let s = schedule(&c, &policy);
         let today = exp + chrono::Duration::days(offset);

@@ -28,6 +28,8 @@ fn cert() -> Certification {
         cpr_expires_on: Some(d(2027, 1, 15)),
         recertify_for_life: false,
         audit_selected_on: None,
+        applied_on: None,
+        audit_closed_on: None,
     }
 }
 
@@ -40,6 +42,7 @@ fn entry(id: i64, completed_on: NaiveDate, minutes: u32, provider: Provider) -> 
         provider,
         title: None,
         petition_approved: false,
+        petition_declined: false,
         has_document: id % 2 == 0,
     }
 }
@@ -279,6 +282,7 @@ fn any_entry() -> impl Strategy<Value = CeEntry> {
             provider: Provider::ALL[p],
             title: None,
             petition_approved: approved,
+            petition_declined: false,
             has_document: doc,
         })
 }
