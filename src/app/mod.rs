@@ -137,13 +137,14 @@ impl App {
             None => Faq::embedded(&policy)?,
         };
         let store = Store::open(&settings.db).await?;
-        Ok(Self::new(
+        let app = Self::new(
             store,
             policy,
             faq,
             settings.advisor_chat.clone(),
             channel,
-        ))
+        );
+        Ok(app.with_advisor_ids(settings.advisor_ids.clone()))
     }
 
     /// Assembles an app from parts already loaded (tests, benchmarks).
@@ -170,6 +171,14 @@ impl App {
     pub fn with_advisor_ids(mut self, ids: Vec<String>) -> Self {
         self.advisor_ids = ids;
         self
+    }
+
+    /// Whether `user` writing in `chat` is refused: the chat is the advisors' chat and
+    /// an allow-list is set that does not name them. Transports use it to answer a
+    /// refused button press with a short text instead of silence.
+    #[must_use]
+    pub fn refuses_in_advisor_chat(&self, chat: &str, user: &str) -> bool {
+        self.advisor_chat.as_deref() == Some(chat) && !self.is_advisor(user)
     }
 
     #[must_use]

@@ -18,6 +18,9 @@ use sqlx::SqliteConnection;
 mod tick;
 mod trainer;
 
+/// What someone not on the advisor list is told when they try an advisor's command.
+pub const REFUSED: &str = "Only advisors can do that.";
+
 fn to(chat: &str, text: impl Into<String>) -> Outgoing {
     Outgoing::text(chat, text)
 }
@@ -31,14 +34,20 @@ impl App {
         message: &Incoming,
         desk: &str,
     ) -> Result<Vec<Outgoing>, AppError> {
-        if !self.is_advisor(&message.user) {
-            tracing::warn!(user = %message.user, "message in the advisors' chat from someone not on the advisor list");
-            return Ok(Vec::new());
-        }
         let text = match &message.content {
             Content::Text(t) | Content::Button(t) => t.clone(),
             _ => return Ok(Vec::new()),
         };
+        if !self.is_advisor(&message.user) {
+            tracing::warn!(user = %message.user, "refused: someone not on the advisor list acted in the advisors' chat");
+            // Chatter stays unanswered; a command or a button gets a refusal, no data.
+            let command = parse(&text).is_some() || message.reply_to.is_some();
+            return Ok(if command {
+                vec![to(desk, REFUSED)]
+            } else {
+                Vec::new()
+            });
+        }
         let command = match parse(&text) {
             Some(c) => c,
             None => match message.reply_to.as_deref().and_then(tagged_ticket) {
@@ -51,7 +60,9 @@ impl App {
             .await
     }
 
-    fn is_advisor(&self, user: &str) -> bool {
+    /// Whether `user` may act in the advisors' chat: anyone without an allow-list
+    /// (`RECERT_ADVISOR_IDS`), else only the users it names.
+    pub(crate) fn is_advisor(&self, user: &str) -> bool {
         self.advisor_ids.is_empty() || self.advisor_ids.iter().any(|a| a == user)
     }
 

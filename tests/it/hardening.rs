@@ -10,6 +10,7 @@
 //! - `updates`: what the Bot API hands over: unknown kinds, unparseable updates.
 //! - `shutdown`: SIGTERM stops the Telegram bot within 10 s.
 
+mod advisors;
 mod instants;
 
 use std::io::Write as _;
@@ -69,4 +70,109 @@ pub fn line(chat: &str, user: &str, at: &str, content: Value) -> String {
         l.extend(c.clone());
     }
     l.to_string()
+}
+
+/// The embedded policy with advisors open around the clock (00:00–23:59 every day, no
+/// holidays), for tests that run on the real clock.
+pub fn always_open_policy(dir: &Path) -> std::path::PathBuf {
+    let days = [
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    ];
+    let text = include_str!("../../faq/policy.toml");
+    let mut out = String::new();
+    let mut in_closed = false;
+    for l in text.lines() {
+        let key = l.split('=').next().unwrap_or("").trim();
+        if in_closed {
+            in_closed = !l.trim_end().ends_with(']');
+            continue;
+        }
+        if days.contains(&key) {
+            out.push_str(&format!("{key} = \"00:00-23:59\"\n"));
+        } else if key == "closed_dates" {
+            out.push_str("closed_dates = []\n");
+            in_closed = !l.trim_end().ends_with(']');
+        } else {
+            out.push_str(l);
+            out.push('\n');
+        }
+    }
+    let path = dir.join("always-open.toml");
+    std::fs::write(&path, out).expect("write the policy");
+    path
+}
+
+/// `recert-bot telegram` against a fake Bot API, its stderr collected.
+pub struct TelegramBinary {
+    pub child: tokio::process::Child,
+    stderr: std::sync::Arc<std::sync::Mutex<String>>,
+}
+
+impl TelegramBinary {
+    /// Starts the binary on `db` with `env` and waits for its first getUpdates.
+    pub async fn start(
+        fake: &crate::fake_telegram::FakeTelegram,
+        db: &Path,
+        env: &[(&str, &str)],
+    ) -> Self {
+        let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_recert-bot"))
+            .arg("telegram")
+            .arg("--db")
+            .arg(db)
+            .env_remove("RECERT_ADVISOR_CHAT")
+            .env_remove("RECERT_ADVISOR_IDS")
+            .env_remove("RECERT_STT_URL")
+            .env_remove("DATABASE_URL")
+            .env("TELOXIDE_TOKEN", "123:TEST")
+            .env("TELOXIDE_API_URL", fake.url.as_str())
+            .env("RUST_LOG", "info")
+            .envs(env.iter().copied())
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("the binary starts");
+        let stderr = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let pipe = child.stderr.take().expect("stderr");
+        let sink = stderr.clone();
+        tokio::spawn(async move {
+            use tokio::io::AsyncBufReadExt as _;
+            let mut lines = tokio::io::BufReader::new(pipe).lines();
+            while let Ok(Some(l)) = lines.next_line().await {
+                let mut s = sink.lock().unwrap();
+                s.push_str(&l);
+                s.push('\n');
+            }
+        });
+        let started = fake
+            .wait_for(std::time::Duration::from_secs(20), |f| {
+                !f.calls("getupdates").is_empty()
+            })
+            .await;
+        let bot = Self { child, stderr };
+        assert!(started, "the bot polls: {}", bot.stderr());
+        bot
+    }
+
+    /// What the binary logged so far.
+    pub fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+
+    /// Sends SIGTERM; returns the exit code and how long the exit took.
+    pub async fn terminate(mut self) -> (Option<i32>, std::time::Duration) {
+        let pid = self.child.id().expect("running");
+        let started = std::time::Instant::now();
+        let killed = Command::new("kill")
+            .args(["-TERM", &pid.to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(killed.success());
+        let status = tokio::time::timeout(std::time::Duration::from_secs(60), self.child.wait())
+            .await
+            .expect("the bot exits within a minute")
+            .expect("wait");
+        (status.code(), started.elapsed())
+    }
 }
