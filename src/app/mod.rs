@@ -243,13 +243,17 @@ impl App {
                 Ok(out) => results.push(Ok(out)),
                 Err(error) => {
                     tracing::warn!(error = %error, "a message of a batch failed; handling the batch one message at a time");
-                    tx.rollback().await.map_err(StoreError::from)?;
+                    // A failed rollback has already discarded the connection.
+                    let _ = tx.rollback().await;
                     return Ok(self.one_by_one(messages).await);
                 }
             }
             timings.push(started.elapsed());
         }
-        tx.commit().await.map_err(StoreError::from)?;
+        if let Err(error) = tx.commit().await {
+            tracing::warn!(error = %error, "committing a batch failed; handling it one message at a time");
+            return Ok(self.one_by_one(messages).await);
+        }
         Ok((results, timings))
     }
 

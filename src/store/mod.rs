@@ -8,7 +8,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Sqlite, SqlitePool, Transaction};
+use sqlx::SqlitePool;
 
 pub mod entries;
 pub mod export;
@@ -17,6 +17,9 @@ pub mod outbox;
 pub mod reminders;
 pub mod tickets;
 pub mod trainers;
+mod tx;
+
+pub use tx::Tx;
 
 /// A store failure.
 #[derive(Debug, thiserror::Error)]
@@ -33,10 +36,6 @@ pub enum StoreError {
     #[error(transparent)]
     Sqlx(#[from] sqlx::Error),
 }
-
-/// A write transaction (`BEGIN IMMEDIATE`, so concurrent writers queue instead of
-/// failing to upgrade a read lock).
-pub type Tx = Transaction<'static, Sqlite>;
 
 /// The connection pool.
 #[derive(Debug, Clone)]
@@ -85,7 +84,7 @@ impl Store {
     /// # Errors
     /// The database is unavailable.
     pub async fn begin(&self) -> Result<Tx, StoreError> {
-        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+        Tx::begin(&self.pool).await
     }
 
     /// The pool, for read-only queries outside a transaction.

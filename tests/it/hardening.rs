@@ -11,6 +11,7 @@
 //! - `shutdown`: SIGTERM stops the Telegram bot within 10 s.
 
 mod advisors;
+mod faults;
 mod instants;
 
 use std::io::Write as _;
