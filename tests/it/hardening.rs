@@ -13,6 +13,7 @@
 mod advisors;
 mod faults;
 mod instants;
+mod voice_files;
 
 use std::io::Write as _;
 use std::path::Path;

@@ -2,7 +2,7 @@
 //! and the file download) and a fake speech-to-text server, the JSONL transport through
 //! the real binary, and the engine's confirmation step for transcribed amounts.
 
-mod fake_stt;
+pub mod fake_stt;
 
 use std::io::Write as _;
 use std::path::Path;

@@ -50,6 +50,10 @@ pub enum LineError {
     OutOfRange { field: &'static str, value: String },
     #[error("a tick line takes no \"{0}\"")]
     TickWithOthers(&'static str),
+    #[error("\"file\" names no file: {0}")]
+    NoFile(String),
+    #[error("\"file\" is not a regular file: {0}")]
+    NotAFile(String),
     #[error("not valid UTF-8")]
     NotUtf8,
     #[error("line longer than {0} bytes")]
