@@ -11,6 +11,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::SqlitePool;
 
 pub mod entries;
+pub mod lock;
 pub mod export;
 pub mod messages;
 pub mod outbox;
@@ -31,6 +32,15 @@ pub enum StoreError {
         path: String,
         source: sqlx::migrate::MigrateError,
     },
+    #[error("cannot open database {path}")]
+    Lock {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error(
+        "database {path} is in use by another recert-bot process (it holds {lock}); a SQLite file is used by one process at a time"
+    )]
+    InUse { path: String, lock: String },
     #[error("stored data is unreadable: {0}")]
     Corrupt(String),
     #[error(transparent)]
@@ -41,14 +51,19 @@ pub enum StoreError {
 #[derive(Debug, Clone)]
 pub struct Store {
     pool: SqlitePool,
+    /// Held for as long as any clone of the store lives.
+    _lock: lock::DbLock,
 }
 
 impl Store {
-    /// Opens (creating if missing) the SQLite file at `path` and runs the migrations.
+    /// Takes the process's lock on the file (see [`lock`]), opens it (creating it if
+    /// missing) and runs the migrations.
     ///
     /// # Errors
-    /// The file cannot be opened or created, or a migration fails; both name the path.
+    /// Another process uses the file, the file cannot be opened or created, or a
+    /// migration fails; each names the path.
     pub async fn open(path: &Path) -> Result<Self, StoreError> {
+        let held = lock::acquire(path)?;
         let shown = path.display().to_string();
         let options = SqliteConnectOptions::from_str("sqlite:")
             .map_err(|source| StoreError::Open {
@@ -76,7 +91,7 @@ impl Store {
                 path: shown,
                 source,
             })?;
-        Ok(Self { pool })
+        Ok(Self { pool, _lock: held })
     }
 
     /// Starts a write transaction.

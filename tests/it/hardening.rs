@@ -13,6 +13,7 @@
 mod advisors;
 mod faults;
 mod instants;
+mod one_process;
 mod voice_files;
 
 use std::io::Write as _;
