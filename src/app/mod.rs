@@ -25,7 +25,10 @@ pub use crate::conversation::{Button, Content, VoiceFailure};
 
 mod effects;
 mod ops;
+mod privacy;
 mod turn;
+
+pub use privacy::{personal, private_prompt};
 
 /// A message the bot sends to a chat.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -292,6 +295,9 @@ impl App {
             && desk == message.chat
         {
             return self.advisor_message(tx, &message, desk).await;
+        }
+        if !message.is_private() {
+            return Ok(self.group_message(&message));
         }
         let arrival = trainers::upsert(
             tx,

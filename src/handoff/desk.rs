@@ -136,7 +136,7 @@ impl App {
             &format!("{advisor}: {text}"),
         )
         .await?;
-        out.push(to(&ticket.chat_ref, format!("{advisor}: {text}")));
+        out.push(ticket.personal(format!("{advisor}: {text}")));
         Ok(out)
     }
 
@@ -156,9 +156,7 @@ impl App {
                 desk,
                 format!("[#{}] closed; the bot is back with the trainer.", ticket.id),
             ),
-            to(
-                &ticket.chat_ref,
-                "You're back with the recertification assistant. Ask me anything, or send /status. If you need a person again, send /human.",
+            ticket.personal("You're back with the recertification assistant. Ask me anything, or send /status. If you need a person again, send /human.",
             ),
         ])
     }
@@ -212,9 +210,7 @@ impl App {
                     ticket.id, ticket.id, ticket.id
                 ),
             ),
-            to(
-                &ticket.chat_ref,
-                format!("{advisor} from the support team has joined and will reply here."),
+            ticket.personal(format!("{advisor} from the support team has joined and will reply here."),
             ),
         ])
     }
@@ -251,16 +247,14 @@ impl App {
                 desk,
                 format!("[#{}] handed to the bot for CEU logging.", ticket.id),
             ),
-            to(
-                &ticket.chat_ref,
-                format!("{advisor} handed you to the assistant to log your continuing education."),
+            ticket.personal(format!("{advisor} handed you to the assistant to log your continuing education."),
             ),
         ];
         out.extend(
             outcome
                 .replies
                 .into_iter()
-                .map(|r| Outgoing::reply(&ticket.chat_ref, r)),
+                .map(|r| ticket.personal_reply(r)),
         );
         Ok(out)
     }

@@ -5,8 +5,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use crate::app::Outgoing;
-use crate::conversation::Button;
+use crate::conversation::{Button, Reply};
 use crate::rules::{Policy, hours};
 use crate::store::outbox::{self, Pending};
 use crate::store::{Store, StoreError};
@@ -102,12 +101,16 @@ async fn deliver_one(
     }
     let buttons: Vec<Button> = serde_json::from_str(&p.buttons)
         .map_err(|e| StoreError::Corrupt(format!("outbox {} buttons: {e}", p.id)))?;
-    let message = Outgoing {
-        chat: p.chat_ref.clone(),
-        text: p.text.clone(),
-        buttons,
-        document: None,
-    };
+    // Queued before personal messages kept to private chats: never post it elsewhere.
+    let message = crate::app::personal(
+        &p.chat_ref,
+        &p.user_ref,
+        None,
+        Reply {
+            text: p.text.clone(),
+            buttons,
+        },
+    );
     match transport.send(&message).await {
         Ok(()) => {
             report.sent += 1;

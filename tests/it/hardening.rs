@@ -14,6 +14,7 @@ mod advisors;
 mod faults;
 mod instants;
 mod one_process;
+mod routing;
 mod voice_files;
 
 use std::io::Write as _;
