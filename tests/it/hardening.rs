@@ -15,6 +15,8 @@ mod faults;
 mod instants;
 mod one_process;
 mod routing;
+mod shutdown;
+mod updates;
 mod voice_files;
 
 use std::io::Write as _;

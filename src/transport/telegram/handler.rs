@@ -106,7 +106,7 @@ pub fn dispatcher(
 
 /// Handles one update. Never fails: problems are logged and the trainer gets an
 /// apology.
-async fn on_update(update: Update, ctx: Arc<Ctx>) -> Result<(), Infallible> {
+pub(super) async fn on_update(update: Update, ctx: Arc<Ctx>) -> Result<(), Infallible> {
     let span = tracing::info_span!(
         "update",
         update_id = update.id.0,
