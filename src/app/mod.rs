@@ -140,13 +140,7 @@ impl App {
             None => Faq::embedded(&policy)?,
         };
         let store = Store::open(&settings.db).await?;
-        let app = Self::new(
-            store,
-            policy,
-            faq,
-            settings.advisor_chat.clone(),
-            channel,
-        );
+        let app = Self::new(store, policy, faq, settings.advisor_chat.clone(), channel);
         Ok(app.with_advisor_ids(settings.advisor_ids.clone()))
     }
 
@@ -275,7 +269,7 @@ impl App {
     async fn handle_alone(&self, message: Incoming) -> Result<Vec<Outgoing>, AppError> {
         let mut tx = self.store.begin().await?;
         let out = self.handle_in(&mut tx, message).await?;
-        tx.commit().await.map_err(StoreError::from)?;
+        tx.commit().await?;
         Ok(out)
     }
 

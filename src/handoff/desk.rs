@@ -210,8 +210,9 @@ impl App {
                     ticket.id, ticket.id, ticket.id
                 ),
             ),
-            ticket.personal(format!("{advisor} from the support team has joined and will reply here."),
-            ),
+            ticket.personal(format!(
+                "{advisor} from the support team has joined and will reply here."
+            )),
         ])
     }
 
@@ -247,8 +248,9 @@ impl App {
                 desk,
                 format!("[#{}] handed to the bot for CEU logging.", ticket.id),
             ),
-            ticket.personal(format!("{advisor} handed you to the assistant to log your continuing education."),
-            ),
+            ticket.personal(format!(
+                "{advisor} handed you to the assistant to log your continuing education."
+            )),
         ];
         out.extend(
             outcome

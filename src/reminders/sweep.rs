@@ -185,7 +185,11 @@ async fn sweep_trainer(
             .map_err(|e| StoreError::Corrupt(format!("buttons: {e}")))?;
         // Only to the trainer's private chat; elsewhere the prompt to write privately.
         let message = trainer.personal_reply(reply);
-        let buttons = if message.buttons.is_empty() { "[]".to_string() } else { buttons };
+        let buttons = if message.buttons.is_empty() {
+            "[]".to_string()
+        } else {
+            buttons
+        };
         outbox::enqueue(conn, id, &message.chat, &message.text, &buttons, at).await?;
         report.queued.push(Queued {
             trainer_id: id,

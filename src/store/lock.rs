@@ -47,7 +47,11 @@ pub fn acquire(db: &Path) -> Result<DbLock, StoreError> {
     let key = std::fs::canonicalize(&path).map_err(failed)?;
     let mut held = HELD.lock().unwrap_or_else(PoisonError::into_inner);
     held.retain(|(_, lock)| lock.strong_count() > 0);
-    if let Some(lock) = held.iter().find(|(p, _)| *p == key).and_then(|(_, l)| l.upgrade()) {
+    if let Some(lock) = held
+        .iter()
+        .find(|(p, _)| *p == key)
+        .and_then(|(_, l)| l.upgrade())
+    {
         return Ok(DbLock(lock));
     }
     match file.try_lock() {

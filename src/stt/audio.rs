@@ -220,7 +220,12 @@ mod tests {
         for bytes in audio {
             assert!(looks_like_audio(bytes), "{bytes:?}");
         }
-        for bytes in [&b""[..], b"KEY=value\0PATH=/bin", b"RIFF\x00\x00\x00\x00AVI ", b"\xFF"] {
+        for bytes in [
+            &b""[..],
+            b"KEY=value\0PATH=/bin",
+            b"RIFF\x00\x00\x00\x00AVI ",
+            b"\xFF",
+        ] {
             assert!(!looks_like_audio(bytes), "{bytes:?}");
         }
     }

@@ -8,7 +8,7 @@
 
 use std::fs::{File, OpenOptions};
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::SttError;
 
@@ -23,7 +23,9 @@ const PSEUDO_ROOTS: [&str; 3] = ["/dev", "/proc", "/sys"];
 /// are not audio.
 pub fn read_audio(path: &Path, limit: u64) -> Result<Vec<u8>, SttError> {
     let real = std::fs::canonicalize(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => SttError::Fetch(format!("no such file: {}", path.display())),
+        std::io::ErrorKind::NotFound => {
+            SttError::Fetch(format!("no such file: {}", path.display()))
+        }
         _ => SttError::Fetch(format!("{}: {e}", path.display())),
     })?;
     if PSEUDO_ROOTS.iter().any(|root| real.starts_with(root)) {
@@ -50,7 +52,7 @@ pub fn read_audio(path: &Path, limit: u64) -> Result<Vec<u8>, SttError> {
     Ok(bytes)
 }
 
-fn not_regular(path: &PathBuf) -> SttError {
+fn not_regular(path: &Path) -> SttError {
     SttError::Fetch(format!("not a regular file: {}", path.display()))
 }
 
@@ -81,10 +83,16 @@ mod tests {
         let audio = dir.path().join("a.ogg");
         std::fs::write(&audio, OGG).expect("write");
         assert_eq!(read_audio(&audio, 100).expect("read"), OGG);
-        assert!(matches!(read_audio(&audio, 4), Err(SttError::TooLarge { size: 5 })));
+        assert!(matches!(
+            read_audio(&audio, 4),
+            Err(SttError::TooLarge { size: 5 })
+        ));
         let text = dir.path().join("env.ogg");
         std::fs::write(&text, "KEY=secret\n").expect("write");
-        assert!(matches!(read_audio(&text, 100), Err(SttError::UnsupportedFormat(_))));
+        assert!(matches!(
+            read_audio(&text, 100),
+            Err(SttError::UnsupportedFormat(_))
+        ));
         let missing = read_audio(&dir.path().join("missing.ogg"), 100).unwrap_err();
         assert!(missing.to_string().contains("no such file"), "{missing}");
         #[cfg(unix)]
@@ -93,7 +101,10 @@ mod tests {
             let _ = std::fs::remove_file(&link);
             std::os::unix::fs::symlink(target, &link).expect("symlink");
             let e = read_audio(&link, 100).unwrap_err();
-            assert!(e.to_string().contains("not a regular file"), "{target}: {e}");
+            assert!(
+                e.to_string().contains("not a regular file"),
+                "{target}: {e}"
+            );
         }
     }
 }

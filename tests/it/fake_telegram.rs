@@ -176,7 +176,9 @@ async fn api(
         shared.changed.notify_waiters();
         return (
             StatusCode::INTERNAL_SERVER_ERROR,
-            axum::Json(json!({"ok": false, "error_code": 500, "description": "Internal Server Error"})),
+            axum::Json(
+                json!({"ok": false, "error_code": 500, "description": "Internal Server Error"}),
+            ),
         )
             .into_response();
     }

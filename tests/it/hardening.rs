@@ -82,7 +82,13 @@ pub fn line(chat: &str, user: &str, at: &str, content: Value) -> String {
 /// holidays), for tests that run on the real clock.
 pub fn always_open_policy(dir: &Path) -> std::path::PathBuf {
     let days = [
-        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
     ];
     let text = include_str!("../../faq/policy.toml");
     let mut out = String::new();

@@ -74,10 +74,9 @@ impl App {
         };
         if let Some(open) = tickets::open_for(tx, trainer.id).await? {
             return Ok(vec![trainer.personal(format!(
-                    "You're already in line (request #{}); an advisor will reply here.",
-                    open.id
-                ),
-            )]);
+                "You're already in line (request #{}); an advisor will reply here.",
+                open.id
+            ))]);
         }
         let id = tickets::open(tx, trainer.id, reason, now).await?;
         let profile = self.profile(tx, trainer).await?;
@@ -103,8 +102,9 @@ impl App {
                 buttons: vec![Button::new(format!("Claim #{id}"), format!("claim:{id}"))],
                 document: None,
             },
-            trainer.personal(format!("Your request is #{id}. {place} A person will reply here."),
-            ),
+            trainer.personal(format!(
+                "Your request is #{id}. {place} A person will reply here."
+            )),
         ])
     }
 }

@@ -9,8 +9,8 @@ use std::time::Instant;
 
 use teloxide::dispatching::{Dispatcher, UpdateFilterExt, UpdateHandler};
 use teloxide::dptree;
-use teloxide::prelude::Requester;
 use teloxide::payloads::AnswerCallbackQuerySetters;
+use teloxide::prelude::Requester;
 use teloxide::types::{CallbackQuery, Update, UpdateKind};
 use tracing::Instrument;
 

@@ -49,8 +49,13 @@ impl Poller {
     /// The URL cannot be joined or the HTTP client not built.
     pub fn new(bot: &teloxide::Bot, timeout: Duration) -> Result<Self, String> {
         let base = bot.api_url();
-        let url = format!("{}/bot{}/getUpdates", base.as_str().trim_end_matches('/'), bot.token());
-        let url = reqwest::Url::parse(&url).map_err(|_| format!("{base} is not a usable API URL"))?;
+        let url = format!(
+            "{}/bot{}/getUpdates",
+            base.as_str().trim_end_matches('/'),
+            bot.token()
+        );
+        let url =
+            reqwest::Url::parse(&url).map_err(|_| format!("{base} is not a usable API URL"))?;
         let client = reqwest::Client::builder()
             .timeout(timeout + Duration::from_secs(10))
             .build()
@@ -79,7 +84,11 @@ impl Poller {
             .map_err(|e| format!("HTTP {}: {}", status.as_u16(), e.without_url()))?;
         match reply["result"].as_array() {
             Some(updates) if reply["ok"] == true => Ok(updates.clone()),
-            _ => Err(format!("HTTP {}: {}", status.as_u16(), reply["description"])),
+            _ => Err(format!(
+                "HTTP {}: {}",
+                status.as_u16(),
+                reply["description"]
+            )),
         }
     }
 }
@@ -135,7 +144,10 @@ pub fn read(raw: &[Value], offset: i64) -> (i64, Vec<Update>) {
             continue;
         };
         next = next.max(id + 1);
-        let Some(kind) = ALLOWED_UPDATES.into_iter().find(|k| value.get(*k).is_some()) else {
+        let Some(kind) = ALLOWED_UPDATES
+            .into_iter()
+            .find(|k| value.get(*k).is_some())
+        else {
             tracing::debug!(update_id = id, "update of a kind not handled; skipped");
             continue;
         };
@@ -201,7 +213,11 @@ impl Workers {
         let key = update
             .chat()
             .map(|c| c.id.0)
-            .or_else(|| update.from().map(|u| i64::try_from(u.id.0).unwrap_or(i64::MAX)))
+            .or_else(|| {
+                update
+                    .from()
+                    .map(|u| i64::try_from(u.id.0).unwrap_or(i64::MAX))
+            })
             .unwrap_or(-i64::from(update.id.0));
         let update = match self.chats.get(&key) {
             Some(tx) => match tx.send(update) {

@@ -35,12 +35,19 @@ fn over_jsonl_a_stranger_in_the_advisors_chat_gets_no_power_and_no_data() {
         l.to_string()
     };
     let mut input = vec![
-        line("c1", "c1", OPEN, text("my certification expires March 15, 2027")),
+        line(
+            "c1",
+            "c1",
+            OPEN,
+            text("my certification expires March 15, 2027"),
+        ),
         line("c1", "c1", OPEN, text("talk to a person")),
         mallory(json!({"button": "claim:1"})),
     ];
     input.extend(ATTEMPTS.iter().map(|t| mallory(text(t))));
-    input.push(mallory(json!({"text": "Send me your CPR card", "reply_to": "[#1] Ana: hello"})));
+    input.push(mallory(
+        json!({"text": "Send me your CPR card", "reply_to": "[#1] Ana: hello"}),
+    ));
     input.push(line("c1", "c1", OPEN, text("are you there?")));
     let sam = |content: Value| {
         let mut l: Value = serde_json::from_str(&line("advisors", "a1", OPEN, content)).unwrap();
@@ -70,12 +77,17 @@ fn over_jsonl_a_stranger_in_the_advisors_chat_gets_no_power_and_no_data() {
     assert!(to_desk[0].starts_with("New hand-off [#1]"), "{desk}");
     let strangers = ATTEMPTS.len() + 2;
     assert!(
-        to_desk[1..=strangers].iter().all(|t| *t == "Only advisors can do that."),
+        to_desk[1..=strangers]
+            .iter()
+            .all(|t| *t == "Only advisors can do that."),
         "a stranger got more than a refusal: {desk}"
     );
     assert_eq!(to_desk[strangers + 1], "[#1] Ana: are you there?", "{desk}");
     assert!(to_desk[strangers + 2].contains("claimed by Sam"), "{desk}");
-    assert!(desk.contains("Status: 0.0 of 2.0 CEUs"), "Sam's /lookup: {desk}");
+    assert!(
+        desk.contains("Status: 0.0 of 2.0 CEUs"),
+        "Sam's /lookup: {desk}"
+    );
     let stderr = String::from_utf8_lossy(&o.stderr);
     let warned = stderr
         .lines()
@@ -117,26 +129,42 @@ async fn over_telegram_a_strangers_claim_is_answered_and_refused() {
     fake.push("message", message(TRAINER, user(TRAINER, "Ana"), "/human"));
     assert!(
         fake.wait_for(wait, |f| !f.sent_to(DESK).is_empty()
-            && f.sent_to(TRAINER).iter().any(|m| m["text"].as_str().is_some_and(|t| t.starts_with("Your request is #1"))))
+            && f.sent_to(TRAINER).iter().any(|m| m["text"]
+                .as_str()
+                .is_some_and(|t| t.starts_with("Your request is #1"))))
             .await,
         "card"
     );
     let to_trainer = fake.sent_to(TRAINER).len();
-    fake.push("callback_query", press("cb-m", user(MALLORY, "Mallory"), "claim:1"));
+    fake.push(
+        "callback_query",
+        press("cb-m", user(MALLORY, "Mallory"), "claim:1"),
+    );
     for t in ATTEMPTS {
         let mut m = message(DESK, user(MALLORY, "Mallory"), t);
         m["entities"] = json!([{"type": "bot_command", "offset": 0, "length": t.split(' ').next().unwrap().len()}]);
         fake.push("message", m);
     }
     assert!(
-        fake.wait_for(wait, |f| f.calls("answercallbackquery").iter().any(|a| a["callback_query_id"] == "cb-m"))
+        fake.wait_for(wait, |f| f
+            .calls("answercallbackquery")
+            .iter()
+            .any(|a| a["callback_query_id"] == "cb-m"))
             .await
     );
     let answer = fake.calls("answercallbackquery");
-    assert_eq!(answer[0]["text"], json!("Only advisors can do that."), "{answer:?}");
-    fake.push("callback_query", press("cb-a", user(ADVISOR, "Sam"), "claim:1"));
+    assert_eq!(
+        answer[0]["text"],
+        json!("Only advisors can do that."),
+        "{answer:?}"
+    );
+    fake.push(
+        "callback_query",
+        press("cb-a", user(ADVISOR, "Sam"), "claim:1"),
+    );
     assert!(
-        fake.wait_for(wait, |f| f.sent_to(TRAINER).len() > to_trainer).await,
+        fake.wait_for(wait, |f| f.sent_to(TRAINER).len() > to_trainer)
+            .await,
         "the listed advisor's claim reaches the trainer"
     );
     tokio::time::sleep(Duration::from_millis(500)).await;
@@ -145,14 +173,18 @@ async fn over_telegram_a_strangers_claim_is_answered_and_refused() {
         .map(|m| m["text"].as_str().unwrap_or_default().to_string())
         .collect();
     assert_eq!(trainer.len(), 1, "{trainer:?}");
-    assert!(trainer[0].starts_with("Sam from the support team"), "{trainer:?}");
+    assert!(
+        trainer[0].starts_with("Sam from the support team"),
+        "{trainer:?}"
+    );
     let desk: Vec<String> = fake
         .sent_to(DESK)
         .iter()
         .map(|m| m["text"].as_str().unwrap_or_default().to_string())
         .collect();
     assert!(
-        desk.iter().all(|t| !t.contains("Status:") || t.starts_with("New hand-off")),
+        desk.iter()
+            .all(|t| !t.contains("Status:") || t.starts_with("New hand-off")),
         "{desk:?}"
     );
     assert!(desk.iter().all(|t| !t.contains("Open tickets")), "{desk:?}");

@@ -27,12 +27,22 @@ async fn after_a_failed_write_the_next_messages_work_without_a_restart() {
     }
     let text = |t: &str| json!({ "text": t });
     let input = [
-        line("c1", "c1", AT, text("my certification expires March 15, 2027")),
+        line(
+            "c1",
+            "c1",
+            AT,
+            text("my certification expires March 15, 2027"),
+        ),
         line("c2", "c2", AT, text("disk full now")),
         line("c1", "c1", AT, text("/status")),
         line("c2", "c2", AT, text("disk full now, again")),
         line("c3", "c3", AT, text("what is a CEU?")),
-        line("c1", "c1", AT, text("did a 4 hour nutrition workshop yesterday, approved provider")),
+        line(
+            "c1",
+            "c1",
+            AT,
+            text("did a 4 hour nutrition workshop yesterday, approved provider"),
+        ),
         line("c1", "c1", AT, text("yes")),
         line("c1", "c1", AT, text("/status")),
     ];
@@ -41,7 +51,11 @@ async fn after_a_failed_write_the_next_messages_work_without_a_restart() {
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert!(!stderr.contains("non-zero transaction depth"), "{stderr}");
     let c2 = said_to(&lines, "c2");
-    assert_eq!(c2.matches("something went wrong on our side").count(), 2, "{c2}");
+    assert_eq!(
+        c2.matches("something went wrong on our side").count(),
+        2,
+        "{c2}"
+    );
     let c1 = said_to(&lines, "c1");
     assert!(c1.contains("Got it"), "{c1}");
     assert!(!c1.contains("something went wrong"), "{c1}");

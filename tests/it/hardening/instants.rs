@@ -11,7 +11,12 @@ fn instants_outside_2000_to_2100_are_input_errors() {
     let db = dir.path().join("x.db");
     let text = |t: &str| json!({ "text": t });
     let input = [
-        line("c1", "c1", "9999-06-01T18:00:00Z", text("my certification expires March 15, 2027")),
+        line(
+            "c1",
+            "c1",
+            "9999-06-01T18:00:00Z",
+            text("my certification expires March 15, 2027"),
+        ),
         line("c1", "c1", "1969-12-31T23:00:00Z", text("/status")),
         json!({"tick": "9999-01-01T00:00:00Z"}).to_string(),
         json!({"tick": "1999-12-31T23:59:59Z"}).to_string(),
@@ -27,7 +32,11 @@ fn instants_outside_2000_to_2100_are_input_errors() {
         let text = error["error"].as_str().unwrap_or_default();
         assert!(text.contains("between the years 2000 and 2100"), "{text}");
         let at = lines.iter().position(|v| v == error).unwrap();
-        assert_eq!(lines[at + 1], json!({ "ack": n }), "the error, then its ack");
+        assert_eq!(
+            lines[at + 1],
+            json!({ "ack": n }),
+            "the error, then its ack"
+        );
     }
     let all = String::from_utf8_lossy(&o.stdout);
     assert!(!all.contains("+10000"), "{all}");

@@ -52,13 +52,21 @@ fn a_second_process_on_one_database_exits_with_one_error_line() {
             }
             std::thread::sleep(Duration::from_millis(20));
         };
-        assert_eq!(ended.len(), 1, "round {round}: exactly one of the two stops at once");
+        assert_eq!(
+            ended.len(),
+            1,
+            "round {round}: exactly one of the two stops at once"
+        );
         let (loser, winner) = (ended[0], 1 - ended[0]);
         let out = pair[loser].wait_with_output_ref();
         assert_eq!(out.0, Some(1), "round {round}");
         let err = out.1;
         assert_eq!(err.trim_end().lines().count(), 1, "round {round}: {err}");
-        assert!(err.starts_with("error: database ") && err.contains("in use by another recert-bot process"), "{err}");
+        assert!(
+            err.starts_with("error: database ")
+                && err.contains("in use by another recert-bot process"),
+            "{err}"
+        );
         assert!(!err.contains("migrat"), "{err}");
         drop(pair[winner].stdin.take());
         let status = pair[winner].wait().unwrap();
@@ -86,10 +94,19 @@ async fn seed(store: &Store, n: usize) {
     let mut tx = store.begin().await.unwrap();
     for i in 0..n {
         let chat = format!("t{i}");
-        let a = trainers::upsert(&mut tx, "jsonl", &chat, &chat, None, at(OPEN)).await.unwrap();
-        outbox::enqueue(&mut tx, a.trainer.id, &chat, &format!("reminder for {chat}"), "[]", at(OPEN))
+        let a = trainers::upsert(&mut tx, "jsonl", &chat, &chat, None, at(OPEN))
             .await
             .unwrap();
+        outbox::enqueue(
+            &mut tx,
+            a.trainer.id,
+            &chat,
+            &format!("reminder for {chat}"),
+            "[]",
+            at(OPEN),
+        )
+        .await
+        .unwrap();
     }
     tx.commit().await.unwrap();
 }
@@ -129,10 +146,16 @@ async fn two_delivery_workers_never_send_one_row() {
         *counts.entry(chat).or_default() += 1;
     }
     let twice = counts.values().filter(|&&c| c > 1).count();
-    println!("two workers: {} and {} sent, {twice} rows sent twice", ra.sent, rb.sent);
+    println!(
+        "two workers: {} and {} sent, {twice} rows sent twice",
+        ra.sent, rb.sent
+    );
     assert_eq!(twice, 0, "rows sent twice");
     assert_eq!(counts.len(), 400, "every row sent");
-    assert!(ra.sent > 0 && rb.sent > 0, "both workers took a share: {ra:?} {rb:?}");
+    assert!(
+        ra.sent > 0 && rb.sent > 0,
+        "both workers took a share: {ra:?} {rb:?}"
+    );
 }
 
 fn remind(db: &Path, at: &str) -> Child {
@@ -179,7 +202,9 @@ async fn a_remind_killed_mid_delivery_sends_at_most_one_twice_per_kill() {
     let mut counts: HashMap<String, usize> = HashMap::new();
     for l in &printed {
         let v: serde_json::Value = serde_json::from_str(l).unwrap();
-        *counts.entry(v["chat"].as_str().unwrap().to_string()).or_default() += 1;
+        *counts
+            .entry(v["chat"].as_str().unwrap().to_string())
+            .or_default() += 1;
     }
     let twice = counts.values().filter(|&&c| c > 1).count();
     println!("{TRAINERS} reminders, {KILLS} SIGKILLs mid-delivery: {twice} printed twice");

@@ -23,7 +23,9 @@ async fn sigterm_exits_0_within_10_s_with_the_api_failing_and_a_burst_queued() {
         );
     }
     assert!(
-        fake.wait_for(Duration::from_secs(20), |f| !f.calls("sendmessage").is_empty())
+        fake.wait_for(Duration::from_secs(20), |f| !f
+            .calls("sendmessage")
+            .is_empty())
             .await,
         "the burst is being answered"
     );

@@ -32,13 +32,19 @@ async fn odd_updates_are_skipped_by_id_without_their_content_in_the_log() {
             "from": {"id": 77, "is_bot": false, "first_name": "Zelda"}, "text": "/help"}),
     );
     let wait = Duration::from_secs(15);
-    assert!(fake.wait_for(wait, |f| !f.sent_to(77).is_empty()).await, "still answering");
+    assert!(
+        fake.wait_for(wait, |f| !f.sent_to(77).is_empty()).await,
+        "still answering"
+    );
     let confirmed = |f: &FakeTelegram| {
         f.calls("getupdates")
             .iter()
             .any(|b| b["offset"].as_i64().unwrap_or(0) > broken)
     };
-    assert!(fake.wait_for(wait, confirmed).await, "the odd updates are confirmed");
+    assert!(
+        fake.wait_for(wait, confirmed).await,
+        "the odd updates are confirmed"
+    );
     for call in fake.calls("getupdates") {
         let mut kinds: Vec<&str> = call["allowed_updates"]
             .as_array()
@@ -49,17 +55,24 @@ async fn odd_updates_are_skipped_by_id_without_their_content_in_the_log() {
     }
     let log = bot.stderr();
     assert!(
-        log.lines().any(|l| l.contains("WARN") && l.contains(&format!("update_id={broken}"))),
+        log.lines()
+            .any(|l| l.contains("WARN") && l.contains(&format!("update_id={broken}"))),
         "{log}"
     );
-    assert!(!log.contains("4242") && !log.contains("Zelda"), "content logged: {log}");
+    assert!(
+        !log.contains("4242") && !log.contains("Zelda"),
+        "content logged: {log}"
+    );
     assert!(!log.contains("panicked"), "{log}");
     let (code, _) = bot.terminate().await;
     assert_eq!(code, Some(0));
     // A restart does not meet them again.
     let calls = fake.calls("getupdates").len();
     let again = TelegramBinary::start(&fake, &db, &[]).await;
-    assert!(fake.wait_for(wait, |f| f.calls("getupdates").len() > calls + 1).await);
+    assert!(
+        fake.wait_for(wait, |f| f.calls("getupdates").len() > calls + 1)
+            .await
+    );
     assert!(!again.stderr().contains(&format!("update_id={reaction}")));
     let (code, _) = again.terminate().await;
     assert_eq!(code, Some(0));

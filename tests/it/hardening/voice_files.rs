@@ -26,7 +26,13 @@ async fn voice_paths_read_only_regular_audio_and_file_paths_must_exist() {
     std::os::unix::fs::symlink("/proc/self/environ", p("env.ogg")).unwrap();
     std::os::unix::fs::symlink(p("secrets.txt"), p("dotenv.ogg")).unwrap();
     let fifo = p("pipe.ogg");
-    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
     let voice = |path: std::path::PathBuf| line("c1", "c1", AT, json!({ "voice": path }));
     let input = vec![
         voice(p("x.ogg")),
@@ -50,17 +56,44 @@ async fn voice_paths_read_only_regular_audio_and_file_paths_must_exist() {
         4,
         "four refused voice notes: {c1}"
     );
-    assert!(c1.contains("I heard: \u{201c}what is a CEU\u{201d}"), "{c1}");
-    assert!(!said_to(&lines, "c2").is_empty(), "the other chat is served");
+    assert!(
+        c1.contains("I heard: \u{201c}what is a CEU\u{201d}"),
+        "{c1}"
+    );
+    assert!(
+        !said_to(&lines, "c2").is_empty(),
+        "the other chat is served"
+    );
     let errors: Vec<&str> = lines.iter().filter_map(|v| v["error"].as_str()).collect();
     assert_eq!(errors.len(), 2, "{errors:?}");
-    assert!(errors[0].contains("\"file\" names no file") && errors[0].contains("missing.pdf"), "{errors:?}");
-    assert!(errors[1].contains("\"file\" is not a regular file"), "{errors:?}");
-    assert_eq!(lines.iter().filter(|v| v.get("ack").is_some()).count(), input.len());
-    let sent: Vec<Vec<u8>> = stt.requests().iter().filter_map(|r| r.part("file")).map(|f| f.1).collect();
-    assert_eq!(sent, vec![AUDIO.to_vec()], "only the real audio was uploaded");
+    assert!(
+        errors[0].contains("\"file\" names no file") && errors[0].contains("missing.pdf"),
+        "{errors:?}"
+    );
+    assert!(
+        errors[1].contains("\"file\" is not a regular file"),
+        "{errors:?}"
+    );
+    assert_eq!(
+        lines.iter().filter(|v| v.get("ack").is_some()).count(),
+        input.len()
+    );
+    let sent: Vec<Vec<u8>> = stt
+        .requests()
+        .iter()
+        .filter_map(|r| r.part("file"))
+        .map(|f| f.1)
+        .collect();
+    assert_eq!(
+        sent,
+        vec![AUDIO.to_vec()],
+        "only the real audio was uploaded"
+    );
     let stdout = String::from_utf8_lossy(&o.stdout);
-    assert!(!stdout.contains("sk-live") && !stdout.contains("PATH="), "{stdout}");
+    assert!(
+        !stdout.contains("sk-live") && !stdout.contains("PATH="),
+        "{stdout}"
+    );
     println!("nine hostile lines answered in {took:?}");
     assert!(took < Duration::from_secs(20), "{took:?}");
 }
@@ -82,7 +115,9 @@ async fn run(db: &std::path::Path, input: &[String], stt_url: &str) -> std::proc
         .expect("the binary starts");
     let mut stdin = child.stdin.take().unwrap();
     let text: String = input.iter().map(|l| format!("{l}\n")).collect();
-    tokio::io::AsyncWriteExt::write_all(&mut stdin, text.as_bytes()).await.unwrap();
+    tokio::io::AsyncWriteExt::write_all(&mut stdin, text.as_bytes())
+        .await
+        .unwrap();
     drop(stdin);
     tokio::time::timeout(Duration::from_secs(60), child.wait_with_output())
         .await
