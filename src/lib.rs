@@ -17,9 +17,12 @@
 pub mod app;
 pub mod config;
 pub mod conversation;
+pub mod domain;
+pub mod error;
 pub mod faq;
 pub mod handoff;
 pub mod reminders;
+pub mod retry;
 pub mod rules;
 pub mod store;
 pub mod stt;

@@ -1,95 +1,136 @@
-//! Applying a turn's effects to the store, and the `/export` file one of them asks for.
+//! Applying a turn's effects to the store, each inside the message's transaction, with
+//! what they produce besides the change: the `/export` file, and the messages of a
+//! ticket opened for the trainer.
 
 use chrono::{DateTime, Utc};
 use sqlx::SqliteConnection;
 
-use super::{App, AppError, Document};
+use super::{App, AppError, Attachment, Outgoing};
 use crate::conversation::Effect;
+use crate::domain::{CardSide, EntryId};
 use crate::reminders;
+use crate::rules::hours;
 use crate::store::trainers::{self, Trainer};
 use crate::store::{entries, export, messages, tickets};
 
+/// What applying effects produced besides the changes to the store.
+#[derive(Debug, Default)]
+pub(super) struct Produced {
+    /// The trainer's record as a file (`/export`), sent with the first reply.
+    pub export: Option<Attachment>,
+    /// Messages beyond the replies (a ticket's card for the advisors, its notice).
+    pub messages: Vec<Outgoing>,
+}
+
 impl App {
-    /// Carries out one effect of the step inside the message's transaction.
-    pub(super) async fn apply(
+    /// Applies the effects in order; what they produce, together.
+    pub(super) async fn apply_all(
+        &self,
+        tx: &mut SqliteConnection,
+        trainer: &Trainer,
+        effects: &[Effect],
+        now: DateTime<Utc>,
+    ) -> Result<Produced, AppError> {
+        let mut produced = Produced::default();
+        for effect in effects {
+            self.apply(tx, trainer, effect, now, &mut produced).await?;
+        }
+        Ok(produced)
+    }
+
+    /// Carries out one effect of the step inside the message's transaction. The
+    /// conversation names entries by their plain row id; the store by [`EntryId`].
+    async fn apply(
         &self,
         tx: &mut SqliteConnection,
         trainer: &Trainer,
         effect: &Effect,
         now: DateTime<Utc>,
+        produced: &mut Produced,
     ) -> Result<(), AppError> {
         let id = trainer.id;
         match effect {
-            Effect::SaveCertification(cert) => {
-                trainers::save_certification(tx, id, cert).await?;
-                reminders::refresh_next(tx, &self.policy, id, now).await?;
-            }
-            Effect::SaveEntry(entry) => {
-                entries::insert(tx, id, entry, now).await?;
-            }
-            Effect::UpdateEntry {
-                id: entry_id,
-                entry,
-            } => {
-                entries::update(tx, id, *entry_id, entry).await?;
-            }
-            Effect::DeleteEntry { id: entry_id } => {
-                entries::delete(tx, id, *entry_id).await?;
-            }
-            Effect::AttachDocument {
-                entry_id,
-                reference,
-            } => {
-                entries::attach_document(tx, id, *entry_id, reference).await?;
-            }
-            Effect::AttachCprCard { back, reference } => {
-                trainers::set_cpr_card(tx, id, *back, reference).await?
-            }
-            Effect::ApprovePetition { id: entry_id } => {
-                entries::approve_petition(tx, id, *entry_id).await?;
-            }
-            Effect::DeclinePetition { id: entry_id } => {
-                entries::decline_petition(tx, id, *entry_id).await?;
-            }
-            // Both change which reminders the cycle calls for (the schedule leaves out
-            // the renewal stream once applied, the audit stream once closed).
+            Effect::SaveCertification(cert) => trainers::save_certification(tx, id, cert).await?,
             Effect::RecordApplication { on } => {
                 trainers::record_application(tx, id, *on).await?;
-                reminders::refresh_next(tx, &self.policy, id, now).await?;
             }
             Effect::CloseAudit { on } => {
                 trainers::close_audit(tx, id, *on).await?;
-                reminders::refresh_next(tx, &self.policy, id, now).await?;
             }
-            Effect::RecordFaqMiss { text, best } => {
-                messages::record_miss(tx, text, now, best.as_ref().map(|(t, s)| (t.as_str(), *s)))
-                    .await?;
+            Effect::AttachCprCard { back, reference } => {
+                let side = if *back {
+                    CardSide::Back
+                } else {
+                    CardSide::Front
+                };
+                trainers::set_cpr_card(tx, id, side, reference).await?;
             }
             Effect::SetReminders(on) => trainers::set_reminders(tx, id, *on).await?,
-            Effect::RequestHuman { reason } => {
-                tracing::info!(trainer = id, reason = %reason, "trainer asked for a person");
+            Effect::Forget => trainers::delete(tx, id).await?,
+            Effect::SaveEntry(entry) => {
+                entries::insert(tx, id, entry, now).await?;
+            }
+            Effect::UpdateEntry { id: e, entry } => {
+                entries::update(tx, id, EntryId(*e), entry).await?;
+            }
+            Effect::DeleteEntry { id: e } => {
+                entries::delete(tx, id, EntryId(*e)).await?;
+            }
+            Effect::AttachDocument {
+                entry_id: e,
+                reference,
+            } => {
+                entries::attach_document(tx, id, EntryId(*e), reference).await?;
+            }
+            Effect::ApprovePetition { id: e } => {
+                entries::approve_petition(tx, id, EntryId(*e)).await?;
+            }
+            Effect::DeclinePetition { id: e } => {
+                entries::decline_petition(tx, id, EntryId(*e)).await?;
+            }
+            Effect::RecordFaqMiss { text, best } => {
+                let best = best.as_ref().map(|(t, s)| (t.as_str(), *s));
+                messages::record_miss(tx, text, now, best).await?;
             }
             Effect::LeaveMessage { text } => tickets::leave_message(tx, id, text, now).await?,
-            Effect::Forget => trainers::delete(tx, id).await?,
-            // Read-only: the record is attached to the reply in `handle`.
-            Effect::Export => {}
+            Effect::RequestHuman { reason } => {
+                tracing::info!(trainer = %id, reason = %reason, "trainer asked for a person");
+                if hours::is_open(&self.policy.hours, now) {
+                    let opened = self.desk.open_ticket(tx, trainer, reason, now).await?;
+                    produced.messages.extend(opened);
+                }
+            }
+            Effect::Export => produced.export = Some(self.export(tx, trainer, now).await?),
+        }
+        if changes_schedule(effect) {
+            reminders::refresh_next(tx, &self.policy, id, now).await?;
         }
         Ok(())
     }
 
     /// The trainer's own record as a JSON file (`/export`): read in the message's
     /// transaction, so it matches what the store holds at that moment.
-    pub(super) async fn export(
+    async fn export(
         &self,
         tx: &mut SqliteConnection,
         trainer: &Trainer,
         now: DateTime<Utc>,
-    ) -> Result<Document, AppError> {
+    ) -> Result<Attachment, AppError> {
         let record = export::record(tx, trainer).await?;
-        Ok(Document {
+        Ok(Attachment {
             name: format!("recert-bot-export-{}.json", now.format("%Y-%m-%d")),
             mime: "application/json".into(),
             content: serde_json::to_string_pretty(&record)?,
         })
     }
+}
+
+/// Whether the effect changes which reminders the cycle calls for: a new certification
+/// record, or the schedule leaving out the renewal stream once applied and the audit
+/// stream once closed.
+const fn changes_schedule(effect: &Effect) -> bool {
+    matches!(
+        effect,
+        Effect::SaveCertification(_) | Effect::RecordApplication { .. } | Effect::CloseAudit { .. }
+    )
 }

@@ -1,11 +1,24 @@
-//! SQLite persistence through sqlx: migrations run at start-up, WAL, foreign keys and
+//! Persistence through sqlx: migrations run at start-up, WAL, foreign keys and
 //! `synchronous=FULL` so a trainer told "saved" never loses the entry. Query functions
 //! are small and take a `&mut SqliteConnection` (a transaction derefs to one) so callers
-//! compose them into one atomic unit.
+//! compose them into one atomic unit. Rows are read with `FromRow` into typed fields
+//! (ids, `NaiveDate`, `DateTime<Utc>`, `bool`); a value that does not decode is
+//! [`StoreError::Corrupt`], never a panic.
+//!
+//! Stored formats, the same in every table: dates `YYYY-MM-DD`, instants RFC 3339 UTC
+//! as sqlx writes a `DateTime<Utc>` (`2026-11-23T18:00:00.250+00:00`, whose text order
+//! is time order).
+//!
+//! Where things go: [`Store::connect`] picks the backend from the configured
+//! [`Database`] (SQLite today; a second backend is a second arm there and a sibling of
+//! these query modules). [`outbox`] is the queue of messages waiting for delivery
+//! (reminders today; its `purpose` column leaves room for replies).
 
 use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
+
+use crate::config::Database;
 
 use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -43,8 +56,23 @@ pub enum StoreError {
     InUse { path: String, lock: String },
     #[error("stored data is unreadable: {0}")]
     Corrupt(String),
+    #[error("cannot encode for storage: {0}")]
+    Encode(#[from] serde_json::Error),
     #[error(transparent)]
-    Sqlx(#[from] sqlx::Error),
+    Sqlx(sqlx::Error),
+}
+
+impl From<sqlx::Error> for StoreError {
+    /// A stored value that does not decode into its field is unreadable data, which
+    /// callers tell apart from a failing database (the sweep skips such a record).
+    fn from(error: sqlx::Error) -> Self {
+        match error {
+            sqlx::Error::ColumnDecode { .. } | sqlx::Error::Decode(_) => {
+                Self::Corrupt(error.to_string())
+            }
+            other => Self::Sqlx(other),
+        }
+    }
 }
 
 /// The connection pool.
@@ -56,6 +84,16 @@ pub struct Store {
 }
 
 impl Store {
+    /// Opens the configured database.
+    ///
+    /// # Errors
+    /// As [`Store::open`].
+    pub async fn connect(database: &Database) -> Result<Self, StoreError> {
+        match database {
+            Database::Sqlite(path) => Self::open(path).await,
+        }
+    }
+
     /// Takes the process's lock on the file (see [`lock`]), opens it (creating it if
     /// missing) and runs the migrations.
     ///
@@ -107,15 +145,4 @@ impl Store {
     pub const fn pool(&self) -> &SqlitePool {
         &self.pool
     }
-}
-
-/// Reads a `YYYY-MM-DD` column value.
-pub(crate) fn date(text: &str) -> Result<chrono::NaiveDate, StoreError> {
-    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map_err(|e| StoreError::Corrupt(format!("date `{text}`: {e}")))
-}
-
-/// Reads an optional `YYYY-MM-DD` column value.
-pub(crate) fn opt_date(text: Option<String>) -> Result<Option<chrono::NaiveDate>, StoreError> {
-    text.as_deref().map(date).transpose()
 }

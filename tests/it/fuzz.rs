@@ -273,7 +273,6 @@ fn step_once(state: State, input: &Content, profile: &Profile, now: DateTime<Utc
         faq: &FAQ,
         profile,
         now,
-        voice,
         advisors: voice,
     };
     let outcome = conversation::step(state, input, &ctx);

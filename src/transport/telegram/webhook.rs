@@ -38,7 +38,11 @@ pub fn valid_secret(secret: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
-/// Compares without stopping at the first difference.
+/// Compares without stopping at the first difference, so the time a refusal takes says
+/// nothing about how much of a guess was right. teloxide's axum listener checks the
+/// header too, but with a plain `!=` on the bytes (`update_listeners/webhooks/axum.rs`
+/// in teloxide 0.17), which returns at the first differing byte; this check runs
+/// before it and refuses a wrong secret in constant time.
 #[must_use]
 pub fn secret_matches(given: &[u8], expected: &[u8]) -> bool {
     given.len() == expected.len()

@@ -94,13 +94,20 @@ async fn seed(store: &Store, n: usize) {
     let mut tx = store.begin().await.unwrap();
     for i in 0..n {
         let chat = format!("t{i}");
-        let a = trainers::upsert(&mut tx, "jsonl", &chat, &chat, None, at(OPEN))
-            .await
-            .unwrap();
+        let a = trainers::upsert(
+            &mut tx,
+            "jsonl",
+            &chat,
+            &chat.as_str().into(),
+            None,
+            at(OPEN),
+        )
+        .await
+        .unwrap();
         outbox::enqueue(
             &mut tx,
             a.trainer.id,
-            &chat,
+            &chat.as_str().into(),
             &format!("reminder for {chat}"),
             "[]",
             at(OPEN),
@@ -124,7 +131,7 @@ impl Transport for Slow {
 
     async fn send(&self, message: &Outgoing) -> Result<(), TransportError> {
         tokio::time::sleep(Duration::from_millis(1)).await;
-        self.sent.lock().unwrap().push(message.chat.clone());
+        self.sent.lock().unwrap().push(message.chat.to_string());
         Ok(())
     }
 }
