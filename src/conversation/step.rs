@@ -14,7 +14,7 @@ use crate::rules::status;
 mod faq;
 mod interrupt;
 
-use faq::{faq, faq_answer, topics, unregistered_question};
+use faq::{faq, faq_answer, topics, topics_page, unregistered_question};
 use interrupt::interruption;
 
 /// One turn of the dialogue: what to reply, what to change, and the next state.
@@ -200,7 +200,7 @@ fn button(data: &str, ctx: &Context<'_>) -> Outcome {
             Some(_) => faq_answer(arg, ctx),
             None => topics(ctx),
         },
-        "menu" => topics(ctx),
+        "menu" => topics_page(arg.parse().unwrap_or(0), ctx),
         "human" => human(ctx, "asked for a person from the FAQ fallback"),
         "status" => status_reply(ctx),
         "leave_message" => handoff::prompt_message(),
@@ -273,7 +273,7 @@ fn status_reply(ctx: &Context<'_>) -> Outcome {
     match replies::current_status(ctx.profile, ctx.policy, ctx.now) {
         Some(s) => Outcome::reply(
             State::Idle,
-            Reply::text(replies::status_text(&s, ctx.profile, ctx.policy)),
+            replies::status_reply(&s, ctx.profile, ctx.policy),
         ),
         None => Outcome::reply(
             State::AwaitingExpiration { pending: None },

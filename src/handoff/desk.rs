@@ -46,7 +46,10 @@ impl App {
                 None => return Ok(Vec::new()),
             },
         };
-        let advisor = message.name.clone().unwrap_or_else(|| "An advisor".into());
+        let advisor = message
+            .name
+            .clone()
+            .unwrap_or_else(|| super::NO_NAME.into());
         self.advisor_command(tx, command, &advisor, desk, message.at)
             .await
     }
@@ -122,10 +125,13 @@ impl App {
             ticket.trainer_id,
             now,
             true,
-            &format!("{advisor}: {text}"),
+            &format!("{}: {text}", super::sentence_start(advisor)),
         )
         .await?;
-        out.push(to(&ticket.chat_ref, format!("{advisor}: {text}")));
+        out.push(to(
+            &ticket.chat_ref,
+            format!("{}: {text}", super::sentence_start(advisor)),
+        ));
         Ok(out)
     }
 
@@ -203,7 +209,10 @@ impl App {
             ),
             to(
                 &ticket.chat_ref,
-                format!("{advisor} from the support team has joined and will reply here."),
+                format!(
+                    "{} from the support team has joined and will reply here.",
+                    super::sentence_start(advisor)
+                ),
             ),
         ])
     }
@@ -242,7 +251,10 @@ impl App {
             ),
             to(
                 &ticket.chat_ref,
-                format!("{advisor} handed you to the assistant to log your continuing education."),
+                format!(
+                    "{} handed you to the assistant to log your continuing education.",
+                    super::sentence_start(advisor)
+                ),
             ),
         ];
         out.extend(

@@ -84,25 +84,37 @@ pub fn status_summary(status: Option<&Status>) -> String {
     let Some(s) = status else {
         return "Status: not registered (no expiration date given).".to_string();
     };
-    let audit = s.audit.map_or("none".to_string(), |a| {
-        format!(
-            "documents due {} ({} days left)",
-            replies::date(a.deadline),
-            a.days_left
-        )
-    });
+    let audit = match s.audit {
+        None => "none".to_string(),
+        Some(a) if a.closed_on.is_some() => "documents sent to NASM".to_string(),
+        Some(a) if a.days_left >= 0 => {
+            format!("documents due {}", replies::dated(s.today, a.deadline))
+        }
+        Some(a) => format!("documents were due {}", replies::dated(s.today, a.deadline)),
+    };
     format!(
-        "Status: {} of {} CEUs ({} pending); expires {} ({} days); phase {:?}; fees due {}; audit: {audit}; missing certificates: {}",
+        "Status: {} of {} CEUs, {} pending; {}; standing {:?}; fees due {}; audit: {audit}; missing certificates: {}",
         s.earned,
         s.required,
         s.pending,
-        replies::date(s.expires_on),
-        s.days_to_expiration,
-        s.phase,
+        replies::expiry(s.today, s.expires_on),
+        s.standing,
         s.fees.total,
         s.missing_documents.len()
     )
 }
+
+/// An advisor's name at the start of a sentence ("An advisor", "Ana").
+#[must_use]
+pub fn sentence_start(name: &str) -> String {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+}
+
+/// What an advisor without a display name is called mid-sentence.
+pub const NO_NAME: &str = "an advisor";
 
 /// The card the advisors' chat receives for a new ticket.
 #[must_use]
@@ -129,7 +141,7 @@ fn one_line(text: &str, max: usize) -> String {
     format!("{cut}…")
 }
 
-/// The queue for `/queue`: each open ticket with its age in minutes.
+/// The queue for `/queue`: each open ticket with its age ("13 h 4 min").
 #[must_use]
 pub fn queue_text(tickets: &[Ticket], now: DateTime<Utc>) -> String {
     if tickets.is_empty() {
@@ -137,14 +149,14 @@ pub fn queue_text(tickets: &[Ticket], now: DateTime<Utc>) -> String {
     }
     let mut t = String::from("Open tickets:\n");
     for k in tickets {
-        let age = (now - k.opened_at).num_minutes().max(0);
+        let age = replies::duration((now - k.opened_at).num_minutes());
         let who = k.trainer_name.as_deref().unwrap_or("(no name)");
         let state = match (k.state, &k.advisor_name) {
             (TicketState::Claimed, Some(a)) => format!("claimed by {a}"),
             (TicketState::Claimed, None) => "claimed".to_string(),
             _ => "waiting".to_string(),
         };
-        let _ = writeln!(t, "[#{}] {who}: {state}, {age} min, {}", k.id, k.reason);
+        let _ = writeln!(t, "[#{}] {who}: {state}, {age}, {}", k.id, k.reason);
     }
     t.trim_end().to_string()
 }

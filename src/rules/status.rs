@@ -1,7 +1,7 @@
 //! A trainer's standing on a given day: the phase of their certification, the CEUs that
 //! count toward this cycle, CPR/AED, documents and audit. Pure.
 
-use chrono::{DateTime, Days, Months, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Days, Months, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::fees::{FeeBreakdown, fees};
@@ -84,10 +84,10 @@ pub enum Phase {
     Current,
     /// 1 to `late_fee_days` (90) days after expiration: accepted with the late fee.
     Late,
-    /// `late_fee_days + 1` (91) to `final_deadline_days` (365) days after: late fee plus
-    /// the additional fee.
+    /// From `late_fee_days + 1` (91) days after to the last day to apply (the day before
+    /// the same date `final_deadline_months` later): late fee plus the additional fee.
     LateAdditional,
-    /// More than `final_deadline_days` after: cannot be recertified; an advisor must help.
+    /// After the last day to apply: cannot be recertified; an advisor must help.
     Lapsed,
 }
 
@@ -123,6 +123,35 @@ pub struct AuditStatus {
     pub deadline: NaiveDate,
     /// Negative once the deadline has passed.
     pub days_left: i64,
+    /// The trainer sent every document to NASM on this day: nothing is due any more.
+    pub closed_on: Option<NaiveDate>,
+}
+
+/// What the trainer can do now, the one fact every reply about their case leads with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Standing {
+    /// They applied for this cycle: NASM's verification email, then the new date.
+    Applied { on: NaiveDate },
+    /// CEUs or CPR/AED still missing, with time left to finish them.
+    Working,
+    /// Every requirement met: apply now.
+    ReadyToApply,
+    /// The completion deadline passed and only pending petitions could still fill the
+    /// gap: no new course counts, an approval might.
+    PetitionsPending,
+    /// The completion deadline passed with CEUs missing: cannot be recertified.
+    CoursesTooLate,
+    /// The last day to apply passed: cannot be recertified.
+    TooLate,
+}
+
+impl Standing {
+    /// The certification can no longer be recertified: no fee is due, an advisor helps.
+    #[must_use]
+    pub const fn cannot_recertify(self) -> bool {
+        matches!(self, Self::CoursesTooLate | Self::TooLate)
+    }
 }
 
 /// Everything the bot says about a trainer's standing, computed in one place.
@@ -136,8 +165,18 @@ pub struct Status {
     pub phase: Phase,
     /// Days from today to the expiration date; negative once expired.
     pub days_to_expiration: i64,
-    /// The last day of the current phase (expiration, +90, +365), `None` when lapsed.
+    /// The last day of the current phase (expiration, +90, the last day to apply),
+    /// `None` when lapsed.
     pub phase_ends_on: Option<NaiveDate>,
+    /// The last day a course may be completed and still count (expiration + 90 days).
+    pub completion_deadline: NaiveDate,
+    /// The last day the late fee alone applies (expiration + 90 days).
+    pub late_fee_ends: NaiveDate,
+    /// The last day an application is accepted (one calendar year after expiration,
+    /// less a day).
+    pub final_date: NaiveDate,
+    /// What the trainer can do now.
+    pub standing: Standing,
     pub required: Ceu,
     /// CEUs that count: in the cycle or its grace period, petitions only once approved.
     pub earned: Ceu,
@@ -158,10 +197,14 @@ pub struct Status {
     /// Petitioned courses in the cycle (each carries the petition fee).
     pub petitions: usize,
     pub cpr: CprStatus,
+    /// The audit of this cycle, if the trainer was selected.
     pub audit: Option<AuditStatus>,
+    /// Fees due if they apply now: none once applied or when they cannot recertify.
     pub fees: FeeBreakdown,
     /// Earned >= required and CPR/AED current.
     pub requirements_met: bool,
+    /// A Recertify for Life member.
+    pub member: bool,
 }
 
 /// Today's calendar date in the trainer's time zone (`policy.contact.trainer_timezone`).
@@ -173,7 +216,7 @@ pub fn today(policy: &Policy, now: DateTime<Utc>) -> NaiveDate {
 
 /// The phase on `today` for a certification expiring on `expires_on`: by days after
 /// expiration, 0 or fewer is Current (the expiration day itself included), up to
-/// `late_fee_days` Late, up to `final_deadline_days` LateAdditional, then Lapsed.
+/// `late_fee_days` Late, up to the [`final_date`] LateAdditional, then Lapsed.
 #[must_use]
 pub fn phase(expires_on: NaiveDate, today: NaiveDate, policy: &Policy) -> Phase {
     let c = &policy.certification;
@@ -182,11 +225,37 @@ pub fn phase(expires_on: NaiveDate, today: NaiveDate, policy: &Policy) -> Phase 
         Phase::Current
     } else if late_by <= i64::from(c.late_fee_days) {
         Phase::Late
-    } else if late_by <= i64::from(c.final_deadline_days) {
+    } else if today <= final_date(expires_on, policy) {
         Phase::LateAdditional
     } else {
         Phase::Lapsed
     }
+}
+
+/// The last day to apply: applications "must be received before one year after
+/// credential expiration", counted in calendar months (`final_deadline_months`), so
+/// the day before the same date a year later: Mar 15, 2027 gives Mar 14, 2028 and
+/// Mar 15, 2026 gives Mar 14, 2027. A date the later month lacks (Feb 29) has its
+/// anniversary on the next day (Mar 1), so Feb 29, 2028 gives Feb 28, 2029.
+#[must_use]
+pub fn final_date(expires_on: NaiveDate, policy: &Policy) -> NaiveDate {
+    let months = Months::new(policy.certification.final_deadline_months);
+    let Some(same_day) = expires_on.checked_add_months(months) else {
+        return NaiveDate::MAX;
+    };
+    let anniversary = if same_day.day() == expires_on.day() {
+        same_day
+    } else {
+        same_day.succ_opt().unwrap_or(NaiveDate::MAX)
+    };
+    anniversary.pred_opt().unwrap_or(anniversary)
+}
+
+/// The last day a course may be completed and still count:
+/// `completion_grace_days` after expiration.
+#[must_use]
+pub fn completion_deadline(expires_on: NaiveDate, policy: &Policy) -> NaiveDate {
+    add_days(expires_on, policy.certification.completion_grace_days)
 }
 
 /// Where a completion date falls relative to the cycle ending on `expires_on`: before
@@ -228,7 +297,7 @@ pub fn phase_ends_on(expires_on: NaiveDate, phase: Phase, policy: &Policy) -> Op
     match phase {
         Phase::Current => Some(expires_on),
         Phase::Late => Some(add_days(expires_on, c.late_fee_days)),
-        Phase::LateAdditional => Some(add_days(expires_on, c.final_deadline_days)),
+        Phase::LateAdditional => Some(final_date(expires_on, policy)),
         Phase::Lapsed => None,
     }
 }
@@ -251,6 +320,43 @@ pub fn audit_status(selected_on: NaiveDate, today: NaiveDate, policy: &Policy) -
         selected_on,
         deadline,
         days_left: days_between(today, deadline),
+        closed_on: None,
+    }
+}
+
+/// The audit of the cycle ending on `cert.expires_on`: an audit selected before the
+/// cycle began belonged to an earlier one and is not shown.
+fn cycle_audit(cert: &Certification, today: NaiveDate, policy: &Policy) -> Option<AuditStatus> {
+    let selected_on = cert.audit_selected_on?;
+    if selected_on < cycle_start(cert.expires_on, policy) {
+        return None;
+    }
+    let mut audit = audit_status(selected_on, today, policy);
+    audit.closed_on = cert.audit_closed_on;
+    Some(audit)
+}
+
+/// What the trainer can do now (see [`Standing`]): applying ends the cycle's work; past
+/// the last day nothing can be done; past the completion deadline only CEUs completed
+/// in time (and petitions still pending) count.
+fn standing_of(cert: &Certification, s: &Status) -> Standing {
+    if let Some(on) = cert.applied_on {
+        return Standing::Applied { on };
+    }
+    if s.phase == Phase::Lapsed {
+        return Standing::TooLate;
+    }
+    if s.today > s.completion_deadline && !s.remaining.is_zero() {
+        return if s.pending >= s.remaining {
+            Standing::PetitionsPending
+        } else {
+            Standing::CoursesTooLate
+        };
+    }
+    if s.requirements_met {
+        Standing::ReadyToApply
+    } else {
+        Standing::Working
     }
 }
 
@@ -268,13 +374,17 @@ pub fn status(
     let tally = Tally::of(expires_on, entries, policy);
     let required = policy.certification.required_ceus;
     let cpr = cpr_status(cert.cpr_expires_on, today);
-    Status {
+    let mut s = Status {
         today,
         expires_on,
         cycle_start: cycle_start(expires_on, policy),
         phase,
         days_to_expiration: days_between(today, expires_on),
         phase_ends_on: phase_ends_on(expires_on, phase, policy),
+        completion_deadline: completion_deadline(expires_on, policy),
+        late_fee_ends: add_days(expires_on, policy.certification.late_fee_days),
+        final_date: final_date(expires_on, policy),
+        standing: Standing::Working,
         required,
         earned: tally.earned,
         pending: tally.pending,
@@ -286,12 +396,16 @@ pub fn status(
         missing_documents: tally.missing_documents,
         petitions: tally.petitions,
         cpr,
-        audit: cert
-            .audit_selected_on
-            .map(|d| audit_status(d, today, policy)),
-        fees: fees(phase, cert.recertify_for_life, tally.petitions, policy),
+        audit: cycle_audit(cert, today, policy),
+        fees: FeeBreakdown::default(),
         requirements_met: tally.earned >= required && matches!(cpr, CprStatus::Current { .. }),
+        member: cert.recertify_for_life,
+    };
+    s.standing = standing_of(cert, &s);
+    if !s.standing.cannot_recertify() && !matches!(s.standing, Standing::Applied { .. }) {
+        s.fees = fees(phase, cert.recertify_for_life, s.petitions, policy);
     }
+    s
 }
 
 /// The entries sorted into what counts toward the cycle and what does not.

@@ -21,18 +21,34 @@ async fn registration_then_status_reports_ceus_days_phase_and_fees() {
     let r = t.say("c1", "/status", NOW).await;
     let s = text(&r);
     assert!(s.contains("0.0 of 2.0 CEUs"), "{s}");
-    assert!(s.contains("112 days left"), "{s}");
-    assert!(s.contains("Phase: current"), "{s}");
+    assert!(
+        s.contains("expires on Mon, Mar 15, 2027, in 112 days"),
+        "{s}"
+    );
+    assert!(s.contains("complete the remaining 2.0 CEUs"), "{s}");
     assert!(s.contains("Total: $99"), "{s}");
 }
 
-/// (expiration date, phase words, total owed) as seen on 2026-11-23.
+/// (expiration date, words of the situation, what is owed) as seen on 2026-11-23, for a
+/// trainer with no CEUs yet: past day 90 they can no longer recertify.
 const PHASES: [(&str, &str, &str); 5] = [
-    ("2026-11-23", "Phase: current", "Total: $99"),
-    ("2026-10-14", "within 90 days", "Total: $129"),
-    ("2026-07-26", "more than 90 days ago", "Total: $179"),
-    ("2025-11-23", "more than 90 days ago", "Total: $179"),
-    ("2025-11-22", "can no longer be recertified", "Total: $0"),
+    ("2026-11-23", "expires today", "Total: $99"),
+    ("2026-10-14", "by Tue, Jan 12, 2027", "Total: $129"),
+    (
+        "2026-07-26",
+        "can no longer be recertified",
+        "No fee is due",
+    ),
+    (
+        "2025-11-24",
+        "can no longer be recertified",
+        "No fee is due",
+    ),
+    (
+        "2025-11-23",
+        "The last day to apply was Sun, Nov 22, 2026",
+        "No fee is due",
+    ),
 ];
 
 /// 2026-11-23 19:00 Pacific: the same calendar day, with advisors away (so the lapsed

@@ -96,9 +96,12 @@ async fn a_person_is_offered_by_support_hours() {
                 card.is_empty(),
                 "{when}: a ticket opened while closed: {card}"
             );
-            assert!(mine.contains("away right now"), "{when}: {mine}");
+            assert!(
+                mine.contains("closed now") || mine.contains("closed today"),
+                "{when}: {mine}"
+            );
             assert!(mine.contains("1-800-460-6276"), "{when}: {mine}");
-            assert!(mine.contains("next available"), "{when}: {mine}");
+            assert!(mine.contains(", opens "), "{when}: {mine}");
             assert!(
                 buttons(&out).contains(&"leave_message".to_string()),
                 "{when}"
@@ -112,7 +115,7 @@ async fn next_opening_is_said_in_pacific_time() {
     let t = spawn_app().await;
     let mine = text(&t.say("c1", "can I speak with an advisor", CLOSED).await);
     assert!(
-        mine.contains("Tuesday, Nov 24 at 5:00 AM Pacific time"),
+        mine.contains("closed now, opens Tue 5:00 AM Pacific"),
         "{mine}"
     );
     assert!(mine.contains("Mon–Thu 5:00 AM–6:00 PM"), "{mine}");
@@ -331,7 +334,7 @@ async fn a_lapsed_certification_opens_a_ticket_in_hours() {
         .say("c1", "my certification expired on January 10, 2025", OPEN)
         .await;
     assert!(
-        texts(&out, ADVISORS).contains("expired more than one year ago"),
+        texts(&out, ADVISORS).contains("can no longer be recertified"),
         "{out:?}"
     );
 }

@@ -47,7 +47,7 @@ fn decide(c: &Certification, entries: &[CeEntry], today: NaiveDate, on: bool) ->
         schedule: &sched,
         status: &st,
         reminders_enabled: on,
-        audit_complete: false,
+        apply_now_days_before: 7,
     };
     plan(&facts, &|_| false)
 }
@@ -200,7 +200,7 @@ fn a_handled_reminder_is_not_decided_again() {
         schedule: &sched,
         status: &st,
         reminders_enabled: true,
-        audit_complete: false,
+        apply_now_days_before: 7,
     };
     let p = plan(&facts, &|k| k == ReminderKind::BeforeExpiration(90));
     assert!(p.decisions.is_empty());

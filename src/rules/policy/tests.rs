@@ -44,11 +44,19 @@ fn the_embedded_policy_is_valid_and_says_what_the_page_says() {
     assert_eq!(p.fees.recertify_for_life, Cents::dollars(299));
     assert_eq!(p.contact.phone, "1-800-460-6276");
     assert_eq!(p.hours.timezone, chrono_tz::America::Los_Angeles);
-    assert!(
-        p.hours
-            .closed_dates
-            .contains(&NaiveDate::from_ymd_opt(2026, 11, 26).unwrap())
+    let thanksgiving = p
+        .hours
+        .closed_dates
+        .iter()
+        .find(|c| c.date == NaiveDate::from_ymd_opt(2026, 11, 26).unwrap());
+    assert_eq!(
+        thanksgiving.and_then(|c| c.name.as_deref()),
+        Some("Thanksgiving")
     );
+    assert_eq!(p.certification.final_deadline_months, 12);
+    assert!(p.fees.late_fees_apply_to_members);
+    assert_eq!(p.sources.get("fees.late"), Some(&Source::Guidelines));
+    assert_eq!(p.sources.get("fees.petition"), Some(&Source::Seed));
 }
 
 #[test]
@@ -105,7 +113,7 @@ fn a_value_that_parses_but_makes_no_sense_is_refused_with_its_line() {
             "certification",
             "late_fee_days",
             "400",
-            "certification.final_deadline_days",
+            "certification.final_deadline_months",
         ),
         (
             "certification",

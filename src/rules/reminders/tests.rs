@@ -53,8 +53,9 @@ fn a_sample_certification_is_reminded_on_these_days() {
         (LateFee, d(2026, 7, 1)),
         // the additional fee starts on day 91 (2026-09-29); warned 10 days before
         (AdditionalFeeNear, d(2026, 9, 19)),
-        // the final deadline is day 365 (2027-06-30); warned 30 days before
-        (FinalDeadlineNear, d(2027, 5, 31)),
+        // the last day to apply is 2027-06-29 (the day before the same date a year
+        // later); warned 30 days before
+        (FinalDeadlineNear, d(2027, 5, 30)),
     ];
     let got: Vec<(ReminderKind, NaiveDate)> = schedule(&cert(), &policy)
         .iter()
