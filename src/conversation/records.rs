@@ -4,6 +4,7 @@
 //!
 //! - `documents`: certificates and CPR/AED card photos attached to the record.
 //! - `account`: reminders, `/export` and `/forget`.
+//! - `cycle`: the end of a cycle: applied, the new expiration date, audit documents sent.
 
 use chrono::{Months, NaiveDate};
 
@@ -15,9 +16,14 @@ use crate::rules::status::{self, EntryWindow};
 use crate::rules::{CeEntry, Certification, Provider};
 
 mod account;
+mod cycle;
 mod documents;
 
 pub use account::{confirm_forget, export, forget_answer, reminders};
+pub use cycle::{
+    application_answer, application_recorded, ask_new_expiration, audit_sent_answer,
+    confirm_application, confirm_audit_sent, new_expiration_answer,
+};
 pub use documents::{document_choice, file};
 
 /// The entries of the current cycle (all entries before registration), in the order
@@ -31,7 +37,7 @@ pub fn cycle_entries<'a>(ctx: &Context<'a>) -> Vec<&'a CeEntry> {
             .iter()
             .filter(|e| {
                 matches!(
-                    status::entry_window(c.expires_on, e.completed_on, ctx.policy),
+                    c.window(e.completed_on, ctx.policy),
                     EntryWindow::InCycle | EntryWindow::Grace
                 )
             })
@@ -170,9 +176,14 @@ pub fn recertify_for_life(ctx: &Context<'_>) -> Outcome {
         );
     };
     cert.recertify_for_life = true;
+    let late = if ctx.policy.fees.late_fees_apply_to_members {
+        "The late fees still apply if you renew after your expiration date"
+    } else {
+        "Under our current policy no late fees apply to members either"
+    };
     Outcome::reply(
         State::Idle,
-        Reply::text("Noted: you're a Recertify for Life member, so no renewal fee applies. You still need the CEUs and a current CPR/AED every cycle, and late fees may still apply; an advisor can confirm edge cases."),
+        Reply::text(format!("Noted: you're a Recertify for Life member, so no renewal fee applies. You still need the CEUs and a current CPR/AED every cycle. {late}; an advisor can confirm this for your membership.")),
     )
     .with_effect(Effect::SaveCertification(cert))
 }

@@ -1,7 +1,8 @@
 //! The bot's words for status, entry lists, summaries and help. Pure: built from the
 //! rules module's results, so replies and reminders say the same thing.
 //!
-//! - [`status`]: the trainer's own situation: what to do now, CEUs, audit, fees.
+//! - [`status`]: the trainer's own situation: what to do now, CEUs, CPR/AED, audit.
+//! - [`answers`]: the fees, and the trainer's case in answers about fees and deadlines.
 //! - [`words`]: dates in the right tense, day counts, plurals, durations.
 
 use std::fmt::Write as _;
@@ -10,10 +11,13 @@ use super::{Draft, Profile};
 use crate::rules::status::{self as rules_status, Status};
 use crate::rules::{CeEntry, Phase, Policy, hours};
 
+pub mod answers;
 pub mod status;
 pub mod words;
 
-pub use status::{audit_checklist, fees_text, for_you, headline, status_reply, status_text};
+pub use status::{
+    audit_checklist, fees_text, for_topic, for_you, headline, status_reply, status_text,
+};
 pub use words::{count, date, dated, days, duration, expiry, relative};
 
 /// "0.4 CEUs (4 hours)".
@@ -169,6 +173,27 @@ pub fn help(policy: &Policy) -> String {
          • /export sends you your record as a file; /forget deletes everything I keep about you.",
         policy.contact.phone
     )
+}
+
+/// The status of a trainer whose expiration date is not known: the CEUs logged so
+/// far, and the question for the date (no fee or deadline is guessed).
+#[must_use]
+pub fn unregistered_status(profile: &Profile, policy: &Policy) -> String {
+    let logged = profile
+        .entries
+        .iter()
+        .filter(|e| e.provider != crate::rules::Provider::Petition || e.petition_approved)
+        .fold(crate::rules::Ceu::ZERO, |sum, e| sum + e.amount);
+    let mut t = String::new();
+    if !profile.entries.is_empty() {
+        let _ = write!(
+            t,
+            "So far you've logged {logged} of {} CEUs. ",
+            policy.certification.required_ceus
+        );
+    }
+    t.push_str("I don't know your expiration date yet, so I can't work out your deadlines or fees. When does your NASM-CPT certification expire? (e.g. \"March 15, 2027\")");
+    t
 }
 
 /// Today's status for a registered trainer, or `None` (also for an expiration date no

@@ -68,6 +68,11 @@ pub fn step(state: State, input: &Content, ctx: &Context<'_>) -> Outcome {
         State::ChoosingDocument { reference } => records::document_choice(reference, input, ctx),
         State::ConfirmingForget => records::forget_answer(input),
         State::LeavingMessage => handoff::leave(input, ctx),
+        State::ConfirmingApplication { on } => records::application_answer(on, input, ctx),
+        State::AwaitingNewExpiration { suggested } => {
+            records::new_expiration_answer(suggested, input, ctx, idle)
+        }
+        State::ConfirmingAuditSent { on } => records::audit_sent_answer(on, input, ctx),
     }
 }
 
@@ -206,6 +211,9 @@ fn button(data: &str, ctx: &Context<'_>) -> Outcome {
         "leave_message" => handoff::prompt_message(),
         "log" => logging::begin(&extract::Extracted::default(), ctx),
         "reminders" => records::reminders(Some(arg == "on"), ctx),
+        "applied" => records::confirm_application(status::today(ctx.policy, ctx.now), ctx),
+        "newcycle" => records::ask_new_expiration(None, ctx),
+        "audit_sent" => records::confirm_audit_sent(status::today(ctx.policy, ctx.now), ctx),
         "petok" => match owned_entry(arg, ctx) {
             Some(e) => records::approve(e),
             None => stale_button(),
@@ -277,9 +285,7 @@ fn status_reply(ctx: &Context<'_>) -> Outcome {
         ),
         None => Outcome::reply(
             State::AwaitingExpiration { pending: None },
-            Reply::text(
-                "I don't know your expiration date yet. When does your NASM-CPT certification expire? (e.g. \"March 15, 2027\")",
-            ),
+            Reply::text(replies::unregistered_status(ctx.profile, ctx.policy)),
         ),
     }
 }

@@ -93,12 +93,12 @@ pub fn status_summary(status: Option<&Status>) -> String {
         Some(a) => format!("documents were due {}", replies::dated(s.today, a.deadline)),
     };
     format!(
-        "Status: {} of {} CEUs, {} pending; {}; standing {:?}; fees due {}; audit: {audit}; missing certificates: {}",
+        "Status: {} of {} CEUs, {} pending; {}; {}; fees due {}; audit: {audit}; missing certificates: {}",
         s.earned,
         s.required,
         s.pending,
         replies::expiry(s.today, s.expires_on),
-        s.standing,
+        replies::status::standing_words(s.standing),
         s.fees.total,
         s.missing_documents.len()
     )
@@ -193,5 +193,48 @@ mod tests {
         assert_eq!(tagged_ticket("[#12] Ana: hello"), Some(12));
         assert_eq!(tagged_ticket("no tag"), None);
         assert_eq!(tagged_ticket("[#x]"), None);
+    }
+
+    #[test]
+    fn the_queue_shows_ages_as_hours_and_minutes_and_who_claimed() {
+        use chrono::TimeZone;
+        let now = Utc.with_ymd_and_hms(2026, 11, 23, 20, 0, 0).unwrap();
+        let ticket = |id: i64, minutes: i64, state: TicketState, advisor: Option<&str>| Ticket {
+            id,
+            trainer_id: id,
+            reason: "asked for a person".into(),
+            state,
+            advisor_name: advisor.map(str::to_string),
+            opened_at: now - chrono::Duration::minutes(minutes),
+            chat_ref: format!("c{id}"),
+            trainer_name: Some(format!("T{id}")),
+            timeout_notified: false,
+            closing_notified: false,
+        };
+        let text = queue_text(
+            &[
+                ticket(1, 784, TicketState::Waiting, None),
+                ticket(2, 5, TicketState::Claimed, Some(NO_NAME)),
+                ticket(3, 60, TicketState::Claimed, Some("Ana")),
+            ],
+            now,
+        );
+        assert!(text.contains("[#1] T1: waiting, 13 h 4 min,"), "{text}");
+        assert!(
+            text.contains("[#2] T2: claimed by an advisor, 5 min,"),
+            "{text}"
+        );
+        assert!(text.contains("[#3] T3: claimed by Ana, 1 h,"), "{text}");
+        assert!(
+            !text.contains(" min min") && !text.contains("784"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn names_start_sentences_with_a_capital() {
+        assert_eq!(sentence_start(NO_NAME), "An advisor");
+        assert_eq!(sentence_start("ana"), "Ana");
+        assert_eq!(sentence_start(""), "");
     }
 }

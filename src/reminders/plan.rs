@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 
 use crate::rules::reminders::{due, next_due_on};
 use crate::rules::status::Standing;
-use crate::rules::{Certification, Phase, ReminderKind, ScheduledReminder, Status, Stream};
+use crate::rules::{Certification, Phase, ReminderKind, ScheduledReminder, Status};
 
 /// Why a due reminder is recorded without being sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -19,10 +19,6 @@ pub enum SkipReason {
     RequirementsMet,
     /// The phase it announces is already over (e.g. swept after a long downtime).
     Stale,
-    /// The trainer applied for this cycle: nothing left to remind them of.
-    Applied,
-    /// The certification can no longer be recertified: a CPR/AED reminder would mislead.
-    CannotRecertify,
 }
 
 impl SkipReason {
@@ -34,8 +30,6 @@ impl SkipReason {
             Self::OptedOut => "opted_out",
             Self::RequirementsMet => "requirements_met",
             Self::Stale => "stale",
-            Self::Applied => "applied",
-            Self::CannotRecertify => "cannot_recertify",
         }
     }
 }
@@ -146,12 +140,8 @@ fn outcome(kind: ReminderKind, facts: &Facts<'_>) -> Outcome {
     let renewal = kind.is_about_renewal();
     let skip = if !facts.reminders_enabled {
         Some(SkipReason::OptedOut)
-    } else if matches!(s.standing, Standing::Applied { .. }) && kind.stream() != Stream::Audit {
-        Some(SkipReason::Applied)
     } else if renewal && s.phase > phase_of(kind) {
         Some(SkipReason::Stale)
-    } else if s.standing.cannot_recertify() && kind.stream() == Stream::Cpr {
-        Some(SkipReason::CannotRecertify)
     } else if s.standing == Standing::ReadyToApply
         && kind
             .days_ahead()

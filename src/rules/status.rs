@@ -1,12 +1,24 @@
 //! A trainer's standing on a given day: the phase of their certification, the CEUs that
 //! count toward this cycle, CPR/AED, documents and audit. Pure.
+//!
+//! - `dates`: the cycle's calendar (phase, last day to apply, completion deadline).
+//! - `tally`: which entries count.
 
-use chrono::{DateTime, Datelike, Days, Months, NaiveDate, Utc};
+use chrono::{DateTime, Months, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::fees::{FeeBreakdown, fees};
 use super::policy::Policy;
 use super::units::{Area, Ceu, Provider};
+
+mod dates;
+mod tally;
+
+use dates::{add_days, days_between};
+pub use dates::{
+    completion_deadline, cycle_start, entry_window, final_date, phase, phase_ends_on, today,
+};
+use tally::Tally;
 
 /// What the trainer told us about their certification.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -23,6 +35,11 @@ pub struct Certification {
     pub applied_on: Option<NaiveDate>,
     /// The day the trainer said they sent every audit document to NASM.
     pub audit_closed_on: Option<NaiveDate>,
+    /// The first completion date that counts toward this cycle, when later than its
+    /// start: after a late renewal, the old grace period's courses belong to the old
+    /// cycle.
+    #[serde(default)]
+    pub counts_from: Option<NaiveDate>,
 }
 
 impl Certification {
@@ -36,6 +53,7 @@ impl Certification {
             audit_selected_on: None,
             applied_on: None,
             audit_closed_on: None,
+            counts_from: None,
         }
     }
 
@@ -51,11 +69,28 @@ impl Certification {
         let mut out = self.clone();
         out.expires_on = expires_on;
         if next_cycle {
+            // Applied after expiring: the courses up to the application renewed the old
+            // cycle and must not count again.
+            out.counts_from = self
+                .applied_on
+                .filter(|on| *on > self.expires_on)
+                .and_then(|on| on.succ_opt());
             out.applied_on = None;
             out.audit_selected_on = None;
             out.audit_closed_on = None;
         }
         out
+    }
+
+    /// Where an entry completed on `completed_on` falls for this certification's
+    /// cycle: [`entry_window`], with courses before `counts_from` counted as before
+    /// the cycle.
+    #[must_use]
+    pub fn window(&self, completed_on: NaiveDate, policy: &Policy) -> EntryWindow {
+        if self.counts_from.is_some_and(|from| completed_on < from) {
+            return EntryWindow::BeforeCycle;
+        }
+        entry_window(self.expires_on, completed_on, policy)
     }
 }
 
@@ -190,6 +225,8 @@ pub struct Status {
     pub counted: Vec<i64>,
     /// Ids of entries outside the cycle and its grace period.
     pub not_counted: Vec<i64>,
+    /// Of those, the ones completed after the completion deadline.
+    pub completed_too_late: Vec<i64>,
     /// Ids of petitioned entries NASM declined (in the cycle, never counted).
     pub declined: Vec<i64>,
     /// Ids of counted entries without a certificate attached.
@@ -205,101 +242,6 @@ pub struct Status {
     pub requirements_met: bool,
     /// A Recertify for Life member.
     pub member: bool,
-}
-
-/// Today's calendar date in the trainer's time zone (`policy.contact.trainer_timezone`).
-#[must_use]
-pub fn today(policy: &Policy, now: DateTime<Utc>) -> NaiveDate {
-    now.with_timezone(&policy.contact.trainer_timezone)
-        .date_naive()
-}
-
-/// The phase on `today` for a certification expiring on `expires_on`: by days after
-/// expiration, 0 or fewer is Current (the expiration day itself included), up to
-/// `late_fee_days` Late, up to the [`final_date`] LateAdditional, then Lapsed.
-#[must_use]
-pub fn phase(expires_on: NaiveDate, today: NaiveDate, policy: &Policy) -> Phase {
-    let c = &policy.certification;
-    let late_by = days_between(expires_on, today);
-    if late_by <= 0 {
-        Phase::Current
-    } else if late_by <= i64::from(c.late_fee_days) {
-        Phase::Late
-    } else if today <= final_date(expires_on, policy) {
-        Phase::LateAdditional
-    } else {
-        Phase::Lapsed
-    }
-}
-
-/// The last day to apply: applications "must be received before one year after
-/// credential expiration", counted in calendar months (`final_deadline_months`), so
-/// the day before the same date a year later: Mar 15, 2027 gives Mar 14, 2028 and
-/// Mar 15, 2026 gives Mar 14, 2027. A date the later month lacks (Feb 29) has its
-/// anniversary on the next day (Mar 1), so Feb 29, 2028 gives Feb 28, 2029.
-#[must_use]
-pub fn final_date(expires_on: NaiveDate, policy: &Policy) -> NaiveDate {
-    let months = Months::new(policy.certification.final_deadline_months);
-    let Some(same_day) = expires_on.checked_add_months(months) else {
-        return NaiveDate::MAX;
-    };
-    let anniversary = if same_day.day() == expires_on.day() {
-        same_day
-    } else {
-        same_day.succ_opt().unwrap_or(NaiveDate::MAX)
-    };
-    anniversary.pred_opt().unwrap_or(anniversary)
-}
-
-/// The last day a course may be completed and still count:
-/// `completion_grace_days` after expiration.
-#[must_use]
-pub fn completion_deadline(expires_on: NaiveDate, policy: &Policy) -> NaiveDate {
-    add_days(expires_on, policy.certification.completion_grace_days)
-}
-
-/// Where a completion date falls relative to the cycle ending on `expires_on`: before
-/// [`cycle_start`], in the cycle (through the expiration day), within
-/// `completion_grace_days` after it, or later.
-#[must_use]
-pub fn entry_window(
-    expires_on: NaiveDate,
-    completed_on: NaiveDate,
-    policy: &Policy,
-) -> EntryWindow {
-    let grace_ends = add_days(expires_on, policy.certification.completion_grace_days);
-    if completed_on < cycle_start(expires_on, policy) {
-        EntryWindow::BeforeCycle
-    } else if completed_on <= expires_on {
-        EntryWindow::InCycle
-    } else if completed_on <= grace_ends {
-        EntryWindow::Grace
-    } else {
-        EntryWindow::AfterGrace
-    }
-}
-
-/// First day of the cycle ending on `expires_on`: `cycle_months` earlier, plus one day
-/// (the day after the previous expiration).
-#[must_use]
-pub fn cycle_start(expires_on: NaiveDate, policy: &Policy) -> NaiveDate {
-    expires_on
-        .checked_sub_months(Months::new(policy.certification.cycle_months))
-        .and_then(|d| d.checked_add_days(Days::new(1)))
-        .unwrap_or(NaiveDate::MIN)
-}
-
-/// The last day of `phase` for a certification expiring on `expires_on`; `None` once
-/// lapsed.
-#[must_use]
-pub fn phase_ends_on(expires_on: NaiveDate, phase: Phase, policy: &Policy) -> Option<NaiveDate> {
-    let c = &policy.certification;
-    match phase {
-        Phase::Current => Some(expires_on),
-        Phase::Late => Some(add_days(expires_on, c.late_fee_days)),
-        Phase::LateAdditional => Some(final_date(expires_on, policy)),
-        Phase::Lapsed => None,
-    }
 }
 
 /// The CPR/AED card's standing on `today`: valid through its expiration date.
@@ -371,7 +313,7 @@ pub fn status(
     let today = today(policy, now);
     let expires_on = cert.expires_on;
     let phase = phase(expires_on, today, policy);
-    let tally = Tally::of(expires_on, entries, policy);
+    let tally = Tally::of(cert, entries, policy);
     let required = policy.certification.required_ceus;
     let cpr = cpr_status(cert.cpr_expires_on, today);
     let mut s = Status {
@@ -392,6 +334,7 @@ pub fn status(
         by_area: tally.by_area,
         counted: tally.counted,
         not_counted: tally.not_counted,
+        completed_too_late: tally.completed_too_late,
         declined: tally.declined,
         missing_documents: tally.missing_documents,
         petitions: tally.petitions,
@@ -406,70 +349,6 @@ pub fn status(
         s.fees = fees(phase, cert.recertify_for_life, s.petitions, policy);
     }
     s
-}
-
-/// The entries sorted into what counts toward the cycle and what does not.
-struct Tally {
-    earned: Ceu,
-    pending: Ceu,
-    by_area: Vec<(Area, Ceu)>,
-    counted: Vec<i64>,
-    not_counted: Vec<i64>,
-    declined: Vec<i64>,
-    missing_documents: Vec<i64>,
-    petitions: usize,
-}
-
-impl Tally {
-    fn of(expires_on: NaiveDate, entries: &[CeEntry], policy: &Policy) -> Self {
-        let mut t = Self {
-            earned: Ceu::ZERO,
-            pending: Ceu::ZERO,
-            by_area: Area::ALL.iter().map(|a| (*a, Ceu::ZERO)).collect(),
-            counted: Vec::new(),
-            not_counted: Vec::new(),
-            declined: Vec::new(),
-            missing_documents: Vec::new(),
-            petitions: 0,
-        };
-        for e in entries {
-            let window = entry_window(expires_on, e.completed_on, policy);
-            if !matches!(window, EntryWindow::InCycle | EntryWindow::Grace) {
-                t.not_counted.push(e.id);
-                continue;
-            }
-            if e.provider == Provider::Petition && e.petition_declined {
-                t.declined.push(e.id);
-                continue;
-            }
-            t.counted.push(e.id);
-            if !e.has_document {
-                t.missing_documents.push(e.id);
-            }
-            let is_petition = e.provider == Provider::Petition;
-            t.petitions += usize::from(is_petition);
-            if is_petition && !e.petition_approved {
-                t.pending += e.amount;
-                continue;
-            }
-            t.earned += e.amount;
-            if let Some((_, sum)) = t.by_area.iter_mut().find(|(a, _)| *a == e.area) {
-                *sum += e.amount;
-            }
-        }
-        t
-    }
-}
-
-/// `date + days`, saturating at the end of the calendar.
-fn add_days(date: NaiveDate, days: u32) -> NaiveDate {
-    date.checked_add_days(Days::new(u64::from(days)))
-        .unwrap_or(NaiveDate::MAX)
-}
-
-/// Whole days from `from` to `to` (negative when `to` is earlier).
-fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
-    to.signed_duration_since(from).num_days()
 }
 
 #[cfg(test)]

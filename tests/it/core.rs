@@ -265,3 +265,30 @@ async fn a_failing_message_is_reported_alone_and_the_rest_of_its_batch_applies()
         "nothing of the failed message was applied, not even its id"
     );
 }
+
+#[tokio::test]
+async fn the_topic_menu_fits_a_phone_and_pages_through_every_topic() {
+    let t = spawn_app().await;
+    let mut seen = Vec::new();
+    let mut page = buttons(&t.say("c1", "/topics", NOW).await);
+    for _ in 0..10 {
+        assert!(page.len() <= 7, "{page:?}");
+        let more = page.pop().expect("More topics");
+        assert!(more.starts_with("menu:"), "{more}");
+        assert!(page.iter().all(|b| b.starts_with("faq:")), "{page:?}");
+        seen.extend(page);
+        if more == "menu:0" {
+            break;
+        }
+        page = buttons(&t.press("c1", &more, NOW).await);
+    }
+    let faq = recert_bot::faq::Faq::embedded(&recert_bot::rules::Policy::embedded()).unwrap();
+    let mut all: Vec<String> = faq
+        .entries()
+        .iter()
+        .map(|e| format!("faq:{}", e.id))
+        .collect();
+    seen.sort();
+    all.sort();
+    assert_eq!(seen, all);
+}

@@ -349,3 +349,20 @@ async fn withdrawing_a_request_returns_to_the_bot() {
     let queue = texts(&advisor(&t, "adv1", "/queue", OPEN, None).await, ADVISORS);
     assert_eq!(queue, "No open tickets.");
 }
+
+#[tokio::test]
+async fn the_place_in_line_is_counted_in_words_that_agree() {
+    let t = spawn_app().await;
+    let first = text(&t.say("c1", "/human", OPEN).await);
+    assert!(first.contains("You're next in line."), "{first}");
+    let second = texts(&t.say("c2", "/human", OPEN).await, "c2");
+    assert!(
+        second.contains("There is 1 person ahead of you."),
+        "{second}"
+    );
+    let third = texts(&t.say("c3", "/human", OPEN).await, "c3");
+    assert!(
+        third.contains("There are 2 people ahead of you."),
+        "{third}"
+    );
+}

@@ -179,7 +179,7 @@ async fn missing_details_are_asked_one_at_a_time_with_buttons() {
 
     let s = text(&t.say("c1", "/status", NOW).await);
     assert!(
-        s.contains("0.0 of 2.0 CEUs") && s.contains("Waiting for petition approval: 0.2 CEUs"),
+        s.contains("0.0 of 2.0 CEUs") && s.contains("Pending petition approval: 0.2 CEUs"),
         "{s}"
     );
     assert!(s.contains("Petition fee") || s.contains("$25"), "{s}");
@@ -352,7 +352,7 @@ async fn certificates_attach_and_status_shows_what_is_missing() {
     log(&t, "2 hours assessment on Nov 20").await;
     let s = text(&t.say("c1", "/status", NOW).await);
     assert!(
-        s.contains("Certificates: 1 entry without one here yet"),
+        s.contains("Certificates: none on file here for 1 entry"),
         "{s}"
     );
     let docs: Vec<Option<String>> =

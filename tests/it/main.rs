@@ -15,6 +15,7 @@ mod logging;
 mod phrasings;
 mod privacy;
 mod reminders;
+mod status_scenarios;
 mod support;
 mod telegram;
 mod voice;

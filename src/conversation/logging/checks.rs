@@ -84,12 +84,15 @@ pub(super) fn check_date(d: &DateMention, ctx: &Context<'_>) -> Result<NaiveDate
         return Ok(day);
     };
     let grace = ctx.policy.certification.completion_grace_days;
-    match status::entry_window(cert.expires_on, day, ctx.policy) {
+    match cert.window(day, ctx.policy) {
         EntryWindow::InCycle | EntryWindow::Grace => Ok(day),
         EntryWindow::BeforeCycle => Err(format!(
-            "{} is before your current cycle, which began on {}, so it can't count toward this renewal.",
+            "{} is before your current cycle, which counts courses from {}, so it can't count toward this renewal.",
             date(day),
-            date(status::cycle_start(cert.expires_on, ctx.policy))
+            date(
+                cert.counts_from
+                    .unwrap_or_else(|| status::cycle_start(cert.expires_on, ctx.policy))
+            )
         )),
         EntryWindow::AfterGrace => Err(format!(
             "{} is more than {grace} days after your expiration date, {}: courses had to be completed by {} to count toward this renewal.",

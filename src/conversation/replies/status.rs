@@ -1,12 +1,13 @@
 //! The words of a trainer's own situation: what to do now (by [`Standing`]), the CEUs,
-//! CPR/AED, certificates, the audit and the fees. Status replies, FAQ answers about
-//! fees and deadlines, and reminders all build on these, so they never disagree. Pure.
+//! CPR/AED, certificates and the audit (the fees are in `answers`). Status replies, FAQ
+//! answers about fees and deadlines, and reminders all build on these, so they never
+//! disagree. Pure.
 
 use std::fmt::Write as _;
 
+pub use super::answers::{fees_text, for_topic, for_you};
 use super::words::{count, date, dated, days, expiry};
 use crate::conversation::{Button, Profile, Reply};
-use crate::rules::fees::fees;
 use crate::rules::status::{Standing, Status};
 use crate::rules::{CprStatus, Phase, Policy};
 
@@ -14,12 +15,24 @@ use crate::rules::{CprStatus, Phase, Policy};
 /// audit and fees; with a button to reach a person when only an advisor can help.
 #[must_use]
 pub fn status_reply(s: &Status, profile: &Profile, policy: &Policy) -> Reply {
-    let text = status_text(s, profile, policy);
-    if s.standing.cannot_recertify() {
-        Reply::with_buttons(text, vec![Button::new("Talk to a person", "human")])
-    } else {
-        Reply::text(text)
+    Reply::with_buttons(status_text(s, profile, policy), next_step_buttons(s))
+}
+
+/// The buttons for the trainer's next step: a person when only an advisor can help,
+/// "I've applied" when they are ready, the new date once applied, the audit sent.
+#[must_use]
+pub fn next_step_buttons(s: &Status) -> Vec<Button> {
+    let mut out = Vec::new();
+    match s.standing {
+        Standing::ReadyToApply => out.push(Button::new("I've applied", "applied")),
+        Standing::Applied { .. } => out.push(Button::new("I have my new date", "newcycle")),
+        st if st.cannot_recertify() => out.push(Button::new("Talk to a person", "human")),
+        _ => {}
     }
+    if s.audit.is_some_and(|a| a.closed_on.is_none()) {
+        out.push(Button::new("I sent my audit documents", "audit_sent"));
+    }
+    out
 }
 
 /// The status as text (see [`status_reply`]).
@@ -33,7 +46,11 @@ pub fn status_text(s: &Status, profile: &Profile, policy: &Policy) -> String {
         let _ = writeln!(t, "CPR/AED: {}", cpr(s.cpr, profile.cpr_card));
         t.push_str(&certificates(s));
     }
-    t.push_str(&audit(s, profile, policy));
+    if !s.standing.cannot_recertify() {
+        // An audit checks an application that can still succeed; past that, an
+        // advisor helps with everything.
+        t.push_str(&audit(s, profile, policy));
+    }
     if !closed(s) {
         t.push_str(&fees_text(s, policy));
     }
@@ -41,7 +58,7 @@ pub fn status_text(s: &Status, profile: &Profile, policy: &Policy) -> String {
 }
 
 /// Nothing more can be done for this cycle here: applied, or cannot recertify.
-fn closed(s: &Status) -> bool {
+pub(super) fn closed(s: &Status) -> bool {
     s.standing.cannot_recertify() || matches!(s.standing, Standing::Applied { .. })
 }
 
@@ -80,6 +97,21 @@ pub fn headline(s: &Status, policy: &Policy) -> String {
     }
 }
 
+/// The standing in a few words, for advisors: "ready to apply", "applied on …".
+#[must_use]
+pub fn standing_words(st: Standing) -> String {
+    match st {
+        Standing::Applied { on } => format!("applied on {}", date(on)),
+        Standing::Working => "still working on the requirements".into(),
+        Standing::ReadyToApply => "every requirement met, ready to apply".into(),
+        Standing::PetitionsPending => "waiting for petitions, past the completion deadline".into(),
+        Standing::CoursesTooLate => {
+            "cannot recertify: CEUs missing at the completion deadline".into()
+        }
+        Standing::TooLate => "cannot recertify: past the last day to apply".into(),
+    }
+}
+
 /// "0.8 CEUs": an amount is always written with its decimal, so the unit is plural.
 fn ceus_of(a: crate::rules::Ceu) -> String {
     format!("{a} CEUs")
@@ -94,7 +126,7 @@ pub fn next_expiration(s: &Status, policy: &Policy) -> chrono::NaiveDate {
 }
 
 /// The last day to apply at the current fee, or the last day at all.
-fn apply_by(s: &Status) -> chrono::NaiveDate {
+pub(super) fn apply_by(s: &Status) -> chrono::NaiveDate {
     s.phase_ends_on.unwrap_or(s.final_date)
 }
 
@@ -181,7 +213,7 @@ pub fn ceus(s: &Status) -> String {
     if !s.pending.is_zero() {
         let _ = writeln!(
             t,
-            "  Waiting for petition approval: {}, not counted yet.",
+            "  Pending petition approval: {}, not counted yet.",
             ceus_of(s.pending)
         );
     }
@@ -194,13 +226,23 @@ pub fn ceus(s: &Status) -> String {
             if n == 1 { "it does" } else { "they do" }
         );
     }
-    if !s.not_counted.is_empty() {
-        let n = s.not_counted.len();
+    let late = s.completed_too_late.len();
+    if late > 0 {
         let _ = writeln!(
             t,
-            "  {} outside this cycle and {} not count.",
-            count(n, "entry falls", "entries fall"),
-            if n == 1 { "does" } else { "do" }
+            "  {} completed after {}, too late to count.",
+            count(late, "entry was", "entries were"),
+            date(s.completion_deadline)
+        );
+    }
+    let before = s.not_counted.len() - late;
+    if before > 0 {
+        let _ = writeln!(
+            t,
+            "  {} from before this cycle, which began on {}, and {} not count.",
+            count(before, "entry is", "entries are"),
+            date(s.cycle_start),
+            if before == 1 { "does" } else { "do" }
         );
     }
     t
@@ -231,7 +273,7 @@ pub fn certificates(s: &Status) -> String {
         return String::new();
     }
     format!(
-        "Certificates: {} without one here yet. Keep a certificate for every course, as NASM may audit your application; send me a photo or file of each to keep them together.\n",
+        "Certificates: none on file here for {}. Keep one for every course in case NASM audits your application; you can send me photos to keep them together.\n",
         count(n, "entry", "entries")
     )
 }
@@ -293,74 +335,5 @@ pub fn audit_checklist(s: &Status, profile: &Profile) -> Vec<String> {
     ]
 }
 
-/// The fees if the trainer applies now, itemised, with when the amount changes next;
-/// for a trainer who applied or cannot recertify, that nothing is due.
-#[must_use]
-pub fn fees_text(s: &Status, policy: &Policy) -> String {
-    if s.standing.cannot_recertify() {
-        return "No fee is due: this certification can no longer be recertified.\n".to_string();
-    }
-    if let Standing::Applied { on } = s.standing {
-        return format!(
-            "No fee is due here: you told me you applied on {}.\n",
-            date(on)
-        );
-    }
-    let mut t = format!("Fees if you apply by {}:", date(apply_by(s)));
-    if s.fees.lines.is_empty() {
-        t.push_str(" none.\n");
-    } else {
-        t.push('\n');
-        for line in &s.fees.lines {
-            let _ = writeln!(t, "  {}: {}", line.label, line.amount);
-        }
-        let _ = writeln!(t, "  Total: {}", s.fees.total);
-    }
-    t.push_str(&next_fees(s, policy));
-    for note in &s.fees.notes {
-        let _ = writeln!(t, "Note: {note}");
-    }
-    t
-}
-
-/// What applying costs after the current phase ends, or that it no longer can be.
-fn next_fees(s: &Status, policy: &Policy) -> String {
-    let Some(end) = s.phase_ends_on else {
-        return String::new();
-    };
-    let after = end.succ_opt().unwrap_or(end);
-    match s.phase {
-        Phase::Current => {
-            let later = fees(Phase::Late, s.member, s.petitions, policy);
-            format!("From {}: {} in total.\n", date(after), later.total)
-        }
-        Phase::Late => {
-            let later = fees(Phase::LateAdditional, s.member, s.petitions, policy);
-            format!(
-                "From {}: {} in total, until {}, the last day to apply.\n",
-                date(after),
-                later.total,
-                date(s.final_date)
-            )
-        }
-        Phase::LateAdditional => format!(
-            "After {} it can no longer be recertified.\n",
-            date(s.final_date)
-        ),
-        Phase::Lapsed => String::new(),
-    }
-}
-
-/// The trainer's own case added to a general answer about fees and deadlines.
-#[must_use]
-pub fn for_you(s: &Status, policy: &Policy) -> String {
-    let mut t = format!(
-        "For you: your certification {}. CEUs: {} of {} CEUs.\n",
-        expiry(s.today, s.expires_on),
-        s.earned,
-        s.required
-    );
-    t.push_str(&headline(s, policy));
-    t.push_str(&fees_text(s, policy));
-    t.trim_end().to_string()
-}
+#[cfg(test)]
+mod tests;

@@ -75,29 +75,18 @@ pub(super) fn faq(text: &str, ctx: &Context<'_>) -> Outcome {
     }
 }
 
-/// Topics whose answer gains from the trainer's own phase and fees.
-const PERSONAL_TOPICS: [&str; 5] = [
-    "expired",
-    "late_fee",
-    "cost",
-    "requirements",
-    "recertify_for_life",
-];
-
 pub(super) fn faq_answer(id: &str, ctx: &Context<'_>) -> Outcome {
     let Some(entry) = ctx.faq.entry(id) else {
         return topics(ctx);
     };
     let mut o = Outcome::reply(State::Idle, Reply::text(entry.answer.clone()));
-    if PERSONAL_TOPICS.contains(&id)
-        && let Some(s) = replies::current_status(ctx.profile, ctx.policy, ctx.now)
+    if let Some(s) = replies::current_status(ctx.profile, ctx.policy, ctx.now)
+        && let Some((mine, replaces)) = replies::for_topic(id, &s, ctx.profile, ctx.policy)
     {
-        let mine = replies::for_you(&s, ctx.policy);
-        o.replies.push(if s.standing.cannot_recertify() {
-            Reply::with_buttons(mine, vec![Button::new("Talk to a person", "human")])
-        } else {
-            Reply::text(mine)
-        });
+        if replaces {
+            o.replies.clear();
+        }
+        o.replies.push(mine);
     }
     if id == "hours" {
         o.replies

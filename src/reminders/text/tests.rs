@@ -76,7 +76,7 @@ fn each_kind_says_what_is_due_and_what_is_missing() {
                 "complete the remaining 1.6 CEUs (16 contact hours)",
                 "0.4 of 2.0 CEUs earned; still needed: 1.6 CEUs",
                 "By area: nutrition 0.4",
-                "Certificates: 1 entry without one here yet",
+                "Certificates: none on file here for 1 entry",
                 "Fees if you apply by Mon, Mar 15, 2027:",
                 "Total: $99",
                 "From Tue, Mar 16, 2027: $129 in total.",

@@ -228,3 +228,65 @@ fn a_file_on_disk_loads() {
     let p = Policy::load(&path).unwrap();
     assert_eq!(p.fees.late, Cents(3550));
 }
+
+#[test]
+fn every_fact_names_its_source_and_only_the_bots_own_limit_is_the_bots() {
+    let cases = [
+        (
+            EMBEDDED_POLICY.replace("\"fees.late\" = \"guidelines\"\n", ""),
+            "sources.fees.late",
+            "must name where",
+        ),
+        (
+            EMBEDDED_POLICY.replace("\"fees.late\" = \"guidelines\"", "\"fees.late\" = \"bot\""),
+            "sources.fees.late",
+            "not `bot`",
+        ),
+        (
+            EMBEDDED_POLICY.replace(
+                "\"certification.max_course_hours\" = \"bot\"",
+                "\"certification.max_course_hours\" = \"seed\"",
+            ),
+            "sources.certification.max_course_hours",
+            "the bot's own limit",
+        ),
+        (
+            format!("{EMBEDDED_POLICY}\"fees.tip\" = \"seed\"\n"),
+            "sources.fees.tip",
+            "not a fact",
+        ),
+    ];
+    for (text, field, says) in cases {
+        let err = Policy::from_toml("p.toml", &text).unwrap_err();
+        assert_eq!(err.field, field, "{err}");
+        assert!(err.message.contains(says), "{err}");
+        assert!(err.line > 0, "{err}");
+    }
+    let rumour = EMBEDDED_POLICY.replace(
+        "\"fees.late\" = \"guidelines\"",
+        "\"fees.late\" = \"rumour\"",
+    );
+    let err = Policy::from_toml("p.toml", &rumour).unwrap_err();
+    assert!(err.field.starts_with("sources"), "{err}");
+}
+
+#[test]
+fn closed_dates_may_be_named_or_bare() {
+    let text = EMBEDDED_POLICY.replace(
+        "{ date = \"2026-12-25\", name = \"Christmas Day\" }",
+        "\"2026-12-25\"",
+    );
+    let p = Policy::from_toml("p.toml", &text).unwrap();
+    let christmas = p
+        .hours
+        .closed_dates
+        .iter()
+        .find(|c| c.date == NaiveDate::from_ymd_opt(2026, 12, 25).unwrap());
+    assert_eq!(christmas.map(|c| c.name.clone()), Some(None));
+    let bad = EMBEDDED_POLICY.replace(
+        "{ date = \"2026-12-25\", name = \"Christmas Day\" }",
+        "{ day = 25 }",
+    );
+    let err = Policy::from_toml("p.toml", &bad).unwrap_err();
+    assert!(err.message.contains("YYYY-MM-DD"), "{err}");
+}

@@ -23,6 +23,7 @@ fn cert() -> Certification {
         audit_selected_on: Some(d(2026, 4, 1)),
         applied_on: None,
         audit_closed_on: None,
+        counts_from: None,
     }
 }
 
@@ -162,6 +163,7 @@ proptest! {
             audit_selected_on: Some(exp + chrono::Duration::days(audit_offset)),
             applied_on: None,
             audit_closed_on: None,
+            counts_from: None,
         };
         let s = schedule(&c, &policy);
         let today = exp + chrono::Duration::days(offset);

@@ -30,6 +30,7 @@ fn cert() -> Certification {
         audit_selected_on: None,
         applied_on: None,
         audit_closed_on: None,
+        counts_from: None,
     }
 }
 
