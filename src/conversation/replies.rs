@@ -141,7 +141,7 @@ pub fn summary(d: &Draft, policy: &Policy) -> String {
 }
 
 /// Whether advisors are there now, and the closed dates of the coming two weeks:
-/// "Advisors: closed now, opens Mon 5:00 AM Pacific. Also closed Thu, Nov 26
+/// "Advisors: closed now, opens Mon 5:00 AM Pacific. Closed days coming up: Thu, Nov 26
 /// (Thanksgiving)."
 #[must_use]
 pub fn hours_now(policy: &Policy, now: chrono::DateTime<chrono::Utc>) -> String {
@@ -153,7 +153,7 @@ pub fn hours_now(policy: &Policy, now: chrono::DateTime<chrono::Utc>) -> String 
         .map(hours::closed_day)
         .collect();
     if !ahead.is_empty() {
-        let _ = write!(t, " Also closed {}.", ahead.join(" and "));
+        let _ = write!(t, " Closed days coming up: {}.", ahead.join(", "));
     }
     t
 }
