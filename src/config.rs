@@ -235,14 +235,35 @@ impl Command {
     }
 }
 
-/// Parses an RFC 3339 instant (`2026-12-01T18:00:00Z`, or with an offset).
+/// The years an instant given from outside (`--at`, a JSONL `at` or `tick`) may fall in.
+/// Anything else is a typo or a probe, never a real moment for a trainer: year 9999
+/// would otherwise turn into "renew until … +10000".
+pub const PLAUSIBLE_YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
+
+/// Whether `at` falls in [`PLAUSIBLE_YEARS`].
+#[must_use]
+pub fn plausible_instant(at: DateTime<Utc>) -> bool {
+    use chrono::Datelike;
+    PLAUSIBLE_YEARS.contains(&at.year())
+}
+
+/// Parses an RFC 3339 instant (`2026-12-01T18:00:00Z`, or with an offset) between the
+/// years 2000 and 2100.
 ///
 /// # Errors
-/// The text is not an RFC 3339 instant.
+/// The text is not an RFC 3339 instant, or it lies outside those years.
 pub fn parse_instant(text: &str) -> Result<DateTime<Utc>, String> {
-    DateTime::parse_from_rfc3339(text.trim())
+    let at = DateTime::parse_from_rfc3339(text.trim())
         .map(|at| at.with_timezone(&Utc))
-        .map_err(|e| format!("not an RFC 3339 instant like 2026-12-01T18:00:00Z ({e})"))
+        .map_err(|e| format!("not an RFC 3339 instant like 2026-12-01T18:00:00Z ({e})"))?;
+    if !plausible_instant(at) {
+        return Err(format!(
+            "{at} is outside the years {}-{}",
+            PLAUSIBLE_YEARS.start(),
+            PLAUSIBLE_YEARS.end()
+        ));
+    }
+    Ok(at)
 }
 
 #[cfg(test)]
@@ -348,6 +369,8 @@ mod tests {
     fn bad_instant_and_listen_without_webhook_are_refused() {
         for args in [
             &["remind", "--at", "tomorrow"][..],
+            &["remind", "--at", "9999-01-01T00:00:00Z"][..],
+            &["remind", "--at", "1970-01-01T00:00:00Z"][..],
             &["telegram", "--listen", "0.0.0.0:8443"][..],
         ] {
             let all = std::iter::once("recert-bot").chain(args.iter().copied());

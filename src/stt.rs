@@ -19,6 +19,7 @@ use crate::config::{Secret, SttSettings};
 use crate::conversation::{Content, VoiceFailure};
 
 pub mod audio;
+pub mod file;
 
 pub use audio::{ACCEPTED_MIME, MAX_BYTES};
 
@@ -173,21 +174,21 @@ impl Stt {
         Ok(text.to_string())
     }
 
-    /// Reads an audio file (its type from the extension) and transcribes it.
+    /// Reads an audio file (its type from the extension; see [`file::read_audio`] for
+    /// what is read) on a blocking task inside the time-out, and transcribes it.
     ///
     /// # Errors
-    /// As [`Stt::transcribe`]; also an unknown extension or an unreadable file.
+    /// As [`Stt::transcribe`]; also an unknown extension, a path that is not a regular
+    /// audio file, or a read that does not finish within the time-out.
     pub async fn transcribe_file(&self, path: &Path) -> Result<String, SttError> {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
         let mime = audio::check(None, Some(audio::mime_for_name(name).unwrap_or(name)))?;
-        let size = tokio::fs::metadata(path)
+        let owned = path.to_path_buf();
+        let read = tokio::task::spawn_blocking(move || file::read_audio(&owned, MAX_BYTES));
+        let bytes = tokio::time::timeout(self.timeout, read)
             .await
-            .map_err(|e| SttError::Fetch(e.to_string()))?
-            .len();
-        audio::check(Some(size), Some(mime))?;
-        let bytes = tokio::fs::read(path)
-            .await
-            .map_err(|e| SttError::Fetch(e.to_string()))?;
+            .map_err(|_| SttError::TimedOut(self.timeout))?
+            .map_err(|e| SttError::Fetch(e.to_string()))??;
         self.transcribe(bytes, mime).await
     }
 

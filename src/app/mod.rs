@@ -25,7 +25,10 @@ pub use crate::conversation::{Button, Content, VoiceFailure};
 
 mod effects;
 mod ops;
+mod privacy;
 mod turn;
+
+pub use privacy::{personal, private_prompt};
 
 /// A message the bot sends to a chat.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -137,13 +140,8 @@ impl App {
             None => Faq::embedded(&policy)?,
         };
         let store = Store::open(&settings.db).await?;
-        Ok(Self::new(
-            store,
-            policy,
-            faq,
-            settings.advisor_chat.clone(),
-            channel,
-        ))
+        let app = Self::new(store, policy, faq, settings.advisor_chat.clone(), channel);
+        Ok(app.with_advisor_ids(settings.advisor_ids.clone()))
     }
 
     /// Assembles an app from parts already loaded (tests, benchmarks).
@@ -170,6 +168,14 @@ impl App {
     pub fn with_advisor_ids(mut self, ids: Vec<String>) -> Self {
         self.advisor_ids = ids;
         self
+    }
+
+    /// Whether `user` writing in `chat` is refused: the chat is the advisors' chat and
+    /// an allow-list is set that does not name them. Transports use it to answer a
+    /// refused button press with a short text instead of silence.
+    #[must_use]
+    pub fn refuses_in_advisor_chat(&self, chat: &str, user: &str) -> bool {
+        self.advisor_chat.as_deref() == Some(chat) && !self.is_advisor(user)
     }
 
     #[must_use]
@@ -234,13 +240,17 @@ impl App {
                 Ok(out) => results.push(Ok(out)),
                 Err(error) => {
                     tracing::warn!(error = %error, "a message of a batch failed; handling the batch one message at a time");
-                    tx.rollback().await.map_err(StoreError::from)?;
+                    // A failed rollback has already discarded the connection.
+                    let _ = tx.rollback().await;
                     return Ok(self.one_by_one(messages).await);
                 }
             }
             timings.push(started.elapsed());
         }
-        tx.commit().await.map_err(StoreError::from)?;
+        if let Err(error) = tx.commit().await {
+            tracing::warn!(error = %error, "committing a batch failed; handling it one message at a time");
+            return Ok(self.one_by_one(messages).await);
+        }
         Ok((results, timings))
     }
 
@@ -259,7 +269,7 @@ impl App {
     async fn handle_alone(&self, message: Incoming) -> Result<Vec<Outgoing>, AppError> {
         let mut tx = self.store.begin().await?;
         let out = self.handle_in(&mut tx, message).await?;
-        tx.commit().await.map_err(StoreError::from)?;
+        tx.commit().await?;
         Ok(out)
     }
 
@@ -279,6 +289,9 @@ impl App {
             && desk == message.chat
         {
             return self.advisor_message(tx, &message, desk).await;
+        }
+        if !message.is_private() {
+            return Ok(self.group_message(&message));
         }
         let arrival = trainers::upsert(
             tx,

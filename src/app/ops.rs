@@ -19,7 +19,7 @@ impl App {
         let cutoff = at - chrono::Duration::days(i64::from(self.policy.retention.transcript_days));
         let purged = messages::purge_transcript(&mut tx, cutoff).await?;
         let out = self.handoff_tick(&mut tx, at).await?;
-        tx.commit().await.map_err(StoreError::from)?;
+        tx.commit().await?;
         if purged > 0 {
             tracing::info!(purged, "old transcript lines purged");
         }

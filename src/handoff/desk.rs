@@ -18,6 +18,9 @@ use sqlx::SqliteConnection;
 mod tick;
 mod trainer;
 
+/// What someone not on the advisor list is told when they try an advisor's command.
+pub const REFUSED: &str = "Only advisors can do that.";
+
 fn to(chat: &str, text: impl Into<String>) -> Outgoing {
     Outgoing::text(chat, text)
 }
@@ -31,14 +34,20 @@ impl App {
         message: &Incoming,
         desk: &str,
     ) -> Result<Vec<Outgoing>, AppError> {
-        if !self.is_advisor(&message.user) {
-            tracing::warn!(user = %message.user, "message in the advisors' chat from someone not on the advisor list");
-            return Ok(Vec::new());
-        }
         let text = match &message.content {
             Content::Text(t) | Content::Button(t) => t.clone(),
             _ => return Ok(Vec::new()),
         };
+        if !self.is_advisor(&message.user) {
+            tracing::warn!(user = %message.user, "refused: someone not on the advisor list acted in the advisors' chat");
+            // Chatter stays unanswered; a command or a button gets a refusal, no data.
+            let command = parse(&text).is_some() || message.reply_to.is_some();
+            return Ok(if command {
+                vec![to(desk, REFUSED)]
+            } else {
+                Vec::new()
+            });
+        }
         let command = match parse(&text) {
             Some(c) => c,
             None => match message.reply_to.as_deref().and_then(tagged_ticket) {
@@ -54,7 +63,9 @@ impl App {
             .await
     }
 
-    fn is_advisor(&self, user: &str) -> bool {
+    /// Whether `user` may act in the advisors' chat: anyone without an allow-list
+    /// (`RECERT_ADVISOR_IDS`), else only the users it names.
+    pub(crate) fn is_advisor(&self, user: &str) -> bool {
         self.advisor_ids.is_empty() || self.advisor_ids.iter().any(|a| a == user)
     }
 
@@ -128,10 +139,7 @@ impl App {
             &format!("{}: {text}", super::sentence_start(advisor)),
         )
         .await?;
-        out.push(to(
-            &ticket.chat_ref,
-            format!("{}: {text}", super::sentence_start(advisor)),
-        ));
+        out.push(ticket.personal(format!("{}: {text}", super::sentence_start(advisor))));
         Ok(out)
     }
 
@@ -151,9 +159,7 @@ impl App {
                 desk,
                 format!("[#{}] closed; the bot is back with the trainer.", ticket.id),
             ),
-            to(
-                &ticket.chat_ref,
-                "You're back with the recertification assistant. Ask me anything, or send /status. If you need a person again, send /human.",
+            ticket.personal("You're back with the recertification assistant. Ask me anything, or send /status. If you need a person again, send /human.",
             ),
         ])
     }
@@ -207,13 +213,10 @@ impl App {
                     ticket.id, ticket.id, ticket.id
                 ),
             ),
-            to(
-                &ticket.chat_ref,
-                format!(
-                    "{} from the support team has joined and will reply here.",
-                    super::sentence_start(advisor)
-                ),
-            ),
+            ticket.personal(format!(
+                "{} from the support team has joined and will reply here.",
+                super::sentence_start(advisor)
+            )),
         ])
     }
 
@@ -249,19 +252,16 @@ impl App {
                 desk,
                 format!("[#{}] handed to the bot for CEU logging.", ticket.id),
             ),
-            to(
-                &ticket.chat_ref,
-                format!(
-                    "{} handed you to the assistant to log your continuing education.",
-                    super::sentence_start(advisor)
-                ),
-            ),
+            ticket.personal(format!(
+                "{} handed you to the assistant to log your continuing education.",
+                super::sentence_start(advisor)
+            )),
         ];
         out.extend(
             outcome
                 .replies
                 .into_iter()
-                .map(|r| Outgoing::reply(&ticket.chat_ref, r)),
+                .map(|r| ticket.personal_reply(r)),
         );
         Ok(out)
     }

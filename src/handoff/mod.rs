@@ -207,6 +207,7 @@ mod tests {
             advisor_name: advisor.map(str::to_string),
             opened_at: now - chrono::Duration::minutes(minutes),
             chat_ref: format!("c{id}"),
+            user_ref: format!("c{id}"),
             trainer_name: Some(format!("T{id}")),
             timeout_notified: false,
             closing_notified: false,

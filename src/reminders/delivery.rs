@@ -1,11 +1,11 @@
-//! Delivering the outbox through a transport: in id order, only while advisors are
-//! open, re-checking the opt-out at send time, retrying failures with backoff. The
+//! Delivering the outbox through a transport: claimed a page at a time, in id order,
+//! only while advisors are open, re-checking the opt-out at send time, retrying
+//! failures with backoff. The
 //! transport's own rate limiting (Telegram's throttle) paces a large morning.
 
 use chrono::{DateTime, Duration, Utc};
 
-use crate::app::Outgoing;
-use crate::conversation::Button;
+use crate::conversation::{Button, Reply};
 use crate::rules::{Policy, hours};
 use crate::store::outbox::{self, Pending};
 use crate::store::{Store, StoreError};
@@ -17,8 +17,12 @@ pub const MAX_ATTEMPTS: u32 = 10;
 /// Delivered messages stay in the outbox this long (for support questions), then go.
 pub const KEEP_SENT_DAYS: i64 = 30;
 
-/// Messages read from the outbox at a time.
-const PAGE: u32 = 200;
+/// Messages claimed from the outbox at a time.
+const PAGE: u32 = 50;
+
+/// How long claimed messages stay reserved for the worker that claimed them. A worker
+/// killed mid-page leaves at most [`PAGE`] messages waiting this long.
+pub const LEASE: Duration = Duration::minutes(10);
 
 /// What a delivery run did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -39,11 +43,14 @@ pub fn backoff(attempts: u32) -> Duration {
     Duration::minutes(1i64 << attempts.min(6)).min(Duration::hours(1))
 }
 
-/// Sends every queued message due at `now` to trainers of `transport`'s channel.
+/// Sends every queued message due at `now` to trainers of `transport`'s channel: claims
+/// a page (so another worker never takes the same rows), sends each, marks it sent.
+///
+/// Delivery is at least once: a message goes out twice only if the process dies (or
+/// the store fails) between handing it to the transport and marking it sent.
 ///
 /// # Errors
-/// The store failed (a message already handed to the transport may then be sent again
-/// by the next run: delivery is at least once, queuing exactly once).
+/// The store failed.
 #[tracing::instrument(skip_all, fields(channel = transport.channel()))]
 pub async fn deliver(
     store: &Store,
@@ -58,11 +65,11 @@ pub async fn deliver(
     }
     let mut conn = store.pool().acquire().await?;
     outbox::purge_sent(&mut conn, now - Duration::days(KEEP_SENT_DAYS)).await?;
-    let mut after = 0;
     loop {
-        let page = outbox::pending(&mut conn, transport.channel(), now, after, PAGE).await?;
+        let mut tx = store.begin().await?;
+        let page = outbox::claim(&mut tx, transport.channel(), now, now + LEASE, PAGE).await?;
+        tx.commit().await?;
         for p in &page {
-            after = p.id;
             deliver_one(&mut conn, transport, p, now, &mut report).await?;
         }
         if page.len() < PAGE as usize {
@@ -94,12 +101,16 @@ async fn deliver_one(
     }
     let buttons: Vec<Button> = serde_json::from_str(&p.buttons)
         .map_err(|e| StoreError::Corrupt(format!("outbox {} buttons: {e}", p.id)))?;
-    let message = Outgoing {
-        chat: p.chat_ref.clone(),
-        text: p.text.clone(),
-        buttons,
-        document: None,
-    };
+    // Queued before personal messages kept to private chats: never post it elsewhere.
+    let message = crate::app::personal(
+        &p.chat_ref,
+        &p.user_ref,
+        None,
+        Reply {
+            text: p.text.clone(),
+            buttons,
+        },
+    );
     match transport.send(&message).await {
         Ok(()) => {
             report.sent += 1;

@@ -183,12 +183,19 @@ async fn sweep_trainer(
         let reply = text::message(d.reminder.kind, &st, card, policy);
         let buttons = serde_json::to_string(&reply.buttons)
             .map_err(|e| StoreError::Corrupt(format!("buttons: {e}")))?;
-        outbox::enqueue(conn, id, &trainer.chat_ref, &reply.text, &buttons, at).await?;
+        // Only to the trainer's private chat; elsewhere the prompt to write privately.
+        let message = trainer.personal_reply(reply);
+        let buttons = if message.buttons.is_empty() {
+            "[]".to_string()
+        } else {
+            buttons
+        };
+        outbox::enqueue(conn, id, &message.chat, &message.text, &buttons, at).await?;
         report.queued.push(Queued {
             trainer_id: id,
             kind: d.reminder.kind,
             due_on: d.reminder.due_on,
-            message: Outgoing::reply(&trainer.chat_ref, reply),
+            message,
         });
     }
     sent::set_next(conn, id, p.next_on).await

@@ -7,16 +7,20 @@ use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
+use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Sqlite, SqlitePool, Transaction};
 
 pub mod entries;
 pub mod export;
+pub mod lock;
 pub mod messages;
 pub mod outbox;
 pub mod reminders;
 pub mod tickets;
 pub mod trainers;
+mod tx;
+
+pub use tx::Tx;
 
 /// A store failure.
 #[derive(Debug, thiserror::Error)]
@@ -28,28 +32,38 @@ pub enum StoreError {
         path: String,
         source: sqlx::migrate::MigrateError,
     },
+    #[error("cannot open database {path}")]
+    Lock {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error(
+        "database {path} is in use by another recert-bot process (it holds {lock}); a SQLite file is used by one process at a time"
+    )]
+    InUse { path: String, lock: String },
     #[error("stored data is unreadable: {0}")]
     Corrupt(String),
     #[error(transparent)]
     Sqlx(#[from] sqlx::Error),
 }
 
-/// A write transaction (`BEGIN IMMEDIATE`, so concurrent writers queue instead of
-/// failing to upgrade a read lock).
-pub type Tx = Transaction<'static, Sqlite>;
-
 /// The connection pool.
 #[derive(Debug, Clone)]
 pub struct Store {
     pool: SqlitePool,
+    /// Held for as long as any clone of the store lives.
+    _lock: lock::DbLock,
 }
 
 impl Store {
-    /// Opens (creating if missing) the SQLite file at `path` and runs the migrations.
+    /// Takes the process's lock on the file (see [`lock`]), opens it (creating it if
+    /// missing) and runs the migrations.
     ///
     /// # Errors
-    /// The file cannot be opened or created, or a migration fails; both name the path.
+    /// Another process uses the file, the file cannot be opened or created, or a
+    /// migration fails; each names the path.
     pub async fn open(path: &Path) -> Result<Self, StoreError> {
+        let held = lock::acquire(path)?;
         let shown = path.display().to_string();
         let options = SqliteConnectOptions::from_str("sqlite:")
             .map_err(|source| StoreError::Open {
@@ -77,7 +91,7 @@ impl Store {
                 path: shown,
                 source,
             })?;
-        Ok(Self { pool })
+        Ok(Self { pool, _lock: held })
     }
 
     /// Starts a write transaction.
@@ -85,7 +99,7 @@ impl Store {
     /// # Errors
     /// The database is unavailable.
     pub async fn begin(&self) -> Result<Tx, StoreError> {
-        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+        Tx::begin(&self.pool).await
     }
 
     /// The pool, for read-only queries outside a transaction.

@@ -1,5 +1,6 @@
 //! The outbox: messages queued in the same transaction as the record that caused them,
-//! delivered later in id order, retried with backoff when delivery fails.
+//! claimed by one worker at a time (a lease in `claimed_until`), delivered in id order,
+//! retried with backoff when delivery fails.
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use sqlx::{Row, SqliteConnection};
@@ -12,6 +13,8 @@ pub struct Pending {
     pub id: i64,
     pub trainer_id: i64,
     pub chat_ref: String,
+    /// The trainer's user id: their private chat is the one with this id.
+    pub user_ref: String,
     pub text: String,
     /// JSON array of buttons.
     pub buttons: String,
@@ -52,44 +55,56 @@ pub async fn enqueue(
     .await?)
 }
 
-/// Up to `limit` unsent messages for trainers on `channel` whose next attempt is due at
-/// `now`, with `id > after`, in id order.
+/// Claims up to `limit` unsent messages for trainers on `channel` whose next attempt is
+/// due at `now` and that no other worker holds, in id order: each is leased to the
+/// caller until `lease_until`. Run it in its own transaction (the select and the
+/// update must be one step; on PostgreSQL the select takes `FOR UPDATE SKIP LOCKED`).
 ///
 /// # Errors
 /// The query failed.
-pub async fn pending(
+pub async fn claim(
     conn: &mut SqliteConnection,
     channel: &str,
     now: DateTime<Utc>,
-    after: i64,
+    lease_until: DateTime<Utc>,
     limit: u32,
 ) -> Result<Vec<Pending>, StoreError> {
     let rows = sqlx::query(
         "SELECT o.id, o.trainer_id, o.chat_ref, o.text, o.buttons, o.attempts, o.purpose,
-                t.reminders_enabled
+                t.reminders_enabled, t.user_ref
          FROM outbox o INDEXED BY outbox_pending JOIN trainers t ON t.id = o.trainer_id
-         WHERE o.sent_at IS NULL AND o.next_attempt_at <= ?2 AND o.id > ?3 AND t.channel = ?1
-         ORDER BY o.id LIMIT ?4",
+         WHERE o.sent_at IS NULL AND o.next_attempt_at <= ?2
+           AND (o.claimed_until IS NULL OR o.claimed_until <= ?2) AND t.channel = ?1
+         ORDER BY o.id LIMIT ?3",
     )
     .bind(channel)
     .bind(instant(now))
-    .bind(after)
     .bind(limit)
     .fetch_all(&mut *conn)
     .await?;
-    Ok(rows
-        .iter()
-        .map(|r| Pending {
-            id: r.get("id"),
-            trainer_id: r.get("trainer_id"),
-            chat_ref: r.get("chat_ref"),
-            text: r.get("text"),
-            buttons: r.get("buttons"),
-            attempts: u32::try_from(r.get::<i64, _>("attempts")).unwrap_or(u32::MAX),
-            reminders_enabled: r.get::<i64, _>("reminders_enabled") != 0,
-            purpose: r.get("purpose"),
-        })
-        .collect())
+    let claimed: Vec<Pending> = rows.iter().map(pending_from_row).collect();
+    for p in &claimed {
+        sqlx::query("UPDATE outbox SET claimed_until = ?2 WHERE id = ?1")
+            .bind(p.id)
+            .bind(instant(lease_until))
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(claimed)
+}
+
+fn pending_from_row(r: &sqlx::sqlite::SqliteRow) -> Pending {
+    Pending {
+        id: r.get("id"),
+        trainer_id: r.get("trainer_id"),
+        chat_ref: r.get("chat_ref"),
+        user_ref: r.get("user_ref"),
+        text: r.get("text"),
+        buttons: r.get("buttons"),
+        attempts: u32::try_from(r.get::<i64, _>("attempts")).unwrap_or(u32::MAX),
+        reminders_enabled: r.get::<i64, _>("reminders_enabled") != 0,
+        purpose: r.get("purpose"),
+    }
 }
 
 /// Marks a message delivered.
@@ -101,7 +116,9 @@ pub async fn mark_sent(
     id: i64,
     at: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    sqlx::query("UPDATE outbox SET sent_at = ?2, attempts = attempts + 1 WHERE id = ?1")
+    sqlx::query(
+        "UPDATE outbox SET sent_at = ?2, attempts = attempts + 1, claimed_until = NULL WHERE id = ?1",
+    )
         .bind(id)
         .bind(instant(at))
         .execute(&mut *conn)
@@ -120,7 +137,8 @@ pub async fn mark_failed(
     retry_at: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     sqlx::query(
-        "UPDATE outbox SET attempts = attempts + 1, last_error = ?2, next_attempt_at = ?3
+        "UPDATE outbox SET attempts = attempts + 1, last_error = ?2, next_attempt_at = ?3,
+           claimed_until = NULL
          WHERE id = ?1",
     )
     .bind(id)

@@ -33,15 +33,17 @@ pub struct Ticket {
     pub state: TicketState,
     pub advisor_name: Option<String>,
     pub opened_at: DateTime<Utc>,
-    /// The trainer's chat, for relaying advisor replies.
+    /// The trainer's chat, for relaying advisor replies: see [`Ticket::personal`].
     pub chat_ref: String,
+    /// The trainer's user id (their private chat is the one with this id).
+    pub user_ref: String,
     pub trainer_name: Option<String>,
     pub timeout_notified: bool,
     pub closing_notified: bool,
 }
 
 const SELECT: &str = "SELECT k.id, k.trainer_id, k.reason, k.state, k.advisor_name, k.opened_at,
-        k.timeout_notified, k.closing_notified, t.chat_ref, t.name
+        k.timeout_notified, k.closing_notified, t.chat_ref, t.user_ref, t.name
     FROM tickets k JOIN trainers t ON t.id = k.trainer_id";
 
 fn from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Ticket, StoreError> {
@@ -56,10 +58,27 @@ fn from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Ticket, StoreError> {
             .map_err(|e| StoreError::Corrupt(format!("instant `{opened}`: {e}")))?
             .with_timezone(&Utc),
         chat_ref: row.get("chat_ref"),
+        user_ref: row.get("user_ref"),
         trainer_name: row.get("name"),
         timeout_notified: row.get::<i64, _>("timeout_notified") != 0,
         closing_notified: row.get::<i64, _>("closing_notified") != 0,
     })
+}
+
+impl Ticket {
+    /// A personal message for the ticket's trainer: to their private chat, or the
+    /// prompt to write privately where none is known.
+    #[must_use]
+    pub fn personal(&self, text: impl Into<String>) -> crate::app::Outgoing {
+        self.personal_reply(crate::conversation::Reply::text(text.into()))
+    }
+
+    /// As [`Ticket::personal`], for a reply with buttons.
+    #[must_use]
+    pub fn personal_reply(&self, reply: crate::conversation::Reply) -> crate::app::Outgoing {
+        let name = self.trainer_name.as_deref();
+        crate::app::personal(&self.chat_ref, &self.user_ref, name, reply)
+    }
 }
 
 /// Opens a waiting ticket for the trainer and returns its id.

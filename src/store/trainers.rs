@@ -17,6 +17,21 @@ pub struct Trainer {
     pub reminders_enabled: bool,
 }
 
+impl Trainer {
+    /// A personal message for this trainer: to their private chat, or the prompt to
+    /// write privately where none is known (see [`crate::app::personal`]).
+    #[must_use]
+    pub fn personal(&self, text: impl Into<String>) -> crate::app::Outgoing {
+        self.personal_reply(crate::conversation::Reply::text(text.into()))
+    }
+
+    /// As [`Trainer::personal`], for a reply with buttons.
+    #[must_use]
+    pub fn personal_reply(&self, reply: crate::conversation::Reply) -> crate::app::Outgoing {
+        crate::app::personal(&self.chat_ref, &self.user_ref, self.name.as_deref(), reply)
+    }
+}
+
 /// A trainer on arrival of a message, with what the turn needs next.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Arrival {

@@ -68,6 +68,20 @@ pub fn file_name_for(mime: &str) -> &'static str {
     }
 }
 
+/// Whether bytes start like one of the accepted containers: Ogg (Opus, Vorbis), MP3 (an
+/// ID3 tag or an MPEG frame sync), WAV, FLAC, MP4/M4A (`ftyp`) or WebM (EBML).
+#[must_use]
+pub fn looks_like_audio(bytes: &[u8]) -> bool {
+    let at = |offset: usize, magic: &[u8]| bytes.get(offset..offset + magic.len()) == Some(magic);
+    at(0, b"OggS")
+        || at(0, b"ID3")
+        || (bytes.len() > 1 && bytes[0] == 0xFF && bytes[1] & 0xE0 == 0xE0)
+        || (at(0, b"RIFF") && at(8, b"WAVE"))
+        || at(0, b"fLaC")
+        || at(4, b"ftyp")
+        || at(0, &[0x1A, 0x45, 0xDF, 0xA3])
+}
+
 /// Checks a voice note before downloading it: its announced size (`None` when not
 /// known) and MIME type. Returns the accepted MIME type.
 ///
@@ -190,6 +204,30 @@ mod tests {
         }
         assert!(endpoint("ftp://x").is_err());
         assert!(endpoint("not a url").is_err());
+    }
+
+    #[test]
+    fn audio_is_told_from_other_bytes() {
+        let audio: [&[u8]; 7] = [
+            b"OggS\x00\x02",
+            b"ID3\x04\x00",
+            &[0xFF, 0xFB, 0x90],
+            b"RIFF\x24\x00\x00\x00WAVEfmt ",
+            b"fLaC\x00",
+            b"\x00\x00\x00\x20ftypM4A ",
+            &[0x1A, 0x45, 0xDF, 0xA3, 0x01],
+        ];
+        for bytes in audio {
+            assert!(looks_like_audio(bytes), "{bytes:?}");
+        }
+        for bytes in [
+            &b""[..],
+            b"KEY=value\0PATH=/bin",
+            b"RIFF\x00\x00\x00\x00AVI ",
+            b"\xFF",
+        ] {
+            assert!(!looks_like_audio(bytes), "{bytes:?}");
+        }
     }
 
     #[test]

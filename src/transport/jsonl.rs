@@ -19,7 +19,7 @@ use serde::Serialize;
 pub use input::{Line, LineError, parse_line};
 
 use super::{Handler, Transport, TransportError, cause_chain};
-use crate::app::{App, Button, Document, Incoming, Outgoing};
+use crate::app::{App, Button, Content, Document, Incoming, Outgoing};
 use crate::stt::{self, Stt};
 
 /// The longest input line read whole; longer lines are answered with an error.
@@ -182,7 +182,10 @@ pub async fn run_with_stt<H: Handler>(
         number += 1;
         match decode(&buf, too_long).and_then(|text| parse_line(text, Utc::now())) {
             Ok(Line::Blank) => batch.push(Item::Blank(number)),
-            Ok(Line::Message(message)) => batch.push(Item::Message(number, message)),
+            Ok(Line::Message(message)) => match missing_file(&message.content).await {
+                Some(error) => batch.push(Item::Error(number, error.to_string())),
+                None => batch.push(Item::Message(number, message)),
+            },
             Ok(Line::Voice { mut message, path }) => {
                 message.content = stt::file_content(stt, Path::new(&path)).await;
                 batch.push(Item::Message(number, message));
@@ -269,6 +272,20 @@ async fn on_tick<H: Handler>(
         tracing::error!(line, %at, error = %cause_chain(&error), "reminder delivery failed");
     }
     Ok(())
+}
+
+/// What is wrong with a `"file"` line's path: nothing there, or not a regular file
+/// (checked without opening it, within a time-out).
+async fn missing_file(content: &Content) -> Option<LineError> {
+    let Content::File { reference, .. } = content else {
+        return None;
+    };
+    let check = tokio::fs::metadata(reference.clone());
+    match tokio::time::timeout(std::time::Duration::from_secs(5), check).await {
+        Ok(Ok(meta)) if meta.is_file() => None,
+        Ok(Ok(_)) => Some(LineError::NotAFile(reference.clone())),
+        Ok(Err(_)) | Err(_) => Some(LineError::NoFile(reference.clone())),
+    }
 }
 
 fn decode(bytes: &[u8], too_long: bool) -> Result<&str, LineError> {

@@ -4,6 +4,7 @@
 //! - [`inbound`]: which updates the bot acts on and what they mean (pure).
 //! - [`outbound`]: splitting, keyboards, sending with retries.
 //! - [`handler`]: one update through the app, with a tracing span.
+//! - [`polling`]: getUpdates long polling of our own, raw JSON, graceful stop.
 //! - [`webhook`]: the axum webhook server and its secret-token check.
 //! - [`voice`]: voice notes checked, downloaded (getFile) and transcribed.
 //!
@@ -21,7 +22,6 @@ use teloxide::adaptors::Throttle;
 use teloxide::adaptors::throttle::Limits;
 use teloxide::prelude::*;
 use teloxide::types::BotCommand;
-use teloxide::update_listeners::Polling;
 use tokio::sync::watch;
 
 use crate::app::{App, Outgoing};
@@ -32,6 +32,7 @@ use crate::transport::{Transport, TransportError};
 pub mod handler;
 pub mod inbound;
 pub mod outbound;
+pub mod polling;
 pub mod voice;
 pub mod webhook;
 
@@ -292,59 +293,63 @@ pub async fn run(
         username: me.user.username.clone().unwrap_or_default(),
     };
     tracing::info!(bot = %me.username, mode = ?mode_name(&options.mode), "Telegram bot starting");
-    let bot = plain.throttle(options.limits);
+    let bot = plain.clone().throttle(options.limits);
     register_commands(&bot).await;
     let sender = TelegramSender::new(bot.clone(), options.retry);
     let (stop_tx, stop_rx) = watch::channel(false);
-    let mut stop = stop_rx;
+    let signal = tokio::spawn(async move {
+        shutdown.await;
+        let _ = stop_tx.send(true);
+    });
+    let mut stop = stop_rx.clone();
     let scheduler = tokio::spawn(crate::reminders::run_scheduler(
         app.clone(),
         sender.clone(),
         options.tick_every,
-        async move {
-            let _ = stop.changed().await;
-        },
+        async move { polling::stopped(&mut stop).await },
     ));
     let ctx = Arc::new(
         handler::Ctx::new(app, sender, me, options.advisor_chat.clone()).with_stt(options.stt),
     );
-    let mut dispatcher = handler::dispatcher(bot.clone(), ctx);
-    let token = dispatcher.shutdown_token();
-    let stopper = tokio::spawn(async move {
-        shutdown.await;
-        loop {
-            match token.shutdown() {
-                Ok(done) => break done.await,
-                Err(_) => tokio::time::sleep(Duration::from_millis(20)).await,
-            }
-        }
-    });
     let result = match options.mode {
         Mode::Polling => {
-            let listener = Polling::builder(bot)
-                .timeout(options.poll_timeout)
-                .delete_webhook()
-                .await
-                .build();
-            let errors = teloxide::error_handlers::LoggingErrorHandler::with_custom_text(
-                "receiving updates failed",
-            );
-            dispatcher
-                .try_dispatch_with_listener(listener, errors)
-                .await
-                .map_err(|e| StartError::Unreachable {
+            if let Err(e) = bot.delete_webhook().await {
+                tracing::warn!(error = %e, "deleteWebhook failed; polling anyway");
+            }
+            match polling::Poller::new(&plain, options.poll_timeout) {
+                Ok(poller) => {
+                    polling::run(poller, ctx, stop_rx).await;
+                    Ok(())
+                }
+                Err(reason) => Err(StartError::Unreachable {
                     url: shown_url,
-                    reason: e.to_string(),
-                })
+                    reason,
+                }),
+            }
         }
         Mode::Webhook {
             url,
             listen,
             secret,
-        } => webhook::serve(&mut dispatcher, bot, url, listen, secret).await,
+        } => {
+            let mut dispatcher = handler::dispatcher(bot.clone(), ctx);
+            let token = dispatcher.shutdown_token();
+            let mut stop = stop_rx;
+            let stopper = tokio::spawn(async move {
+                polling::stopped(&mut stop).await;
+                loop {
+                    match token.shutdown() {
+                        Ok(done) => break done.await,
+                        Err(_) => tokio::time::sleep(Duration::from_millis(20)).await,
+                    }
+                }
+            });
+            let served = webhook::serve(&mut dispatcher, bot, url, listen, secret).await;
+            stopper.abort();
+            served
+        }
     };
-    stopper.abort();
-    let _ = stop_tx.send(true);
+    signal.abort();
     if let Err(e) = scheduler.await {
         tracing::error!(error = %e, "scheduler task failed");
     }

@@ -1,6 +1,6 @@
 //! A fake Telegram Bot API on 127.0.0.1 (axum): scripted getUpdates honouring the
 //! offset, recorded sendMessage and friends, and a switch to answer 429 on the next
-//! sendMessage. Method names are matched case-insensitively (teloxide sends `GetMe`).
+//! sendMessage, and a switch to answer 500 to everything. Method names are matched case-insensitively (teloxide sends `GetMe`).
 //! Files added with [`FakeTelegram::add_file`] are served by getFile and
 //! `/file/bot<token>/<file_path>`.
 
@@ -26,6 +26,8 @@ struct World {
     next_message: i64,
     calls: Vec<(String, Value)>,
     rate_limit_sends: u32,
+    /// Every method but getMe answers 500 (a Bot API having a bad day).
+    failing: bool,
     /// file id -> (file path, bytes)
     files: std::collections::HashMap<String, (String, Vec<u8>)>,
     downloads: Vec<String>,
@@ -120,6 +122,12 @@ impl FakeTelegram {
         self.shared.world.lock().unwrap().rate_limit_sends = n;
     }
 
+    /// From now on every method but getMe answers HTTP 500 (or again normally).
+    pub fn fail_everything(&self, on: bool) {
+        self.shared.world.lock().unwrap().failing = on;
+        self.shared.changed.notify_waiters();
+    }
+
     /// Every recorded call of `method` (lower case), in order.
     pub fn calls(&self, method: &str) -> Vec<Value> {
         let w = self.shared.world.lock().unwrap();
@@ -162,6 +170,18 @@ async fn api(
     // JSON for most methods; multipart (setWebhook) is kept as its raw text.
     let body: Value = serde_json::from_slice(&body)
         .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&body).into_owned()));
+    let failing = shared.world.lock().unwrap().failing;
+    if failing && method != "getme" {
+        shared.world.lock().unwrap().calls.push((method, body));
+        shared.changed.notify_waiters();
+        return (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            axum::Json(
+                json!({"ok": false, "error_code": 500, "description": "Internal Server Error"}),
+            ),
+        )
+            .into_response();
+    }
     if method == "getupdates" {
         return get_updates(&shared, &body).await;
     }

@@ -218,11 +218,9 @@ async fn advisor_list_restricts_who_acts_in_the_advisors_chat() {
     let mut t = spawn_app().await;
     t.app = t.app.clone().with_advisor_ids(vec!["adv1".into()]);
     t.say("c1", "/human", OPEN).await;
-    assert!(
-        advisor(&t, "intruder", "claim:1", OPEN, None)
-            .await
-            .is_empty()
-    );
+    let refused = advisor(&t, "intruder", "claim:1", OPEN, None).await;
+    assert!(to(&refused, "c1").is_empty(), "{refused:?}");
+    assert_eq!(texts(&refused, ADVISORS), "Only advisors can do that.");
     let out = advisor(&t, "adv1", "claim:1", OPEN, None).await;
     assert!(texts(&out, "c1").contains("has joined"));
 }

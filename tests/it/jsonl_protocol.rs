@@ -153,10 +153,14 @@ async fn invalid_lines_get_an_error_and_an_ack_and_the_stream_goes_on() {
 
 #[tokio::test]
 async fn ids_names_times_and_numeric_chats_reach_the_bot() {
+    let dir = tempfile::tempdir().expect("dir");
+    let cert = dir.path().join("cert.pdf");
+    std::fs::write(&cert, b"%PDF-1.4").expect("write");
+    let file_line = serde_json::json!({"chat": "c1", "user": "u1", "file": cert}).to_string();
     let input = [
         r#"{"chat":-100123,"user":42,"text":"hi","id":7,"name":"Sam","at":"2026-11-23T10:00:00-08:00"}"#,
         r#"{"chat":"c1","user":"u1","text":"hi","id":"m-2"}"#,
-        r#"{"chat":"c1","user":"u1","file":"/tmp/cert.pdf"}"#,
+        &file_line,
     ];
     let before = Utc::now();
     let (output, seen) = session(input.join("\n")).await;
@@ -175,7 +179,7 @@ async fn ids_names_times_and_numeric_chats_reach_the_bot() {
         "a line without \"at\" gets the system clock"
     );
     let file = Content::File {
-        reference: "/tmp/cert.pdf".into(),
+        reference: cert.to_string_lossy().into_owned(),
         caption: None,
     };
     assert_eq!(seen[2].content, file);

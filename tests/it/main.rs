@@ -10,6 +10,7 @@ mod faq_engine;
 mod faq_eval;
 mod fuzz;
 mod handoff;
+mod hardening;
 mod jsonl_protocol;
 mod logging;
 mod phrasings;

@@ -2,7 +2,7 @@
 //! and the file download) and a fake speech-to-text server, the JSONL transport through
 //! the real binary, and the engine's confirmation step for transcribed amounts.
 
-mod fake_stt;
+pub mod fake_stt;
 
 use std::io::Write as _;
 use std::path::Path;
@@ -398,7 +398,7 @@ async fn jsonl_voice_lines_are_transcribed_through_the_binary() {
     let db = dir.path().join("jsonl.db");
     let at = "2026-03-10T18:00:00Z";
     let line = |content: Value| {
-        let mut l = json!({"chat": "c1", "user": "u1", "at": at});
+        let mut l = json!({"chat": "u1", "user": "u1", "at": at});
         l.as_object_mut()
             .unwrap()
             .extend(content.as_object().unwrap().clone());

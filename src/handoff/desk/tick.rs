@@ -53,7 +53,7 @@ impl App {
                 && now - t.opened_at >= limit
             {
                 tickets::mark_notified(tx, t.id, false).await?;
-                out.push(to(&t.chat_ref, format!(
+                out.push(t.personal(format!(
                     "Sorry for the wait: no advisor has picked up your request #{} yet. You can call {phone} now; your request stays open and a person will reply here.",
                     t.id
                 )));
@@ -71,7 +71,7 @@ impl App {
                         t.trainer_name.as_deref().unwrap_or("no name")
                     ),
                 ));
-                out.push(to(&t.chat_ref, format!(
+                out.push(t.personal(format!(
                     "Our advisors have closed for today. Your request #{} stays open and an advisor will follow up when they open ({next}). You can also call {phone} then.",
                     t.id
                 )));

@@ -36,9 +36,7 @@ impl App {
                     desk,
                     format!("[#{}] {name} cancelled the request.", ticket.id),
                 ),
-                to(
-                    &trainer.chat_ref,
-                    "OK, I've withdrawn your request for an advisor. You're back with the assistant.",
+                trainer.personal("OK, I've withdrawn your request for an advisor. You're back with the assistant.",
                 ),
             ]);
         }
@@ -56,9 +54,7 @@ impl App {
         messages::append_transcript(tx, trainer.id, now, false, &relayed).await?;
         let mut out = vec![to(desk, format!("[#{}] {name}: {relayed}", ticket.id))];
         if ticket.state == TicketState::Waiting {
-            out.push(to(
-                &trainer.chat_ref,
-                "I've passed that to the advisors; a person will reply here. Send /cancel to go back to the assistant.",
+            out.push(trainer.personal("I've passed that to the advisors; a person will reply here. Send /cancel to go back to the assistant.",
             ));
         }
         Ok(out)
@@ -77,13 +73,10 @@ impl App {
             return Ok(Vec::new());
         };
         if let Some(open) = tickets::open_for(tx, trainer.id).await? {
-            return Ok(vec![to(
-                &trainer.chat_ref,
-                format!(
-                    "You're already in line (request #{}); an advisor will reply here.",
-                    open.id
-                ),
-            )]);
+            return Ok(vec![trainer.personal(format!(
+                "You're already in line (request #{}); an advisor will reply here.",
+                open.id
+            ))]);
         }
         let id = tickets::open(tx, trainer.id, reason, now).await?;
         let profile = self.profile(tx, trainer).await?;
@@ -110,10 +103,9 @@ impl App {
                 buttons: vec![Button::new(format!("Claim #{id}"), format!("claim:{id}"))],
                 document: None,
             },
-            to(
-                &trainer.chat_ref,
-                format!("Your request is #{id}. {place} A person will reply here."),
-            ),
+            trainer.personal(format!(
+                "Your request is #{id}. {place} A person will reply here."
+            )),
         ])
     }
 }

@@ -46,8 +46,14 @@ pub enum LineError {
     TwoContents(&'static str, &'static str),
     #[error("\"{field}\" is not an RFC 3339 instant like 2026-11-23T18:00:00Z: {value:?}")]
     BadInstant { field: &'static str, value: String },
+    #[error("\"{field}\" must lie between the years 2000 and 2100: {value:?}")]
+    OutOfRange { field: &'static str, value: String },
     #[error("a tick line takes no \"{0}\"")]
     TickWithOthers(&'static str),
+    #[error("\"file\" names no file: {0}")]
+    NoFile(String),
+    #[error("\"file\" is not a regular file: {0}")]
+    NotAFile(String),
     #[error("not valid UTF-8")]
     NotUtf8,
     #[error("line longer than {0} bytes")]
@@ -178,9 +184,16 @@ fn instant(
     let Some(text) = string(map, field)? else {
         return Ok(None);
     };
-    DateTime::parse_from_rfc3339(text.trim())
-        .map(|at| Some(at.with_timezone(&Utc)))
-        .map_err(|_| LineError::BadInstant { field, value: text })
+    let at = DateTime::parse_from_rfc3339(text.trim())
+        .map(|at| at.with_timezone(&Utc))
+        .map_err(|_| LineError::BadInstant {
+            field,
+            value: text.clone(),
+        })?;
+    if !crate::config::plausible_instant(at) {
+        return Err(LineError::OutOfRange { field, value: text });
+    }
+    Ok(Some(at))
 }
 
 #[cfg(test)]

@@ -9,8 +9,9 @@ use std::time::Instant;
 
 use teloxide::dispatching::{Dispatcher, UpdateFilterExt, UpdateHandler};
 use teloxide::dptree;
+use teloxide::payloads::AnswerCallbackQuerySetters;
 use teloxide::prelude::Requester;
-use teloxide::types::{Update, UpdateKind};
+use teloxide::types::{CallbackQuery, Update, UpdateKind};
 use tracing::Instrument;
 
 use super::inbound::{BotIdentity, Inbound, inbound, voice_note};
@@ -105,7 +106,7 @@ pub fn dispatcher(
 
 /// Handles one update. Never fails: problems are logged and the trainer gets an
 /// apology.
-async fn on_update(update: Update, ctx: Arc<Ctx>) -> Result<(), Infallible> {
+pub(super) async fn on_update(update: Update, ctx: Arc<Ctx>) -> Result<(), Infallible> {
     let span = tracing::info_span!(
         "update",
         update_id = update.id.0,
@@ -127,16 +128,36 @@ async fn on_update(update: Update, ctx: Arc<Ctx>) -> Result<(), Infallible> {
     Ok(())
 }
 
+/// Answers a button press, redelivery or not, so its spinner stops. A press in the
+/// advisors' chat by someone not on the advisor list gets a short refusal as the
+/// answer and goes no further: returns whether the press should be handled.
+async fn answer_press(ctx: &Ctx, q: &CallbackQuery) -> bool {
+    let chat = q
+        .message
+        .as_ref()
+        .map_or(q.from.id.0.to_string(), |m| m.chat().id.0.to_string());
+    let user = q.from.id.0.to_string();
+    let refused = ctx.app.refuses_in_advisor_chat(&chat, &user);
+    let mut answer = ctx.sender.bot().answer_callback_query(q.id.clone());
+    if refused {
+        tracing::warn!(%user, "refused: a button in the advisors' chat pressed by someone not on the advisor list");
+        answer = answer.text(crate::handoff::desk::REFUSED);
+    }
+    if let Err(e) = answer.await {
+        tracing::warn!(error = %e, "answerCallbackQuery failed");
+    }
+    !refused
+}
+
 async fn process(update: &Update, ctx: &Ctx) {
     let fresh = ctx
         .recent
         .lock()
         .map_or(true, |mut r| r.insert(update.id.0));
-    if let UpdateKind::CallbackQuery(q) = &update.kind {
-        // Always answered, redelivery or not, so the button's spinner stops.
-        if let Err(e) = ctx.sender.bot().answer_callback_query(q.id.clone()).await {
-            tracing::warn!(error = %e, "answerCallbackQuery failed");
-        }
+    if let UpdateKind::CallbackQuery(q) = &update.kind
+        && !answer_press(ctx, q).await
+    {
+        return;
     }
     if !fresh {
         tracing::info!("update redelivered; ignored");

@@ -86,6 +86,14 @@ fn valid_lines() {
         ),
         (r#"{"tick":"2026-11-23T18:00:00Z"}"#, Line::Tick(now())),
         (
+            r#"{"tick":"2000-01-01T00:00:00Z"}"#,
+            Line::Tick("2000-01-01T00:00:00Z".parse().expect("instant")),
+        ),
+        (
+            r#"{"tick":"2100-12-31T23:59:59Z"}"#,
+            Line::Tick("2100-12-31T23:59:59Z".parse().expect("instant")),
+        ),
+        (
             r#"{"chat":"c1","user":"u1","text":"hi","extra":[1]}"#,
             message("c1", "u1", text("hi")),
         ),
@@ -135,6 +143,22 @@ fn invalid_lines_say_what_is_wrong() {
         ),
         (r#"{"tick":"soon"}"#, "\"tick\" is not an RFC 3339"),
         (r#"{"tick":null}"#, "missing \"tick\""),
+        (
+            r#"{"chat":"c1","user":"u1","text":"a","at":"9999-12-31T00:00:00Z"}"#,
+            "\"at\" must lie between the years 2000 and 2100",
+        ),
+        (
+            r#"{"chat":"c1","user":"u1","text":"a","at":"0001-01-01T00:00:00Z"}"#,
+            "\"at\" must lie between the years 2000 and 2100",
+        ),
+        (
+            r#"{"tick":"1999-12-31T23:59:59Z"}"#,
+            "\"tick\" must lie between the years 2000 and 2100",
+        ),
+        (
+            r#"{"tick":"2100-12-31T23:59:59-08:00"}"#,
+            "\"tick\" must lie between the years 2000 and 2100",
+        ),
         (
             r#"{"tick":"2026-11-23T18:00:00Z","chat":"c1"}"#,
             "a tick line takes no \"chat\"",

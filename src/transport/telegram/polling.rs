@@ -1,0 +1,301 @@
+//! Long polling of our own over getUpdates, read as raw JSON.
+//!
+//! - Only the kinds the bot handles are asked for (`allowed_updates`: messages and button
+//!   presses). Anything else that arrives, and any update that does not parse, is
+//!   skipped by its id and logged with that id and the parse error only, never its
+//!   text or names; it is confirmed with the rest, so it cannot crash every restart.
+//! - Each chat's updates are handled in order by that chat's worker, chats side by side,
+//!   so a slow chat (a voice note waiting on the service) never holds up the others.
+//!   The next getUpdates confirms what was fetched, as teloxide's polling did (issue
+//!   16 moves the confirmation after the commit).
+//! - On shutdown it stops fetching at once, gives the updates in hand [`GRACE`] to
+//!   finish, then drops them; messages queued in the outbox stay queued.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use teloxide::types::{Update, UpdateKind};
+use tokio::sync::{mpsc, watch};
+use tokio::task::JoinSet;
+
+use super::handler::{self, Ctx};
+
+/// The update kinds requested from Telegram: what [`super::inbound`] acts on.
+pub const ALLOWED_UPDATES: [&str; 2] = ["message", "callback_query"];
+
+/// How long updates in hand may run on after shutdown was asked for.
+pub const GRACE: Duration = Duration::from_secs(3);
+
+/// The most updates asked for at a time (Telegram's own limit).
+const LIMIT: u32 = 100;
+
+/// Waits after a failed getUpdates, doubling from the first to the last.
+const BACKOFF: (Duration, Duration) = (Duration::from_millis(500), Duration::from_secs(30));
+
+/// Where and how getUpdates is called.
+pub struct Poller {
+    pub client: reqwest::Client,
+    /// `<api>/bot<token>/getUpdates`: never logged (it holds the token).
+    pub url: reqwest::Url,
+    pub timeout: Duration,
+}
+
+impl Poller {
+    /// A poller for the bot's API URL and token, long-polling `timeout` at a time.
+    ///
+    /// # Errors
+    /// The URL cannot be joined or the HTTP client not built.
+    pub fn new(bot: &teloxide::Bot, timeout: Duration) -> Result<Self, String> {
+        let base = bot.api_url();
+        let url = format!(
+            "{}/bot{}/getUpdates",
+            base.as_str().trim_end_matches('/'),
+            bot.token()
+        );
+        let url =
+            reqwest::Url::parse(&url).map_err(|_| format!("{base} is not a usable API URL"))?;
+        let client = reqwest::Client::builder()
+            .timeout(timeout + Duration::from_secs(10))
+            .build()
+            .map_err(|e| e.to_string())?;
+        Ok(Self {
+            client,
+            url,
+            timeout,
+        })
+    }
+
+    async fn fetch(&self, offset: i64) -> Result<Vec<Value>, String> {
+        let body = json!({"offset": offset, "limit": LIMIT, "timeout": self.timeout.as_secs(),
+            "allowed_updates": ALLOWED_UPDATES});
+        let response = self
+            .client
+            .post(self.url.clone())
+            .json(&body)
+            .send()
+            .await
+            .map_err(|e| super::super::cause_chain(&e.without_url()))?;
+        let status = response.status();
+        let reply: Value = response
+            .json()
+            .await
+            .map_err(|e| format!("HTTP {}: {}", status.as_u16(), e.without_url()))?;
+        match reply["result"].as_array() {
+            Some(updates) if reply["ok"] == true => Ok(updates.clone()),
+            _ => Err(format!(
+                "HTTP {}: {}",
+                status.as_u16(),
+                reply["description"]
+            )),
+        }
+    }
+}
+
+/// Polls and handles updates until `stop` turns true (or its sender goes away).
+pub async fn run(poller: Poller, ctx: Arc<Ctx>, mut stop: watch::Receiver<bool>) {
+    let mut offset = 0;
+    let mut wait = BACKOFF.0;
+    let mut workers = Workers::default();
+    tracing::info!(allowed = ?ALLOWED_UPDATES, "polling for updates");
+    loop {
+        let fetched = tokio::select! {
+            () = stopped(&mut stop) => break,
+            fetched = poller.fetch(offset) => fetched,
+        };
+        let raw = match fetched {
+            Ok(raw) => raw,
+            Err(error) => {
+                tracing::warn!(%error, ?wait, "getUpdates failed; retrying");
+                tokio::select! {
+                    () = stopped(&mut stop) => break,
+                    () = tokio::time::sleep(wait) => {}
+                }
+                wait = (wait * 2).min(BACKOFF.1);
+                continue;
+            }
+        };
+        wait = BACKOFF.0;
+        let (next, updates) = read(&raw, offset);
+        offset = next;
+        for update in updates {
+            workers.dispatch(&ctx, update);
+        }
+    }
+    tracing::info!("polling stopped: shutdown requested");
+    workers.stop().await;
+}
+
+/// Resolves once `stop` is true or can no longer change.
+pub async fn stopped(stop: &mut watch::Receiver<bool>) {
+    let _ = stop.wait_for(|&s| s).await;
+}
+
+/// The updates of a page the bot acts on, and the offset that confirms the whole page.
+/// Other kinds and unreadable updates are skipped, logged by id only.
+#[must_use]
+pub fn read(raw: &[Value], offset: i64) -> (i64, Vec<Update>) {
+    let mut next = offset;
+    let mut updates = Vec::with_capacity(raw.len());
+    for value in raw {
+        let Some(id) = value["update_id"].as_i64() else {
+            tracing::warn!("an update without an update_id was skipped");
+            continue;
+        };
+        next = next.max(id + 1);
+        let Some(kind) = ALLOWED_UPDATES
+            .into_iter()
+            .find(|k| value.get(*k).is_some())
+        else {
+            tracing::debug!(update_id = id, "update of a kind not handled; skipped");
+            continue;
+        };
+        match parse(value, kind) {
+            Ok(update) => updates.push(update),
+            Err(error) => {
+                tracing::warn!(update_id = id, %error, "an update could not be read; skipped")
+            }
+        }
+    }
+    (next, updates)
+}
+
+/// Parses one update; the error names what was wrong without quoting the update.
+fn parse(value: &Value, kind: &str) -> Result<Update, String> {
+    let redacted = |e: serde_json::Error| redact(&e.to_string());
+    // From text, not from the `Value`: teloxide's kind visitor borrows its keys.
+    let update: Update = serde_json::from_str(&value.to_string()).map_err(redacted)?;
+    if let UpdateKind::Error(_) = update.kind {
+        // teloxide keeps a kind it cannot read as raw JSON: find out why.
+        let inner = &value[kind];
+        let why = match kind {
+            "message" => serde_json::from_value::<teloxide::types::Message>(inner.clone()).err(),
+            _ => serde_json::from_value::<teloxide::types::CallbackQuery>(inner.clone()).err(),
+        };
+        return Err(why.map_or_else(|| format!("unreadable {kind}"), redacted));
+    }
+    Ok(update)
+}
+
+/// An error text with every quoted value replaced by `"…"`.
+#[must_use]
+pub fn redact(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut quoted = false;
+    for c in text.chars() {
+        if c == '"' {
+            if !quoted {
+                out.push_str("\"…\"");
+            }
+            quoted = !quoted;
+        } else if !quoted {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// One worker task per chat keeps each chat's updates in order while chats run side by
+/// side; a worker idle for [`IDLE`] ends, and the next update for its chat starts one.
+#[derive(Default)]
+struct Workers {
+    chats: HashMap<i64, mpsc::UnboundedSender<Update>>,
+    running: JoinSet<()>,
+}
+
+/// How long a chat's worker waits for another update before it ends.
+const IDLE: Duration = Duration::from_secs(60);
+
+impl Workers {
+    fn dispatch(&mut self, ctx: &Arc<Ctx>, update: Update) {
+        while self.running.try_join_next().is_some() {}
+        let key = update
+            .chat()
+            .map(|c| c.id.0)
+            .or_else(|| {
+                update
+                    .from()
+                    .map(|u| i64::try_from(u.id.0).unwrap_or(i64::MAX))
+            })
+            .unwrap_or(-i64::from(update.id.0));
+        let update = match self.chats.get(&key) {
+            Some(tx) => match tx.send(update) {
+                Ok(()) => return,
+                // That chat's worker ended (idle): start another.
+                Err(mpsc::error::SendError(update)) => update,
+            },
+            None => update,
+        };
+        let (tx, rx) = mpsc::unbounded_channel();
+        let _ = tx.send(update);
+        self.chats.insert(key, tx);
+        self.running.spawn(worker(ctx.clone(), rx));
+    }
+
+    /// Lets the updates in hand finish for at most [`GRACE`], then drops the rest.
+    async fn stop(mut self) {
+        self.chats.clear();
+        let drained = tokio::time::timeout(GRACE, async {
+            while self.running.join_next().await.is_some() {}
+        })
+        .await;
+        if drained.is_err() {
+            tracing::warn!(
+                chats = self.running.len(),
+                "updates still in hand at shutdown were dropped"
+            );
+            self.running.abort_all();
+        }
+    }
+}
+
+async fn worker(ctx: Arc<Ctx>, mut rx: mpsc::UnboundedReceiver<Update>) {
+    loop {
+        match tokio::time::timeout(IDLE, rx.recv()).await {
+            Ok(Some(update)) => {
+                let _ = handler::on_update(update, ctx.clone()).await;
+            }
+            Ok(None) => return,
+            Err(_) => {
+                // Idle: take no more, but handle what raced in before the close.
+                rx.close();
+                while let Ok(update) = rx.try_recv() {
+                    let _ = handler::on_update(update, ctx.clone()).await;
+                }
+                return;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoted_values_are_redacted() {
+        assert_eq!(
+            redact(r#"invalid type: string "my card is 1234", expected i64"#),
+            r#"invalid type: string "…", expected i64"#
+        );
+        assert_eq!(redact("missing field `date`"), "missing field `date`");
+    }
+
+    #[test]
+    fn a_page_skips_other_kinds_and_unreadable_updates_but_confirms_them() {
+        let raw = vec![
+            json!({"update_id": 5, "message_reaction": {"chat": {"id": 1, "type": "private"}}}),
+            json!({"update_id": 6, "message": {"message_id": 1, "date": "secret text", "chat": {"id": 1, "type": "private"}}}),
+            json!({"update_id": 7, "message": {"message_id": 2, "date": 1_700_000_000,
+                "chat": {"id": 1, "type": "private", "first_name": "A"},
+                "from": {"id": 1, "is_bot": false, "first_name": "A"}, "text": "hi"}}),
+        ];
+        let (next, updates) = read(&raw, 0);
+        assert_eq!(next, 8);
+        assert_eq!(updates.len(), 1);
+        assert_eq!(updates[0].id.0, 7);
+        let error = parse(&raw[1], "message").unwrap_err();
+        assert!(!error.contains("secret"), "{error}");
+    }
+}
