@@ -318,3 +318,30 @@ proptest! {
         prop_assert!(s.fees.total >= Cents::ZERO);
     }
 }
+
+#[test]
+fn past_the_completion_deadline_only_pending_petitions_can_still_fill_the_gap() {
+    let policy = Policy::embedded();
+    let day_100 = noon(expires() + chrono::Duration::days(100));
+    let mut entries = vec![
+        entry(1, d(2026, 1, 10), 900, Provider::Nasm),
+        entry(2, d(2026, 2, 10), 300, Provider::Petition),
+    ];
+    let s = status(&cert(), &entries, &policy, day_100);
+    assert_eq!(s.standing, Standing::PetitionsPending);
+    assert_eq!(s.fees.total, Cents::dollars(179 + 25));
+    entries[1].petition_declined = true;
+    let s = status(&cert(), &entries, &policy, day_100);
+    assert_eq!(s.standing, Standing::CoursesTooLate);
+    assert_eq!(s.declined, vec![2]);
+    assert_eq!(s.fees.total, Cents::ZERO);
+    assert!(s.fees.lines.is_empty());
+    entries[1].petition_declined = false;
+    entries[1].petition_approved = true;
+    let s = status(&cert(), &entries, &policy, day_100);
+    assert_eq!(
+        s.standing,
+        Standing::ReadyToApply,
+        "approved: every CEU was in time"
+    );
+}
