@@ -55,7 +55,10 @@ impl App {
                 None => return Ok(Vec::new()),
             },
         };
-        let advisor = message.name.clone().unwrap_or_else(|| "An advisor".into());
+        let advisor = message
+            .name
+            .clone()
+            .unwrap_or_else(|| super::NO_NAME.into());
         self.advisor_command(tx, command, &advisor, desk, message.at)
             .await
     }
@@ -133,10 +136,10 @@ impl App {
             ticket.trainer_id,
             now,
             true,
-            &format!("{advisor}: {text}"),
+            &format!("{}: {text}", super::sentence_start(advisor)),
         )
         .await?;
-        out.push(ticket.personal(format!("{advisor}: {text}")));
+        out.push(ticket.personal(format!("{}: {text}", super::sentence_start(advisor))));
         Ok(out)
     }
 
@@ -211,7 +214,8 @@ impl App {
                 ),
             ),
             ticket.personal(format!(
-                "{advisor} from the support team has joined and will reply here."
+                "{} from the support team has joined and will reply here.",
+                super::sentence_start(advisor)
             )),
         ])
     }
@@ -249,7 +253,8 @@ impl App {
                 format!("[#{}] handed to the bot for CEU logging.", ticket.id),
             ),
             ticket.personal(format!(
-                "{advisor} handed you to the assistant to log your continuing education."
+                "{} handed you to the assistant to log your continuing education.",
+                super::sentence_start(advisor)
             )),
         ];
         out.extend(

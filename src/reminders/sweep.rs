@@ -161,7 +161,7 @@ async fn sweep_trainer(
         schedule: &sched,
         status: &st,
         reminders_enabled: trainer.reminders_enabled,
-        audit_complete: st.missing_documents.is_empty() && card == (true, true),
+        apply_now_days_before: policy.reminders.apply_now_days_before,
     };
     let is_handled = |k: ReminderKind| handled.contains(&plan::kind_key(k, &cert));
     let p = plan::plan(&facts, &is_handled);
@@ -180,7 +180,7 @@ async fn sweep_trainer(
             report.skipped += 1;
             continue;
         }
-        let reply = text::message(d.reminder.kind, &st, card, cert.recertify_for_life, policy);
+        let reply = text::message(d.reminder.kind, &st, card, policy);
         let buttons = serde_json::to_string(&reply.buttons)
             .map_err(|e| StoreError::Corrupt(format!("buttons: {e}")))?;
         // Only to the trainer's private chat; elsewhere the prompt to write privately.

@@ -28,6 +28,7 @@ pub struct CertificationRow {
     pub audit_selected_on: Option<String>,
     pub applied_on: Option<String>,
     pub audit_closed_on: Option<String>,
+    pub counts_from: Option<String>,
     pub cpr_card_front: Option<String>,
     pub cpr_card_back: Option<String>,
 }
@@ -76,7 +77,7 @@ async fn certification(
 ) -> Result<Option<CertificationRow>, StoreError> {
     let row = sqlx::query(
         "SELECT expires_on, cpr_expires_on, recertify_for_life, audit_selected_on,
-                applied_on, audit_closed_on, cpr_front_ref, cpr_back_ref
+                applied_on, audit_closed_on, counts_from, cpr_front_ref, cpr_back_ref
          FROM certifications WHERE trainer_id = ?1",
     )
     .bind(trainer)
@@ -89,6 +90,7 @@ async fn certification(
         audit_selected_on: r.get("audit_selected_on"),
         applied_on: r.get("applied_on"),
         audit_closed_on: r.get("audit_closed_on"),
+        counts_from: r.get("counts_from"),
         cpr_card_front: r.get("cpr_front_ref"),
         cpr_card_back: r.get("cpr_back_ref"),
     }))

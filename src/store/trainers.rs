@@ -156,7 +156,7 @@ pub async fn certification_with_card(
 ) -> Result<(Option<Certification>, (bool, bool)), StoreError> {
     let Some(row) = sqlx::query(
         "SELECT expires_on, cpr_expires_on, recertify_for_life, audit_selected_on,
-                applied_on, audit_closed_on,
+                applied_on, audit_closed_on, counts_from,
                 cpr_front_ref IS NOT NULL AS front, cpr_back_ref IS NOT NULL AS back
          FROM certifications WHERE trainer_id = ?1",
     )
@@ -173,6 +173,7 @@ pub async fn certification_with_card(
         audit_selected_on: opt_date(row.get("audit_selected_on"))?,
         applied_on: opt_date(row.get("applied_on"))?,
         audit_closed_on: opt_date(row.get("audit_closed_on"))?,
+        counts_from: opt_date(row.get("counts_from"))?,
     };
     let card = (
         row.get::<i64, _>("front") != 0,
@@ -192,14 +193,15 @@ pub async fn save_certification(
 ) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO certifications (trainer_id, expires_on, cpr_expires_on, recertify_for_life,
-           audit_selected_on, applied_on, audit_closed_on)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+           audit_selected_on, applied_on, audit_closed_on, counts_from)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
          ON CONFLICT (trainer_id) DO UPDATE SET expires_on = excluded.expires_on,
            cpr_expires_on = excluded.cpr_expires_on,
            recertify_for_life = excluded.recertify_for_life,
            audit_selected_on = excluded.audit_selected_on,
            applied_on = excluded.applied_on,
-           audit_closed_on = excluded.audit_closed_on",
+           audit_closed_on = excluded.audit_closed_on,
+           counts_from = excluded.counts_from",
     )
     .bind(trainer)
     .bind(cert.expires_on.to_string())
@@ -208,6 +210,7 @@ pub async fn save_certification(
     .bind(cert.audit_selected_on.map(|d| d.to_string()))
     .bind(cert.applied_on.map(|d| d.to_string()))
     .bind(cert.audit_closed_on.map(|d| d.to_string()))
+    .bind(cert.counts_from.map(|d| d.to_string()))
     .execute(&mut *conn)
     .await?;
     Ok(())

@@ -93,6 +93,7 @@ impl App {
             .count();
         let place = match waiting {
             0 | 1 => "You're next in line.".to_string(),
+            2 => "There is 1 person ahead of you.".to_string(),
             n => format!("There are {} people ahead of you.", n - 1),
         };
         Ok(vec![
