@@ -2,7 +2,7 @@
 //! on asking for a person, and leaving a message while advisors are away. Tickets are
 //! opened by the service ([`crate::handoff`]).
 
-use super::{Button, Content, Context, Effect, Outcome, Reply, State};
+use super::{Button, Content, Context, Effect, Outcome, Reply, State, replies};
 use crate::rules::hours;
 
 /// Asking for a person: inside hours the service opens a ticket (and adds the place in
@@ -27,11 +27,9 @@ pub fn reply(ctx: &Context<'_>) -> Reply {
             format!("Our advisors are available now at {phone}.")
         });
     }
-    let next = hours::next_opening(h, ctx.now)
-        .map(|t| format!(" They're next available {}.", hours::describe_instant(t)))
-        .unwrap_or_default();
     let text = format!(
-        "Our advisors are away right now.{next} Hours: {}. Call {phone} during those hours{}",
+        "{} Hours: {}. Call {phone} during those hours{}",
+        replies::hours_now(ctx.policy, ctx.now),
         hours::describe(h),
         if ctx.advisors {
             ", or leave a message here and an advisor will reply when they open."
@@ -65,7 +63,7 @@ pub fn leave(input: &Content, ctx: &Context<'_>) -> Outcome {
         _ => return prompt_message(),
     };
     let when = hours::next_opening(&ctx.policy.hours, ctx.now)
-        .map(|t| format!(" ({})", hours::describe_instant(t)))
+        .map(|t| format!(", {}", hours::describe_instant(t)))
         .unwrap_or_default();
     Outcome::reply(
         State::Idle,

@@ -205,6 +205,18 @@ pub enum State {
     AwaitingCprDate,
     /// Advisors are away: the next message is left for them.
     LeavingMessage,
+    /// "I applied on …?" was asked: Yes records the application.
+    ConfirmingApplication {
+        on: NaiveDate,
+    },
+    /// Applied: waiting for NASM's new expiration date (`suggested` offered with Yes).
+    AwaitingNewExpiration {
+        suggested: NaiveDate,
+    },
+    /// "You sent every audit document on …?" was asked: Yes closes the audit.
+    ConfirmingAuditSent {
+        on: NaiveDate,
+    },
 }
 
 /// The result of one step.

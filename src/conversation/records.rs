@@ -4,6 +4,7 @@
 //!
 //! - `documents`: certificates and CPR/AED card photos attached to the record.
 //! - `account`: reminders, `/export` and `/forget`.
+//! - `cycle`: the end of a cycle: applied, the new expiration date, audit documents sent.
 
 use chrono::{Months, NaiveDate};
 
@@ -12,12 +13,17 @@ pub use super::replies::entry_label;
 use super::replies::{self, date};
 use super::{Button, Content, Context, Effect, Outcome, Reply, State, answer_yes, logging};
 use crate::rules::status::{self, EntryWindow};
-use crate::rules::{CeEntry, Certification, Phase, Provider};
+use crate::rules::{CeEntry, Certification, Provider};
 
 mod account;
+mod cycle;
 mod documents;
 
 pub use account::{confirm_forget, export, forget_answer, reminders};
+pub use cycle::{
+    application_answer, application_recorded, ask_new_expiration, audit_sent_answer,
+    confirm_application, confirm_audit_sent, new_expiration_answer,
+};
 pub use documents::{document_choice, file};
 
 /// The entries of the current cycle (all entries before registration), in the order
@@ -31,7 +37,7 @@ pub fn cycle_entries<'a>(ctx: &Context<'a>) -> Vec<&'a CeEntry> {
             .iter()
             .filter(|e| {
                 matches!(
-                    status::entry_window(c.expires_on, e.completed_on, ctx.policy),
+                    c.window(e.completed_on, ctx.policy),
                     EntryWindow::InCycle | EntryWindow::Grace
                 )
             })
@@ -93,9 +99,9 @@ pub fn register(
     );
     let s = status::status(&cert, &ctx.profile.entries, ctx.policy, ctx.now);
     let mut text = format!(
-        "Got it: your NASM-CPT certification expires on {}.\nPhase: {}.\nCEUs: {} of {} CEUs so far.",
-        date(day),
-        replies::phase(s.phase, ctx.policy),
+        "Got it: your NASM-CPT certification {}.\n{}CEUs: {} of {} CEUs so far.",
+        replies::expiry(s.today, day),
+        replies::headline(&s, ctx.policy),
         s.earned,
         s.required
     );
@@ -107,9 +113,9 @@ pub fn register(
     text.push_str("\nSend /status any time for your full standing.");
     let mut o = Outcome::reply(State::Idle, Reply::text(text))
         .with_effect(Effect::SaveCertification(cert.clone()));
-    if s.phase == Phase::Lapsed {
+    if s.standing.cannot_recertify() {
         o = o.with_effect(Effect::RequestHuman {
-            reason: "certification expired more than one year ago".into(),
+            reason: "certification can no longer be recertified".into(),
         });
         o.replies.push(super::handoff::reply(ctx));
     }
@@ -170,9 +176,14 @@ pub fn recertify_for_life(ctx: &Context<'_>) -> Outcome {
         );
     };
     cert.recertify_for_life = true;
+    let late = if ctx.policy.fees.late_fees_apply_to_members {
+        "The late fees still apply if you renew after your expiration date"
+    } else {
+        "Under our current policy no late fees apply to members either"
+    };
     Outcome::reply(
         State::Idle,
-        Reply::text("Noted: you're a Recertify for Life member, so no renewal fee applies. You still need the CEUs and a current CPR/AED every cycle, and late fees may still apply; an advisor can confirm edge cases."),
+        Reply::text(format!("Noted: you're a Recertify for Life member, so no renewal fee applies. You still need the CEUs and a current CPR/AED every cycle. {late}; an advisor can confirm this for your membership.")),
     )
     .with_effect(Effect::SaveCertification(cert))
 }
@@ -184,7 +195,7 @@ pub fn audit(on: Option<NaiveDate>, ctx: &Context<'_>) -> Outcome {
         return Outcome::reply(
             State::AwaitingExpiration { pending: None },
             Reply::text(format!(
-                "Once selected for an audit, you have {} days to send all supporting documents (certificates of completion, and the front and back of your CPR/AED card) to NASM. I can track the deadline and checklist for you: first, when does your NASM-CPT certification expire? Then tell me about the audit again.",
+                "Once selected for an audit, you have {} days to send all supporting documents (certificates of completion, and the front and back of your CPR/AED card) to NASM's Recertification Department, the way NASM's audit notice asks. I can track the deadline and checklist for you: first, when does your NASM-CPT certification expire? Then tell me about the audit again.",
                 ctx.policy.audit.window_days
             )),
         );
@@ -192,15 +203,13 @@ pub fn audit(on: Option<NaiveDate>, ctx: &Context<'_>) -> Outcome {
     let today = status::today(ctx.policy, ctx.now);
     let selected = on.filter(|d| *d <= today).unwrap_or(today);
     cert.audit_selected_on = Some(selected);
+    cert.audit_closed_on = None;
     let s = status::status(&cert, &ctx.profile.entries, ctx.policy, ctx.now);
-    let deadline = s.audit.map_or(String::new(), |a| {
-        format!("{} ({} days left)", date(a.deadline), a.days_left)
-    });
     let text = format!(
-        "Noted: selected for audit on {}. You have {} days to send all supporting documents: due {deadline}.\nChecklist: {}.\nSend each certificate as a photo or file; /status shows what is still missing.",
-        date(selected),
+        "Noted: you have {} days from {} to send NASM all supporting documents.\n{}Send me a photo or file of each certificate to keep them together; /status shows what is still missing.",
         ctx.policy.audit.window_days,
-        replies::audit_checklist(&s, ctx.profile).join("; ")
+        date(selected),
+        replies::status::audit(&s, ctx.profile, ctx.policy)
     );
     Outcome::reply(State::Idle, Reply::text(text)).with_effect(Effect::SaveCertification(cert))
 }

@@ -1,19 +1,24 @@
 //! The bot's words for status, entry lists, summaries and help. Pure: built from the
 //! rules module's results, so replies and reminders say the same thing.
+//!
+//! - [`status`]: the trainer's own situation: what to do now, CEUs, CPR/AED, audit.
+//! - [`answers`]: the fees, and the trainer's case in answers about fees and deadlines.
+//! - [`words`]: dates in the right tense, day counts, plurals, durations.
 
 use std::fmt::Write as _;
 
-use chrono::NaiveDate;
-
 use super::{Draft, Profile};
-use crate::rules::status::{self, Status};
-use crate::rules::{CeEntry, CprStatus, Phase, Policy};
+use crate::rules::status::{self as rules_status, Status};
+use crate::rules::{CeEntry, Phase, Policy, hours};
 
-/// "Mon, Nov 23, 2026".
-#[must_use]
-pub fn date(d: NaiveDate) -> String {
-    d.format("%a, %b %-d, %Y").to_string()
-}
+pub mod answers;
+pub mod status;
+pub mod words;
+
+pub use status::{
+    audit_checklist, fees_text, for_topic, for_you, headline, status_reply, status_text,
+};
+pub use words::{count, date, dated, days, duration, expiry, relative};
 
 /// "0.4 CEUs (4 hours)".
 #[must_use]
@@ -33,96 +38,15 @@ pub fn phase(p: Phase, policy: &Policy) -> String {
     let c = &policy.certification;
     match p {
         Phase::Current => "current".to_string(),
-        Phase::Late => format!("expired, within {} days: you can still renew with the late fee", c.late_fee_days),
+        Phase::Late => format!(
+            "expired, within {} days: you can still renew with the late fee",
+            c.late_fee_days
+        ),
         Phase::LateAdditional => format!(
-            "expired more than {} days ago: you can still renew until one year after expiration, with the late and additional fees",
+            "expired more than {} days ago: renewal is possible only if every course was completed in time, with the late and additional fees",
             c.late_fee_days
         ),
         Phase::Lapsed => "expired more than one year ago: it can no longer be recertified. An advisor can help with your options".to_string(),
-    }
-}
-
-/// The whole status: CEUs, expiration, days, phase, CPR/AED, documents, audit, fees.
-#[must_use]
-pub fn status_text(s: &Status, profile: &Profile, policy: &Policy) -> String {
-    let mut t = String::from("Your NASM-CPT recertification status\n");
-    let days = s.days_to_expiration;
-    let when = match days {
-        0 => "today".to_string(),
-        1 => "tomorrow".to_string(),
-        d if d > 0 => format!("{d} days left"),
-        d => format!("{} days ago", -d),
-    };
-    let _ = writeln!(t, "Expiration: {} ({when})", date(s.expires_on));
-    let _ = writeln!(t, "Phase: {}", phase(s.phase, policy));
-    if let (Some(end), true) = (s.phase_ends_on, s.phase != Phase::Current) {
-        let _ = writeln!(t, "Apply by: {}", date(end));
-    }
-    let _ = writeln!(t, "CEUs: {} of {} CEUs earned", s.earned, s.required);
-    if s.remaining.is_zero() {
-        let _ = writeln!(t, "  CE requirement met.");
-    } else {
-        let _ = writeln!(
-            t,
-            "  Still needed: {} CEUs ({} contact hours)",
-            s.remaining,
-            s.remaining.hours_text()
-        );
-    }
-    if let Some(areas) = areas_earned(s) {
-        let _ = writeln!(t, "  By area: {areas}");
-    }
-    if !s.pending.is_zero() {
-        let _ = writeln!(
-            t,
-            "  Pending petition approval: {} CEUs (not counted yet)",
-            s.pending
-        );
-    }
-    if !s.not_counted.is_empty() {
-        let _ = writeln!(
-            t,
-            "  {} entries fall outside this cycle and do not count.",
-            s.not_counted.len()
-        );
-    }
-    let _ = writeln!(t, "CPR/AED: {}", cpr(s.cpr, profile.cpr_card));
-    if !s.missing_documents.is_empty() {
-        let _ = writeln!(
-            t,
-            "Certificates missing for {} of your entries (an audit needs every one): send a photo or file of each.",
-            s.missing_documents.len()
-        );
-    }
-    if let Some(a) = s.audit {
-        let left = if a.days_left >= 0 {
-            format!("{} days left", a.days_left)
-        } else {
-            format!("{} days overdue", -a.days_left)
-        };
-        let _ = writeln!(t, "Audit: documents due {} ({left})", date(a.deadline));
-        let _ = writeln!(t, "  Checklist: {}", audit_checklist(s, profile).join("; "));
-    }
-    t.push_str(&fees_text(s));
-    t.trim_end().to_string()
-}
-
-fn cpr(c: CprStatus, card: (bool, bool)) -> String {
-    let sides = match card {
-        (true, true) => " (card front and back on file)",
-        (true, false) => " (send the back of your card too)",
-        (false, true) => " (send the front of your card too)",
-        (false, false) => " (send a photo of the card's front and back)",
-    };
-    match c {
-        CprStatus::Unknown => "not on file yet: tell me when your CPR/AED card expires".to_string(),
-        CprStatus::Current { expires_on } => format!("current until {}{sides}", date(expires_on)),
-        CprStatus::Expired { expired_on } => {
-            format!(
-                "EXPIRED on {}: renew your adult CPR and AED before recertifying",
-                date(expired_on)
-            )
-        }
     }
 }
 
@@ -138,35 +62,6 @@ pub fn areas_earned(s: &Status) -> Option<String> {
     (!areas.is_empty()).then(|| areas.join(", "))
 }
 
-/// The audit's checklist: each entry's certificate and both sides of the CPR/AED card.
-#[must_use]
-pub fn audit_checklist(s: &Status, profile: &Profile) -> Vec<String> {
-    let total = s.counted.len();
-    let missing = s.missing_documents.len();
-    let mark = |ok: bool| if ok { "done" } else { "missing" };
-    vec![
-        format!("certificates {}/{} ", total - missing, total)
-            .trim_end()
-            .to_string(),
-        format!("CPR/AED card front {}", mark(profile.cpr_card.0)),
-        format!("back {}", mark(profile.cpr_card.1)),
-    ]
-}
-
-/// The fee lines with a total.
-#[must_use]
-pub fn fees_text(s: &Status) -> String {
-    let mut t = String::from("Fees due if you apply now:\n");
-    for line in &s.fees.lines {
-        let _ = writeln!(t, "  {}: {}", line.label, line.amount);
-    }
-    let _ = writeln!(t, "  Total: {}", s.fees.total);
-    for note in &s.fees.notes {
-        let _ = writeln!(t, "Note: {note}");
-    }
-    t
-}
-
 /// The trainer's entries of the current cycle, numbered as `/delete N` and `/edit N`
 /// expect; `None` when there are none.
 #[must_use]
@@ -176,23 +71,18 @@ pub fn entries_text(entries: &[&CeEntry]) -> Option<String> {
     }
     let mut t = String::from("Your continuing education this cycle:\n");
     for (i, e) in entries.iter().enumerate() {
-        let pending = if e.provider == crate::rules::Provider::Petition && !e.petition_approved {
-            ", petition pending"
-        } else {
-            ""
+        let provider = match (e.provider, e.petition_approved, e.petition_declined) {
+            (crate::rules::Provider::Petition, _, true) => "petition declined, does not count",
+            (crate::rules::Provider::Petition, true, _) => "petition approved",
+            (crate::rules::Provider::Petition, false, _) => "petition pending",
+            (p, _, _) => p.label(),
         };
         let doc = if e.has_document {
             ""
         } else {
-            " [no certificate]"
+            ", no certificate yet"
         };
-        let _ = writeln!(
-            t,
-            "{}. {} ({}{pending}){doc}",
-            i + 1,
-            entry_label(e),
-            e.provider
-        );
+        let _ = writeln!(t, "{}. {}: {provider}{doc}", i + 1, entry_label(e));
     }
     t.push_str("To change one, send /edit N; to remove one, /delete N.");
     Some(t)
@@ -250,6 +140,24 @@ pub fn summary(d: &Draft, policy: &Policy) -> String {
     t
 }
 
+/// Whether advisors are there now, and the closed dates of the coming two weeks:
+/// "Advisors: closed now, opens Mon 5:00 AM Pacific. Closed days coming up: Thu, Nov 26
+/// (Thanksgiving)."
+#[must_use]
+pub fn hours_now(policy: &Policy, now: chrono::DateTime<chrono::Utc>) -> String {
+    let h = &policy.hours;
+    let mut t = format!("Advisors: {}.", hours::now_text(h, now));
+    let today = now.with_timezone(&h.timezone).date_naive();
+    let ahead: Vec<String> = hours::closures_after(h, today, hours::NEAR_DAYS)
+        .into_iter()
+        .map(hours::closed_day)
+        .collect();
+    if !ahead.is_empty() {
+        let _ = write!(t, " Closed days coming up: {}.", ahead.join(", "));
+    }
+    t
+}
+
 /// What the bot can do.
 #[must_use]
 pub fn help(policy: &Policy) -> String {
@@ -267,15 +175,39 @@ pub fn help(policy: &Policy) -> String {
     )
 }
 
-/// Today's status for a registered trainer, or `None`.
+/// The status of a trainer whose expiration date is not known: the CEUs logged so
+/// far, and the question for the date (no fee or deadline is guessed).
+#[must_use]
+pub fn unregistered_status(profile: &Profile, policy: &Policy) -> String {
+    let logged = profile
+        .entries
+        .iter()
+        .filter(|e| e.provider != crate::rules::Provider::Petition || e.petition_approved)
+        .fold(crate::rules::Ceu::ZERO, |sum, e| sum + e.amount);
+    let mut t = String::new();
+    if !profile.entries.is_empty() {
+        let _ = write!(
+            t,
+            "So far you've logged {logged} of {} CEUs. ",
+            policy.certification.required_ceus
+        );
+    }
+    t.push_str("I don't know your expiration date yet, so I can't work out your deadlines or fees. When does your NASM-CPT certification expire? (e.g. \"March 15, 2027\")");
+    t
+}
+
+/// Today's status for a registered trainer, or `None` (also for an expiration date no
+/// certification could have, such as a placeholder in year 9999: better to ask again).
 #[must_use]
 pub fn current_status(
     profile: &Profile,
     policy: &Policy,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Option<Status> {
-    profile
-        .cert
-        .as_ref()
-        .map(|c| status::status(c, &profile.entries, policy, now))
+    let cert = profile.cert.as_ref()?;
+    let today = rules_status::today(policy, now);
+    let latest = today
+        .checked_add_months(chrono::Months::new(policy.certification.cycle_months + 12))
+        .unwrap_or(chrono::NaiveDate::MAX);
+    (cert.expires_on <= latest).then(|| rules_status::status(cert, &profile.entries, policy, now))
 }

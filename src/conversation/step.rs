@@ -14,7 +14,7 @@ use crate::rules::status;
 mod faq;
 mod interrupt;
 
-use faq::{faq, faq_answer, topics, unregistered_question};
+use faq::{faq, faq_answer, topics, topics_page, unregistered_question};
 use interrupt::interruption;
 
 /// One turn of the dialogue: what to reply, what to change, and the next state.
@@ -68,6 +68,11 @@ pub fn step(state: State, input: &Content, ctx: &Context<'_>) -> Outcome {
         State::ChoosingDocument { reference } => records::document_choice(reference, input, ctx),
         State::ConfirmingForget => records::forget_answer(input),
         State::LeavingMessage => handoff::leave(input, ctx),
+        State::ConfirmingApplication { on } => records::application_answer(on, input, ctx),
+        State::AwaitingNewExpiration { suggested } => {
+            records::new_expiration_answer(suggested, input, ctx, idle)
+        }
+        State::ConfirmingAuditSent { on } => records::audit_sent_answer(on, input, ctx),
     }
 }
 
@@ -200,12 +205,15 @@ fn button(data: &str, ctx: &Context<'_>) -> Outcome {
             Some(_) => faq_answer(arg, ctx),
             None => topics(ctx),
         },
-        "menu" => topics(ctx),
+        "menu" => topics_page(arg.parse().unwrap_or(0), ctx),
         "human" => human(ctx, "asked for a person from the FAQ fallback"),
         "status" => status_reply(ctx),
         "leave_message" => handoff::prompt_message(),
         "log" => logging::begin(&extract::Extracted::default(), ctx),
         "reminders" => records::reminders(Some(arg == "on"), ctx),
+        "applied" => records::confirm_application(status::today(ctx.policy, ctx.now), ctx),
+        "newcycle" => records::ask_new_expiration(None, ctx),
+        "audit_sent" => records::confirm_audit_sent(status::today(ctx.policy, ctx.now), ctx),
         "petok" => match owned_entry(arg, ctx) {
             Some(e) => records::approve(e),
             None => stale_button(),
@@ -273,13 +281,11 @@ fn status_reply(ctx: &Context<'_>) -> Outcome {
     match replies::current_status(ctx.profile, ctx.policy, ctx.now) {
         Some(s) => Outcome::reply(
             State::Idle,
-            Reply::text(replies::status_text(&s, ctx.profile, ctx.policy)),
+            replies::status_reply(&s, ctx.profile, ctx.policy),
         ),
         None => Outcome::reply(
             State::AwaitingExpiration { pending: None },
-            Reply::text(
-                "I don't know your expiration date yet. When does your NASM-CPT certification expire? (e.g. \"March 15, 2027\")",
-            ),
+            Reply::text(replies::unregistered_status(ctx.profile, ctx.policy)),
         ),
     }
 }

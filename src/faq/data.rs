@@ -9,6 +9,7 @@ use serde::Deserialize;
 use super::template::Values;
 use super::text::Lexicon;
 use super::{Entry, FaqError};
+use crate::rules::policy::Source;
 
 /// One `[[entry]]` as written.
 #[derive(Debug, Clone, Deserialize)]
@@ -21,6 +22,9 @@ pub struct RawEntry {
     #[serde(default)]
     pub examples: Vec<String>,
     pub answer: String,
+    /// Where the answer's facts come from (the same keys as the policy's `[sources]`).
+    #[serde(default)]
+    pub source: Vec<Source>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -59,7 +63,7 @@ pub fn parse_lexicon(file: &str, text: &str) -> Result<Lexicon, FaqError> {
 ///
 /// # Errors
 /// Invalid TOML, no entries, a bad or repeated id, an empty title or answer, no example
-/// questions, or an answer naming an unknown placeholder.
+/// questions, no source, or an answer naming an unknown placeholder.
 pub fn parse_entries(
     file: &str,
     text: &str,
@@ -91,6 +95,11 @@ pub fn parse_entries(
         }
         if e.examples.iter().all(|q| q.trim().is_empty()) {
             return Err(at("give at least one example question"));
+        }
+        if e.source.is_empty() {
+            return Err(at(
+                "name the answer's source: source = [\"seed\"] (seed, guidelines, organisation, third_party, bot)",
+            ));
         }
         let answer = values
             .render(e.answer.trim())

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::rules::fees::span;
 use crate::rules::hours::describe;
 use crate::rules::{Cents, Policy};
 
@@ -40,8 +41,14 @@ impl Values {
             ("certification.required_hours", c.required_ceus.hours_text()),
             ("certification.cycle_years", years(c.cycle_months)),
             num("certification.late_fee_days", c.late_fee_days),
-            num("certification.final_deadline_days", c.final_deadline_days),
-            ("certification.final_deadline", span(c.final_deadline_days)),
+            num(
+                "certification.final_deadline_months",
+                c.final_deadline_months,
+            ),
+            (
+                "certification.final_deadline",
+                span(c.final_deadline_months),
+            ),
             num(
                 "certification.completion_grace_days",
                 c.completion_grace_days,
@@ -85,15 +92,6 @@ fn years(months: u32) -> String {
     }
 }
 
-/// "1 year" for 365 days, "2 years" for 730, otherwise "N days".
-fn span(days: u32) -> String {
-    match days {
-        365 | 366 => "1 year".to_string(),
-        d if d.is_multiple_of(365) => format!("{} years", d / 365),
-        d => format!("{d} days"),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -109,7 +107,7 @@ mod tests {
                 "2.0 = 20 h",
             ),
             ("every {certification.cycle_years} years", "every 2 years"),
-            ("{certification.final_deadline}", "1 year"),
+            ("{certification.final_deadline}", "one year"),
             ("call { phone }", "call 1-800-460-6276"),
             ("no placeholder", "no placeholder"),
         ];
@@ -133,8 +131,8 @@ mod tests {
 
     #[test]
     fn spans_read_naturally() {
-        assert_eq!(span(730), "2 years");
-        assert_eq!(span(180), "180 days");
+        assert_eq!(span(24), "2 years");
+        assert_eq!(span(18), "18 months");
         assert_eq!(years(18), "1.5");
     }
 }

@@ -6,7 +6,7 @@ const LEXICON: (&str, &str) = ("lexicon.toml", EMBEDDED_LEXICON);
 
 fn entry(id: &str, answer: &str, examples: &str) -> String {
     format!(
-        "[[entry]]\nid = \"{id}\"\ntitle = \"T\"\nexamples = [{examples}]\nanswer = \"{answer}\"\n"
+        "[[entry]]\nid = \"{id}\"\ntitle = \"T\"\nsource = [\"seed\"]\nexamples = [{examples}]\nanswer = \"{answer}\"\n"
     )
 }
 
@@ -58,6 +58,16 @@ fn bad_files_are_rejected_naming_file_and_entry() {
         (entry("d", "x", ""), "entry `d`", "example question"),
         (entry("Bad Id", "x", "\"q\""), "entry `Bad Id`", "lowercase"),
         (String::new(), "test/faq.toml", "no [[entry]]"),
+        (
+            entry("e", "x", "\"q\"").replace("source = [\"seed\"]\n", ""),
+            "entry `e`",
+            "source",
+        ),
+        (
+            entry("f", "x", "\"q\"").replace("\"seed\"", "\"rumour\""),
+            "test/faq.toml",
+            "rumour",
+        ),
         (format!("{ok}colour = 1\n"), "test/faq.toml", "line"),
     ];
     for (text, names, says) in cases {

@@ -12,7 +12,10 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use sqlx::SqliteConnection;
 
-use super::{AdvisorCommand, advisor_help, parse, queue_text, status_summary, tagged_ticket};
+use super::{
+    AdvisorCommand, NO_NAME, advisor_help, parse, queue_text, sentence_start, status_summary,
+    tagged_ticket,
+};
 use crate::conversation::{self, Context, Draft, State};
 use crate::domain::{ChatId, Content, Incoming, Outgoing};
 use crate::faq::Faq;
@@ -26,9 +29,6 @@ mod trainer;
 
 /// What someone not on the advisor list is told when they try an advisor's command.
 pub const REFUSED: &str = "Only advisors can do that.";
-
-/// The name an advisor is shown under when the transport knows none.
-const SOME_ADVISOR: &str = "An advisor";
 
 /// The desk: the advisors' chat, who may act in it, and the policy and FAQ the
 /// hand-offs read.
@@ -118,7 +118,7 @@ impl Desk {
                 None => return Ok(Vec::new()),
             },
         };
-        let advisor = message.name.as_deref().unwrap_or(SOME_ADVISOR);
+        let advisor = message.name.as_deref().unwrap_or(NO_NAME);
         let act = Act {
             desk,
             advisor,
@@ -179,7 +179,7 @@ impl Desk {
         if ticket.state == TicketState::Waiting {
             out = self.claim(tx, ticket, act).await?;
         }
-        let said = format!("{}: {text}", act.advisor);
+        let said = format!("{}: {text}", sentence_start(act.advisor));
         messages::append_transcript(tx, ticket.trainer_id, act.now, Speaker::Bot, &said).await?;
         out.push(ticket.personal(said));
         Ok(out)
@@ -238,7 +238,8 @@ impl Desk {
                 "[#{id}] claimed by {advisor}. Reply with /r {id} text, and /done {id} when finished."
             )),
             ticket.personal(format!(
-                "{advisor} from the support team has joined and will reply here."
+                "{} from the support team has joined and will reply here.",
+                sentence_start(advisor)
             )),
         ])
     }
@@ -272,7 +273,7 @@ impl Desk {
             )),
             ticket.personal(format!(
                 "{} handed you to the assistant to log your continuing education.",
-                act.advisor
+                sentence_start(act.advisor)
             )),
         ];
         out.extend(

@@ -97,25 +97,37 @@ pub fn status_summary(status: Option<&Status>) -> String {
     let Some(s) = status else {
         return "Status: not registered (no expiration date given).".to_string();
     };
-    let audit = s.audit.map_or("none".to_string(), |a| {
-        format!(
-            "documents due {} ({} days left)",
-            replies::date(a.deadline),
-            a.days_left
-        )
-    });
+    let audit = match s.audit {
+        None => "none".to_string(),
+        Some(a) if a.closed_on.is_some() => "documents sent to NASM".to_string(),
+        Some(a) if a.days_left >= 0 => {
+            format!("documents due {}", replies::dated(s.today, a.deadline))
+        }
+        Some(a) => format!("documents were due {}", replies::dated(s.today, a.deadline)),
+    };
     format!(
-        "Status: {} of {} CEUs ({} pending); expires {} ({} days); phase {:?}; fees due {}; audit: {audit}; missing certificates: {}",
+        "Status: {} of {} CEUs, {} pending; {}; {}; fees due {}; audit: {audit}; missing certificates: {}",
         s.earned,
         s.required,
         s.pending,
-        replies::date(s.expires_on),
-        s.days_to_expiration,
-        s.phase,
+        replies::expiry(s.today, s.expires_on),
+        replies::status::standing_words(s.standing),
         s.fees.total,
         s.missing_documents.len()
     )
 }
+
+/// An advisor's name at the start of a sentence ("An advisor", "Ana").
+#[must_use]
+pub fn sentence_start(name: &str) -> String {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+}
+
+/// What an advisor without a display name is called mid-sentence.
+pub const NO_NAME: &str = "an advisor";
 
 /// The card the advisors' chat receives for a new ticket.
 #[must_use]
@@ -148,7 +160,7 @@ fn one_line(text: &str, max: usize) -> String {
     format!("{cut}…")
 }
 
-/// The queue for `/queue`: each open ticket with its age in minutes.
+/// The queue for `/queue`: each open ticket with its age ("13 h 4 min").
 #[must_use]
 pub fn queue_text(tickets: &[Ticket], now: DateTime<Utc>) -> String {
     if tickets.is_empty() {
@@ -156,14 +168,14 @@ pub fn queue_text(tickets: &[Ticket], now: DateTime<Utc>) -> String {
     }
     let mut t = String::from("Open tickets:\n");
     for k in tickets {
-        let age = (now - k.opened_at).num_minutes().max(0);
+        let age = replies::duration((now - k.opened_at).num_minutes());
         let who = k.trainer_name.as_deref().unwrap_or("(no name)");
         let state = match (k.state, &k.advisor_name) {
             (TicketState::Claimed, Some(a)) => format!("claimed by {a}"),
             (TicketState::Claimed, None) => "claimed".to_string(),
             _ => "waiting".to_string(),
         };
-        let _ = writeln!(t, "[#{}] {who}: {state}, {age} min, {}", k.id, k.reason);
+        let _ = writeln!(t, "[#{}] {who}: {state}, {age}, {}", k.id, k.reason);
     }
     t.trim_end().to_string()
 }
@@ -203,5 +215,49 @@ mod tests {
         assert_eq!(tagged_ticket("[#12] Ana: hello"), Some(TicketId(12)));
         assert_eq!(tagged_ticket("no tag"), None);
         assert_eq!(tagged_ticket("[#x]"), None);
+    }
+
+    #[test]
+    fn the_queue_shows_ages_as_hours_and_minutes_and_who_claimed() {
+        use chrono::TimeZone;
+        let now = Utc.with_ymd_and_hms(2026, 11, 23, 20, 0, 0).unwrap();
+        let ticket = |id: i64, minutes: i64, state: TicketState, advisor: Option<&str>| Ticket {
+            id: TicketId(id),
+            trainer_id: crate::domain::TrainerId(id),
+            reason: "asked for a person".into(),
+            state,
+            advisor_name: advisor.map(str::to_string),
+            opened_at: now - chrono::Duration::minutes(minutes),
+            chat_ref: format!("c{id}").into(),
+            user_ref: format!("c{id}"),
+            trainer_name: Some(format!("T{id}")),
+            timeout_notified: false,
+            closing_notified: false,
+        };
+        let text = queue_text(
+            &[
+                ticket(1, 784, TicketState::Waiting, None),
+                ticket(2, 5, TicketState::Claimed, Some(NO_NAME)),
+                ticket(3, 60, TicketState::Claimed, Some("Ana")),
+            ],
+            now,
+        );
+        assert!(text.contains("[#1] T1: waiting, 13 h 4 min,"), "{text}");
+        assert!(
+            text.contains("[#2] T2: claimed by an advisor, 5 min,"),
+            "{text}"
+        );
+        assert!(text.contains("[#3] T3: claimed by Ana, 1 h,"), "{text}");
+        assert!(
+            !text.contains(" min min") && !text.contains("784"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn names_start_sentences_with_a_capital() {
+        assert_eq!(sentence_start(NO_NAME), "An advisor");
+        assert_eq!(sentence_start("ana"), "Ana");
+        assert_eq!(sentence_start(""), "");
     }
 }

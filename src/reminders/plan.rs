@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 
 use crate::rules::reminders::{due, next_due_on};
+use crate::rules::status::Standing;
 use crate::rules::{Certification, Phase, ReminderKind, ScheduledReminder, Status};
 
 /// Why a due reminder is recorded without being sent.
@@ -14,12 +15,10 @@ pub enum SkipReason {
     Superseded,
     /// The trainer turned reminders off.
     OptedOut,
-    /// Every requirement is met: no "you still need CEUs" reminder.
+    /// Every requirement is met and expiration is still far: "apply now" comes later.
     RequirementsMet,
     /// The phase it announces is already over (e.g. swept after a long downtime).
     Stale,
-    /// Every audit document is on file.
-    AuditComplete,
 }
 
 impl SkipReason {
@@ -31,7 +30,6 @@ impl SkipReason {
             Self::OptedOut => "opted_out",
             Self::RequirementsMet => "requirements_met",
             Self::Stale => "stale",
-            Self::AuditComplete => "audit_complete",
         }
     }
 }
@@ -74,8 +72,9 @@ pub struct Facts<'a> {
     pub schedule: &'a [ScheduledReminder],
     pub status: &'a Status,
     pub reminders_enabled: bool,
-    /// Every counted certificate and both sides of the CPR/AED card are on file.
-    pub audit_complete: bool,
+    /// A trainer who met every requirement hears "apply now" from this many days before
+    /// expiration (policy `reminders.apply_now_days_before`).
+    pub apply_now_days_before: u32,
 }
 
 /// The decisions for `facts.status.today`: per stream the latest due reminder not yet
@@ -138,14 +137,17 @@ pub fn kind_key(kind: ReminderKind, cert: &Certification) -> String {
 
 fn outcome(kind: ReminderKind, facts: &Facts<'_>) -> Outcome {
     let s = facts.status;
+    let renewal = kind.is_about_renewal();
     let skip = if !facts.reminders_enabled {
         Some(SkipReason::OptedOut)
-    } else if kind.is_about_renewal() && s.requirements_met {
-        Some(SkipReason::RequirementsMet)
-    } else if kind.is_about_renewal() && s.phase > phase_of(kind) {
+    } else if renewal && s.phase > phase_of(kind) {
         Some(SkipReason::Stale)
-    } else if matches!(kind, ReminderKind::AuditDeadline(_)) && facts.audit_complete {
-        Some(SkipReason::AuditComplete)
+    } else if s.standing == Standing::ReadyToApply
+        && kind
+            .days_ahead()
+            .is_some_and(|n| renewal && n > facts.apply_now_days_before)
+    {
+        Some(SkipReason::RequirementsMet)
     } else {
         None
     };

@@ -162,13 +162,12 @@ async fn sweep_trainer(
         schedule: &sched,
         status: &st,
         reminders_enabled: trainer.reminders_enabled,
-        audit_complete: st.missing_documents.is_empty() && card == (true, true),
+        apply_now_days_before: policy.reminders.apply_now_days_before,
     };
     let is_handled = |k: ReminderKind| handled.contains(&plan::kind_key(k, &cert));
     let p = plan::plan(&facts, &is_handled);
     let reader = Reader {
         trainer: &trainer,
-        cert: &cert,
         status: &st,
         card,
         policy,
@@ -196,7 +195,6 @@ async fn sweep_trainer(
 /// What a reminder's message is written from.
 struct Reader<'a> {
     trainer: &'a Trainer,
-    cert: &'a Certification,
     status: &'a Status,
     card: (bool, bool),
     policy: &'a Policy,
@@ -211,7 +209,7 @@ async fn queue(
     at: DateTime<Utc>,
 ) -> Result<Queued, StoreError> {
     let kind = d.reminder.kind;
-    let reply = text::message(kind, r.status, r.card, r.cert.recertify_for_life, r.policy);
+    let reply = text::message(kind, r.status, r.card, r.policy);
     let message = r.trainer.personal_reply(reply);
     let buttons = serde_json::to_string(&message.buttons)?;
     let id = r.trainer.id;

@@ -35,8 +35,9 @@ pub struct FeeBreakdown {
 }
 
 /// What a trainer in `phase` owes: recertification (waived for Recertify-for-Life
-/// members), late and additional fees by phase, and the petition fee per petitioned
-/// course. Lapsed certifications owe nothing here: they cannot be recertified.
+/// members), late and additional fees by phase (for members only if the policy's
+/// `late_fees_apply_to_members` says so), and the petition fee per petitioned course.
+/// Lapsed certifications owe nothing here: they cannot be recertified.
 #[must_use]
 pub fn fees(
     phase: Phase,
@@ -60,23 +61,29 @@ pub fn fees(
             f.recertification,
         );
     }
-    if phase >= Phase::Late {
+    let late_applies = !recertify_for_life || f.late_fees_apply_to_members;
+    if phase >= Phase::Late && late_applies {
         let label = format!(
-            "Late fee (renewing 1 to {} days after expiration)",
+            "Late fee, renewing 1 to {} days after expiration",
             c.late_fee_days
         );
         out.push(FeeKind::Late, label, f.late);
     }
-    if phase >= Phase::LateAdditional {
+    if phase >= Phase::LateAdditional && late_applies {
         let label = format!(
-            "Additional fee (renewing {} to {} days after expiration, on top of the late fee)",
+            "Additional fee, renewing from day {} until {} after expiration, on top of the late fee",
             c.late_fee_days + 1,
-            c.final_deadline_days
+            span(c.final_deadline_months)
         );
         out.push(FeeKind::Additional, label, f.additional);
     }
     if recertify_for_life && phase >= Phase::Late {
-        out.notes.push(RFL_LATE_NOTE.to_string());
+        let note = if late_applies {
+            RFL_LATE_NOTE
+        } else {
+            RFL_NO_LATE_NOTE
+        };
+        out.notes.push(note.to_string());
     }
     if petitions > 0 {
         out.push_petitions(petitions, f.petition);
@@ -87,18 +94,34 @@ pub fn fees(
 /// Recertify-for-Life members pay no renewal fee (seed page); the edge cases are the
 /// organisation's call.
 pub const RFL_NOTE: &str = "Recertify for Life members pay no renewal fee. \
-If anything about your membership is unusual, please ask an advisor to confirm.";
+If anything about your membership is unusual, an advisor can confirm.";
 
-/// Late and additional fees are not covered by the membership, as far as the policy says.
-pub const RFL_LATE_NOTE: &str = "Recertify for Life covers the renewal fee, not the late \
-fees: these still apply when renewing after expiration. Please ask an advisor to confirm.";
+/// Late fees for members, when the policy applies them (the default: the fee schedule
+/// charges everyone renewing late, and no source exempts members).
+pub const RFL_LATE_NOTE: &str = "Recertify for Life covers the renewal fee; the late fees \
+still apply when renewing after expiration. An advisor can confirm this for your membership.";
+
+/// Late fees for members, when the policy waives them.
+pub const RFL_NO_LATE_NOTE: &str = "As a Recertify for Life member you pay no renewal fee \
+and, under our current policy, no late fees. An advisor can confirm this for your membership.";
 
 fn lapsed_note(policy: &Policy) -> String {
     format!(
-        "More than {} days have passed since the expiration date, so this certification \
-can no longer be recertified. An advisor needs to help with the next steps.",
-        policy.certification.final_deadline_days
+        "More than {} has passed since the expiration date, so this certification \
+can no longer be recertified. An advisor can help with the next steps.",
+        span(policy.certification.final_deadline_months)
     )
+}
+
+/// "one year", "18 months".
+#[must_use]
+pub fn span(months: u32) -> String {
+    match months {
+        12 => "one year".to_string(),
+        m if m % 12 == 0 => format!("{} years", m / 12),
+        1 => "one month".to_string(),
+        m => format!("{m} months"),
+    }
 }
 
 impl FeeBreakdown {
@@ -116,8 +139,7 @@ impl FeeBreakdown {
         let count_i64 = i64::try_from(count).unwrap_or(i64::MAX);
         let amount = Cents(each.0.saturating_mul(count_i64));
         let courses = if count == 1 { "course" } else { "courses" };
-        let label =
-            format!("Petition fee ({count} {courses} at {each} per course, non-refundable)");
+        let label = format!("Petition fee, {count} {courses} at {each} each, non-refundable");
         self.push(FeeKind::Petition { count }, label, amount);
     }
 }

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, TimeZone, Utc};
 use chrono_tz::Tz;
 
-use super::policy::{DayHours, SupportHours};
+use super::policy::{ClosedDate, DayHours, SupportHours};
 
 /// How far ahead [`next_opening`] looks before giving up.
 pub const SEARCH_DAYS: u32 = 400;
@@ -41,7 +41,7 @@ pub fn closes_at(hours: &SupportHours, now: DateTime<Utc>) -> Option<DateTime<Tz
 /// is closed or the date is a closed date.
 #[must_use]
 pub fn opening_on(hours: &SupportHours, date: NaiveDate) -> Option<(DateTime<Tz>, DateTime<Tz>)> {
-    if hours.closed_dates.contains(&date) {
+    if closed_on(hours, date).is_some() {
         return None;
     }
     let day = hours.week()[date.weekday().num_days_from_monday() as usize]?;
@@ -100,6 +100,85 @@ fn zone_name(tz: Tz) -> String {
         "Pacific time".to_string()
     } else {
         format!("({})", tz.name())
+    }
+}
+
+/// The closed date (holiday) on a local calendar date, if it is one.
+#[must_use]
+pub fn closed_on(hours: &SupportHours, date: NaiveDate) -> Option<&ClosedDate> {
+    hours.closed_dates.iter().find(|c| c.date == date)
+}
+
+/// How many days ahead [`closures_near`] looks by default.
+pub const NEAR_DAYS: u64 = 14;
+
+/// The closed dates after `from` up to `days` later (local dates), by date.
+#[must_use]
+pub fn closures_after(hours: &SupportHours, from: NaiveDate, days: u64) -> Vec<&ClosedDate> {
+    let last = from
+        .checked_add_days(chrono::Days::new(days))
+        .unwrap_or(NaiveDate::MAX);
+    let mut near: Vec<&ClosedDate> = hours
+        .closed_dates
+        .iter()
+        .filter(|c| c.date > from && c.date <= last)
+        .collect();
+    near.sort_by_key(|c| c.date);
+    near
+}
+
+/// A closed date as trainers read it: "Thu, Nov 26 (Thanksgiving)", or "Thu, Nov 26"
+/// without a name.
+#[must_use]
+pub fn closed_day(c: &ClosedDate) -> String {
+    let day = c.date.format("%a, %b %-d").to_string();
+    match &c.name {
+        Some(name) => format!("{day} ({name})"),
+        None => day,
+    }
+}
+
+/// Whether advisors are there right now, in a few words: "open now, until 6:00 PM
+/// Pacific", "closed now, opens Mon 5:00 AM Pacific", or on a holiday "closed today,
+/// Thu, Nov 26 (Thanksgiving), opens Fri 5:00 AM Pacific".
+#[must_use]
+pub fn now_text(hours: &SupportHours, now: DateTime<Utc>) -> String {
+    if let Some(close) = closes_at(hours, now) {
+        return format!(
+            "open now, until {} {}",
+            clock(close.time()),
+            short_zone(close.timezone())
+        );
+    }
+    let today = now.with_timezone(&hours.timezone).date_naive();
+    let closed = match closed_on(hours, today) {
+        Some(c) => format!("closed today, {}", closed_day(c)),
+        None => "closed now".to_string(),
+    };
+    match next_opening(hours, now) {
+        Some(open) => format!("{closed}, opens {}", short_instant(open, now)),
+        None => closed,
+    }
+}
+
+/// An instant soon after `now`, briefly: "Mon 5:00 AM Pacific" within six days,
+/// "Mon, Dec 7, 5:00 AM Pacific" later.
+#[must_use]
+pub fn short_instant(at: DateTime<Tz>, now: DateTime<Utc>) -> String {
+    let day = if at.with_timezone(&Utc) - now < TimeDelta::days(6) {
+        at.format("%a").to_string()
+    } else {
+        at.format("%a, %b %-d,").to_string()
+    };
+    format!("{day} {} {}", clock(at.time()), short_zone(at.timezone()))
+}
+
+/// "Pacific" for the Pacific zone, else the IANA name.
+fn short_zone(tz: Tz) -> String {
+    if tz == chrono_tz::America::Los_Angeles {
+        "Pacific".to_string()
+    } else {
+        tz.name().to_string()
     }
 }
 

@@ -1,10 +1,12 @@
 //! The policy: every number the rules use (fees, cycle, grace periods, advisor hours,
-//! reminder offsets), loaded from TOML so the support team can change them without a
-//! rebuild. The binary embeds `faq/policy.toml` as the default.
+//! reminder offsets) and the application steps, loaded from TOML so the support team can
+//! change them without a rebuild. The binary embeds `faq/policy.toml` as the default.
 //!
 //! Loading parses, then validates (see `check`): a policy that loads is one the rules can
-//! use. Any error names the file, the line and the dotted field (`fees.late`).
+//! use, and every fact in it names its source (`[sources]`, see [`Source`]). Any error
+//! names the file, the line and the dotted field (`fees.late`).
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use chrono::{NaiveDate, NaiveTime};
@@ -55,8 +57,28 @@ pub struct Policy {
     pub hours: SupportHours,
     pub handoff: HandoffPolicy,
     pub audit: AuditPolicy,
+    pub application: ApplicationPolicy,
     pub reminders: ReminderPolicy,
     pub retention: RetentionPolicy,
+    /// Where each fact comes from, by dotted field (`"fees.late" = "guidelines"`).
+    pub sources: BTreeMap<String, Source>,
+}
+
+/// Where a fact the bot states comes from. The FAQ's entries name theirs with the same
+/// keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    /// The organisation's public recertification page (`seed/` beside the repository).
+    Seed,
+    /// The organisation's older CPT Recertification Guidelines PDF.
+    Guidelines,
+    /// The organisation's own terms or decisions, not on the page.
+    Organisation,
+    /// A third-party source, named in the FAQ entry or policy comment.
+    ThirdParty,
+    /// A limit or habit of the bot itself, never worded as an NASM rule.
+    Bot,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -66,7 +88,9 @@ pub struct CertificationPolicy {
     #[serde(deserialize_with = "de_ceu")]
     pub required_ceus: Ceu,
     pub late_fee_days: u32,
-    pub final_deadline_days: u32,
+    /// Applications must be received before this many calendar months after expiration
+    /// (one year: Mar 15, 2027 gives a last day of Mar 14, 2028).
+    pub final_deadline_months: u32,
     pub completion_grace_days: u32,
     pub max_course_hours: u32,
 }
@@ -84,6 +108,19 @@ pub struct Fees {
     pub petition: Cents,
     #[serde(deserialize_with = "de_money")]
     pub recertify_for_life: Cents,
+    /// Whether the late and additional fees apply to Recertify for Life members (no
+    /// source says; replies add that an advisor can confirm).
+    pub late_fees_apply_to_members: bool,
+}
+
+/// How to apply, in the organisation's steps, and what happens after.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApplicationPolicy {
+    /// The portal steps, in order, as the trainer reads them.
+    pub steps: Vec<String>,
+    /// What NASM does once the application arrives.
+    pub after_applying: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -120,8 +157,40 @@ pub struct SupportHours {
     pub saturday: Option<DayHours>,
     #[serde(deserialize_with = "de_day")]
     pub sunday: Option<DayHours>,
+    /// Whole days advisors are away: a date, or a date with its name.
     #[serde(default)]
-    pub closed_dates: Vec<NaiveDate>,
+    pub closed_dates: Vec<ClosedDate>,
+}
+
+/// A day advisors are away, and its name if given ("Thanksgiving").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClosedDate {
+    pub date: NaiveDate,
+    pub name: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for ClosedDate {
+    /// `"2026-11-26"` or `{ date = "2026-11-26", name = "Thanksgiving" }`.
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Date(NaiveDate),
+            Named { date: NaiveDate, name: String },
+        }
+        let raw = Raw::deserialize(d).map_err(|_| {
+            serde::de::Error::custom(
+                "expected \"YYYY-MM-DD\" or { date = \"YYYY-MM-DD\", name = \"Holiday\" }",
+            )
+        })?;
+        Ok(match raw {
+            Raw::Date(date) => Self { date, name: None },
+            Raw::Named { date, name } => Self {
+                date,
+                name: Some(name.trim().to_string()).filter(|n| !n.is_empty()),
+            },
+        })
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -141,6 +210,9 @@ pub struct AuditPolicy {
 #[serde(deny_unknown_fields)]
 pub struct ReminderPolicy {
     pub days_before_expiration: Vec<u32>,
+    /// A trainer who met every requirement hears "apply now" from this many days before
+    /// expiration (and after it), not earlier.
+    pub apply_now_days_before: u32,
     pub on_expiration_day: bool,
     pub late_fee_days_after: u32,
     pub additional_fee_warning_days: u32,

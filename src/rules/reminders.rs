@@ -138,10 +138,10 @@ fn renewal(exp: NaiveDate, policy: &Policy) -> Vec<(ReminderKind, Option<NaiveDa
         ReminderKind::AdditionalFeeNear,
         additional_starts.and_then(|d| minus(d, r.additional_fee_warning_days)),
     ));
-    let final_deadline = plus(exp, c.final_deadline_days);
+    let final_date = super::status::final_date(exp, policy);
     out.push((
         ReminderKind::FinalDeadlineNear,
-        final_deadline.and_then(|d| minus(d, r.final_deadline_warning_days)),
+        minus(final_date, r.final_deadline_warning_days),
     ));
     out
 }

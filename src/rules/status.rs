@@ -1,12 +1,24 @@
 //! A trainer's standing on a given day: the phase of their certification, the CEUs that
 //! count toward this cycle, CPR/AED, documents and audit. Pure.
+//!
+//! - `dates`: the cycle's calendar (phase, last day to apply, completion deadline).
+//! - `tally`: which entries count.
 
-use chrono::{DateTime, Days, Months, NaiveDate, Utc};
+use chrono::{DateTime, Months, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::fees::{FeeBreakdown, fees};
 use super::policy::Policy;
 use super::units::{Area, Ceu, Provider};
+
+mod dates;
+mod tally;
+
+use dates::{add_days, days_between};
+pub use dates::{
+    completion_deadline, cycle_start, entry_window, final_date, phase, phase_ends_on, today,
+};
+use tally::Tally;
 
 /// What the trainer told us about their certification.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -23,6 +35,11 @@ pub struct Certification {
     pub applied_on: Option<NaiveDate>,
     /// The day the trainer said they sent every audit document to NASM.
     pub audit_closed_on: Option<NaiveDate>,
+    /// The first completion date that counts toward this cycle, when later than its
+    /// start: after a late renewal, the old grace period's courses belong to the old
+    /// cycle.
+    #[serde(default)]
+    pub counts_from: Option<NaiveDate>,
 }
 
 impl Certification {
@@ -36,6 +53,7 @@ impl Certification {
             audit_selected_on: None,
             applied_on: None,
             audit_closed_on: None,
+            counts_from: None,
         }
     }
 
@@ -51,11 +69,28 @@ impl Certification {
         let mut out = self.clone();
         out.expires_on = expires_on;
         if next_cycle {
+            // Applied after expiring: the courses up to the application renewed the old
+            // cycle and must not count again.
+            out.counts_from = self
+                .applied_on
+                .filter(|on| *on > self.expires_on)
+                .and_then(|on| on.succ_opt());
             out.applied_on = None;
             out.audit_selected_on = None;
             out.audit_closed_on = None;
         }
         out
+    }
+
+    /// Where an entry completed on `completed_on` falls for this certification's
+    /// cycle: [`entry_window`], with courses before `counts_from` counted as before
+    /// the cycle.
+    #[must_use]
+    pub fn window(&self, completed_on: NaiveDate, policy: &Policy) -> EntryWindow {
+        if self.counts_from.is_some_and(|from| completed_on < from) {
+            return EntryWindow::BeforeCycle;
+        }
+        entry_window(self.expires_on, completed_on, policy)
     }
 }
 
@@ -84,10 +119,10 @@ pub enum Phase {
     Current,
     /// 1 to `late_fee_days` (90) days after expiration: accepted with the late fee.
     Late,
-    /// `late_fee_days + 1` (91) to `final_deadline_days` (365) days after: late fee plus
-    /// the additional fee.
+    /// From `late_fee_days + 1` (91) days after to the last day to apply (the day before
+    /// the same date `final_deadline_months` later): late fee plus the additional fee.
     LateAdditional,
-    /// More than `final_deadline_days` after: cannot be recertified; an advisor must help.
+    /// After the last day to apply: cannot be recertified; an advisor must help.
     Lapsed,
 }
 
@@ -123,6 +158,35 @@ pub struct AuditStatus {
     pub deadline: NaiveDate,
     /// Negative once the deadline has passed.
     pub days_left: i64,
+    /// The trainer sent every document to NASM on this day: nothing is due any more.
+    pub closed_on: Option<NaiveDate>,
+}
+
+/// What the trainer can do now, the one fact every reply about their case leads with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Standing {
+    /// They applied for this cycle: NASM's verification email, then the new date.
+    Applied { on: NaiveDate },
+    /// CEUs or CPR/AED still missing, with time left to finish them.
+    Working,
+    /// Every requirement met: apply now.
+    ReadyToApply,
+    /// The completion deadline passed and only pending petitions could still fill the
+    /// gap: no new course counts, an approval might.
+    PetitionsPending,
+    /// The completion deadline passed with CEUs missing: cannot be recertified.
+    CoursesTooLate,
+    /// The last day to apply passed: cannot be recertified.
+    TooLate,
+}
+
+impl Standing {
+    /// The certification can no longer be recertified: no fee is due, an advisor helps.
+    #[must_use]
+    pub const fn cannot_recertify(self) -> bool {
+        matches!(self, Self::CoursesTooLate | Self::TooLate)
+    }
 }
 
 /// Everything the bot says about a trainer's standing, computed in one place.
@@ -136,8 +200,18 @@ pub struct Status {
     pub phase: Phase,
     /// Days from today to the expiration date; negative once expired.
     pub days_to_expiration: i64,
-    /// The last day of the current phase (expiration, +90, +365), `None` when lapsed.
+    /// The last day of the current phase (expiration, +90, the last day to apply),
+    /// `None` when lapsed.
     pub phase_ends_on: Option<NaiveDate>,
+    /// The last day a course may be completed and still count (expiration + 90 days).
+    pub completion_deadline: NaiveDate,
+    /// The last day the late fee alone applies (expiration + 90 days).
+    pub late_fee_ends: NaiveDate,
+    /// The last day an application is accepted (one calendar year after expiration,
+    /// less a day).
+    pub final_date: NaiveDate,
+    /// What the trainer can do now.
+    pub standing: Standing,
     pub required: Ceu,
     /// CEUs that count: in the cycle or its grace period, petitions only once approved.
     pub earned: Ceu,
@@ -151,6 +225,8 @@ pub struct Status {
     pub counted: Vec<i64>,
     /// Ids of entries outside the cycle and its grace period.
     pub not_counted: Vec<i64>,
+    /// Of those, the ones completed after the completion deadline.
+    pub completed_too_late: Vec<i64>,
     /// Ids of petitioned entries NASM declined (in the cycle, never counted).
     pub declined: Vec<i64>,
     /// Ids of counted entries without a certificate attached.
@@ -158,79 +234,14 @@ pub struct Status {
     /// Petitioned courses in the cycle (each carries the petition fee).
     pub petitions: usize,
     pub cpr: CprStatus,
+    /// The audit of this cycle, if the trainer was selected.
     pub audit: Option<AuditStatus>,
+    /// Fees due if they apply now: none once applied or when they cannot recertify.
     pub fees: FeeBreakdown,
     /// Earned >= required and CPR/AED current.
     pub requirements_met: bool,
-}
-
-/// Today's calendar date in the trainer's time zone (`policy.contact.trainer_timezone`).
-#[must_use]
-pub fn today(policy: &Policy, now: DateTime<Utc>) -> NaiveDate {
-    now.with_timezone(&policy.contact.trainer_timezone)
-        .date_naive()
-}
-
-/// The phase on `today` for a certification expiring on `expires_on`: by days after
-/// expiration, 0 or fewer is Current (the expiration day itself included), up to
-/// `late_fee_days` Late, up to `final_deadline_days` LateAdditional, then Lapsed.
-#[must_use]
-pub fn phase(expires_on: NaiveDate, today: NaiveDate, policy: &Policy) -> Phase {
-    let c = &policy.certification;
-    let late_by = days_between(expires_on, today);
-    if late_by <= 0 {
-        Phase::Current
-    } else if late_by <= i64::from(c.late_fee_days) {
-        Phase::Late
-    } else if late_by <= i64::from(c.final_deadline_days) {
-        Phase::LateAdditional
-    } else {
-        Phase::Lapsed
-    }
-}
-
-/// Where a completion date falls relative to the cycle ending on `expires_on`: before
-/// [`cycle_start`], in the cycle (through the expiration day), within
-/// `completion_grace_days` after it, or later.
-#[must_use]
-pub fn entry_window(
-    expires_on: NaiveDate,
-    completed_on: NaiveDate,
-    policy: &Policy,
-) -> EntryWindow {
-    let grace_ends = add_days(expires_on, policy.certification.completion_grace_days);
-    if completed_on < cycle_start(expires_on, policy) {
-        EntryWindow::BeforeCycle
-    } else if completed_on <= expires_on {
-        EntryWindow::InCycle
-    } else if completed_on <= grace_ends {
-        EntryWindow::Grace
-    } else {
-        EntryWindow::AfterGrace
-    }
-}
-
-/// First day of the cycle ending on `expires_on`: `cycle_months` earlier, plus one day
-/// (the day after the previous expiration).
-#[must_use]
-pub fn cycle_start(expires_on: NaiveDate, policy: &Policy) -> NaiveDate {
-    expires_on
-        .checked_sub_months(Months::new(policy.certification.cycle_months))
-        .and_then(|d| d.checked_add_days(Days::new(1)))
-        .unwrap_or(NaiveDate::MIN)
-}
-
-/// The last day of `phase` for a certification expiring on `expires_on`; `None` once
-/// lapsed.
-#[must_use]
-pub fn phase_ends_on(expires_on: NaiveDate, phase: Phase, policy: &Policy) -> Option<NaiveDate> {
-    let c = &policy.certification;
-    match phase {
-        Phase::Current => Some(expires_on),
-        Phase::Late => Some(add_days(expires_on, c.late_fee_days)),
-        Phase::LateAdditional => Some(add_days(expires_on, c.final_deadline_days)),
-        Phase::Lapsed => None,
-    }
+    /// A Recertify for Life member.
+    pub member: bool,
 }
 
 /// The CPR/AED card's standing on `today`: valid through its expiration date.
@@ -251,6 +262,43 @@ pub fn audit_status(selected_on: NaiveDate, today: NaiveDate, policy: &Policy) -
         selected_on,
         deadline,
         days_left: days_between(today, deadline),
+        closed_on: None,
+    }
+}
+
+/// The audit of the cycle ending on `cert.expires_on`: an audit selected before the
+/// cycle began belonged to an earlier one and is not shown.
+fn cycle_audit(cert: &Certification, today: NaiveDate, policy: &Policy) -> Option<AuditStatus> {
+    let selected_on = cert.audit_selected_on?;
+    if selected_on < cycle_start(cert.expires_on, policy) {
+        return None;
+    }
+    let mut audit = audit_status(selected_on, today, policy);
+    audit.closed_on = cert.audit_closed_on;
+    Some(audit)
+}
+
+/// What the trainer can do now (see [`Standing`]): applying ends the cycle's work; past
+/// the last day nothing can be done; past the completion deadline only CEUs completed
+/// in time (and petitions still pending) count.
+fn standing_of(cert: &Certification, s: &Status) -> Standing {
+    if let Some(on) = cert.applied_on {
+        return Standing::Applied { on };
+    }
+    if s.phase == Phase::Lapsed {
+        return Standing::TooLate;
+    }
+    if s.today > s.completion_deadline && !s.remaining.is_zero() {
+        return if s.pending >= s.remaining {
+            Standing::PetitionsPending
+        } else {
+            Standing::CoursesTooLate
+        };
+    }
+    if s.requirements_met {
+        Standing::ReadyToApply
+    } else {
+        Standing::Working
     }
 }
 
@@ -265,16 +313,20 @@ pub fn status(
     let today = today(policy, now);
     let expires_on = cert.expires_on;
     let phase = phase(expires_on, today, policy);
-    let tally = Tally::of(expires_on, entries, policy);
+    let tally = Tally::of(cert, entries, policy);
     let required = policy.certification.required_ceus;
     let cpr = cpr_status(cert.cpr_expires_on, today);
-    Status {
+    let mut s = Status {
         today,
         expires_on,
         cycle_start: cycle_start(expires_on, policy),
         phase,
         days_to_expiration: days_between(today, expires_on),
         phase_ends_on: phase_ends_on(expires_on, phase, policy),
+        completion_deadline: completion_deadline(expires_on, policy),
+        late_fee_ends: add_days(expires_on, policy.certification.late_fee_days),
+        final_date: final_date(expires_on, policy),
+        standing: Standing::Working,
         required,
         earned: tally.earned,
         pending: tally.pending,
@@ -282,80 +334,21 @@ pub fn status(
         by_area: tally.by_area,
         counted: tally.counted,
         not_counted: tally.not_counted,
+        completed_too_late: tally.completed_too_late,
         declined: tally.declined,
         missing_documents: tally.missing_documents,
         petitions: tally.petitions,
         cpr,
-        audit: cert
-            .audit_selected_on
-            .map(|d| audit_status(d, today, policy)),
-        fees: fees(phase, cert.recertify_for_life, tally.petitions, policy),
+        audit: cycle_audit(cert, today, policy),
+        fees: FeeBreakdown::default(),
         requirements_met: tally.earned >= required && matches!(cpr, CprStatus::Current { .. }),
+        member: cert.recertify_for_life,
+    };
+    s.standing = standing_of(cert, &s);
+    if !s.standing.cannot_recertify() && !matches!(s.standing, Standing::Applied { .. }) {
+        s.fees = fees(phase, cert.recertify_for_life, s.petitions, policy);
     }
-}
-
-/// The entries sorted into what counts toward the cycle and what does not.
-struct Tally {
-    earned: Ceu,
-    pending: Ceu,
-    by_area: Vec<(Area, Ceu)>,
-    counted: Vec<i64>,
-    not_counted: Vec<i64>,
-    declined: Vec<i64>,
-    missing_documents: Vec<i64>,
-    petitions: usize,
-}
-
-impl Tally {
-    fn of(expires_on: NaiveDate, entries: &[CeEntry], policy: &Policy) -> Self {
-        let mut t = Self {
-            earned: Ceu::ZERO,
-            pending: Ceu::ZERO,
-            by_area: Area::ALL.iter().map(|a| (*a, Ceu::ZERO)).collect(),
-            counted: Vec::new(),
-            not_counted: Vec::new(),
-            declined: Vec::new(),
-            missing_documents: Vec::new(),
-            petitions: 0,
-        };
-        for e in entries {
-            let window = entry_window(expires_on, e.completed_on, policy);
-            if !matches!(window, EntryWindow::InCycle | EntryWindow::Grace) {
-                t.not_counted.push(e.id);
-                continue;
-            }
-            if e.provider == Provider::Petition && e.petition_declined {
-                t.declined.push(e.id);
-                continue;
-            }
-            t.counted.push(e.id);
-            if !e.has_document {
-                t.missing_documents.push(e.id);
-            }
-            let is_petition = e.provider == Provider::Petition;
-            t.petitions += usize::from(is_petition);
-            if is_petition && !e.petition_approved {
-                t.pending += e.amount;
-                continue;
-            }
-            t.earned += e.amount;
-            if let Some((_, sum)) = t.by_area.iter_mut().find(|(a, _)| *a == e.area) {
-                *sum += e.amount;
-            }
-        }
-        t
-    }
-}
-
-/// `date + days`, saturating at the end of the calendar.
-fn add_days(date: NaiveDate, days: u32) -> NaiveDate {
-    date.checked_add_days(Days::new(u64::from(days)))
-        .unwrap_or(NaiveDate::MAX)
-}
-
-/// Whole days from `from` to `to` (negative when `to` is earlier).
-fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
-    to.signed_duration_since(from).num_days()
+    s
 }
 
 #[cfg(test)]

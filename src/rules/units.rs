@@ -340,7 +340,7 @@ impl Provider {
         match self {
             Self::Nasm => "NASM-developed",
             Self::Approved => "approved provider",
-            Self::Petition => "not preapproved (petition)",
+            Self::Petition => "not preapproved, by petition",
         }
     }
 

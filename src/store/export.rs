@@ -29,6 +29,7 @@ pub struct CertificationRow {
     pub audit_selected_on: Option<String>,
     pub applied_on: Option<String>,
     pub audit_closed_on: Option<String>,
+    pub counts_from: Option<String>,
     #[sqlx(rename = "cpr_front_ref")]
     pub cpr_card_front: Option<String>,
     #[sqlx(rename = "cpr_back_ref")]
@@ -82,7 +83,7 @@ async fn certification(
 ) -> Result<Option<CertificationRow>, StoreError> {
     Ok(sqlx::query_as(
         "SELECT expires_on, cpr_expires_on, recertify_for_life, audit_selected_on,
-                applied_on, audit_closed_on, cpr_front_ref, cpr_back_ref
+                applied_on, audit_closed_on, counts_from, cpr_front_ref, cpr_back_ref
          FROM certifications WHERE trainer_id = ?1",
     )
     .bind(trainer)

@@ -36,7 +36,7 @@ pub struct Claimed {
 pub async fn enqueue(
     conn: &mut SqliteConnection,
     trainer: TrainerId,
-    chat_ref: &ChatId,
+    chat_ref: impl Into<ChatId>,
     text: &str,
     buttons_json: &str,
     at: DateTime<Utc>,
@@ -46,7 +46,7 @@ pub async fn enqueue(
          VALUES (?1, ?2, ?3, ?4, ?5, ?5) RETURNING id",
     )
     .bind(trainer)
-    .bind(chat_ref)
+    .bind(chat_ref.into())
     .bind(text)
     .bind(buttons_json)
     .bind(at)

@@ -56,7 +56,7 @@ pub async fn upsert(
     conn: &mut SqliteConnection,
     channel: &str,
     user_ref: &str,
-    chat_ref: &ChatId,
+    chat_ref: impl Into<ChatId>,
     name: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<Arrival, StoreError> {
@@ -71,7 +71,7 @@ pub async fn upsert(
     )
     .bind(channel)
     .bind(user_ref)
-    .bind(chat_ref)
+    .bind(chat_ref.into())
     .bind(name)
     .bind(now)
     .fetch_one(&mut *conn)
@@ -162,6 +162,7 @@ struct CertificationRow {
     audit_selected_on: Option<NaiveDate>,
     applied_on: Option<NaiveDate>,
     audit_closed_on: Option<NaiveDate>,
+    counts_from: Option<NaiveDate>,
     front: bool,
     back: bool,
 }
@@ -177,7 +178,7 @@ pub async fn certification_with_card(
 ) -> Result<(Option<Certification>, (bool, bool)), StoreError> {
     let row: Option<CertificationRow> = sqlx::query_as(
         "SELECT expires_on, cpr_expires_on, recertify_for_life, audit_selected_on,
-                applied_on, audit_closed_on,
+                applied_on, audit_closed_on, counts_from,
                 cpr_front_ref IS NOT NULL AS front, cpr_back_ref IS NOT NULL AS back
          FROM certifications WHERE trainer_id = ?1",
     )
@@ -194,6 +195,7 @@ pub async fn certification_with_card(
         audit_selected_on: row.audit_selected_on,
         applied_on: row.applied_on,
         audit_closed_on: row.audit_closed_on,
+        counts_from: row.counts_from,
     };
     Ok((Some(cert), (row.front, row.back)))
 }
@@ -209,14 +211,15 @@ pub async fn save_certification(
 ) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO certifications (trainer_id, expires_on, cpr_expires_on, recertify_for_life,
-           audit_selected_on, applied_on, audit_closed_on)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+           audit_selected_on, applied_on, audit_closed_on, counts_from)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
          ON CONFLICT (trainer_id) DO UPDATE SET expires_on = excluded.expires_on,
            cpr_expires_on = excluded.cpr_expires_on,
            recertify_for_life = excluded.recertify_for_life,
            audit_selected_on = excluded.audit_selected_on,
            applied_on = excluded.applied_on,
-           audit_closed_on = excluded.audit_closed_on",
+           audit_closed_on = excluded.audit_closed_on,
+           counts_from = excluded.counts_from",
     )
     .bind(trainer)
     .bind(cert.expires_on)
@@ -225,6 +228,7 @@ pub async fn save_certification(
     .bind(cert.audit_selected_on)
     .bind(cert.applied_on)
     .bind(cert.audit_closed_on)
+    .bind(cert.counts_from)
     .execute(&mut *conn)
     .await?;
     Ok(())

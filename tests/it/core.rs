@@ -21,18 +21,34 @@ async fn registration_then_status_reports_ceus_days_phase_and_fees() {
     let r = t.say("c1", "/status", NOW).await;
     let s = text(&r);
     assert!(s.contains("0.0 of 2.0 CEUs"), "{s}");
-    assert!(s.contains("112 days left"), "{s}");
-    assert!(s.contains("Phase: current"), "{s}");
+    assert!(
+        s.contains("expires on Mon, Mar 15, 2027, in 112 days"),
+        "{s}"
+    );
+    assert!(s.contains("complete the remaining 2.0 CEUs"), "{s}");
     assert!(s.contains("Total: $99"), "{s}");
 }
 
-/// (expiration date, phase words, total owed) as seen on 2026-11-23.
+/// (expiration date, words of the situation, what is owed) as seen on 2026-11-23, for a
+/// trainer with no CEUs yet: past day 90 they can no longer recertify.
 const PHASES: [(&str, &str, &str); 5] = [
-    ("2026-11-23", "Phase: current", "Total: $99"),
-    ("2026-10-14", "within 90 days", "Total: $129"),
-    ("2026-07-26", "more than 90 days ago", "Total: $179"),
-    ("2025-11-23", "more than 90 days ago", "Total: $179"),
-    ("2025-11-22", "can no longer be recertified", "Total: $0"),
+    ("2026-11-23", "expires today", "Total: $99"),
+    ("2026-10-14", "by Tue, Jan 12, 2027", "Total: $129"),
+    (
+        "2026-07-26",
+        "can no longer be recertified",
+        "No fee is due",
+    ),
+    (
+        "2025-11-24",
+        "can no longer be recertified",
+        "No fee is due",
+    ),
+    (
+        "2025-11-23",
+        "The last day to apply was Sun, Nov 22, 2026",
+        "No fee is due",
+    ),
 ];
 
 /// 2026-11-23 19:00 Pacific: the same calendar day, with advisors away (so the lapsed
@@ -248,4 +264,31 @@ async fn a_failing_message_is_reported_alone_and_the_rest_of_its_batch_applies()
         b, 0,
         "nothing of the failed message was applied, not even its id"
     );
+}
+
+#[tokio::test]
+async fn the_topic_menu_fits_a_phone_and_pages_through_every_topic() {
+    let t = spawn_app().await;
+    let mut seen = Vec::new();
+    let mut page = buttons(&t.say("c1", "/topics", NOW).await);
+    for _ in 0..10 {
+        assert!(page.len() <= 7, "{page:?}");
+        let more = page.pop().expect("More topics");
+        assert!(more.starts_with("menu:"), "{more}");
+        assert!(page.iter().all(|b| b.starts_with("faq:")), "{page:?}");
+        seen.extend(page);
+        if more == "menu:0" {
+            break;
+        }
+        page = buttons(&t.press("c1", &more, NOW).await);
+    }
+    let faq = recert_bot::faq::Faq::embedded(&recert_bot::rules::Policy::embedded()).unwrap();
+    let mut all: Vec<String> = faq
+        .entries()
+        .iter()
+        .map(|e| format!("faq:{}", e.id))
+        .collect();
+    seen.sort();
+    all.sort();
+    assert_eq!(seen, all);
 }

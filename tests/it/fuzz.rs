@@ -226,6 +226,7 @@ fn profile() -> impl Strategy<Value = Profile> {
             audit_selected_on: audit,
             applied_on: None,
             audit_closed_on: None,
+            counts_from: None,
         });
     (
         proptest::option::of(hostile_text()),

@@ -16,6 +16,7 @@ mod logging;
 mod phrasings;
 mod privacy;
 mod reminders;
+mod status_scenarios;
 mod support;
 mod telegram;
 mod voice;

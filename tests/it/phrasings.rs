@@ -53,8 +53,8 @@ async fn logging_and_fixing_the_last_entry() {
         ("save", "Updated"),
         ("how many do i have left", "0.5 of 2.0 CEUs"),
         ("what's my total", "0.5 of 2.0 CEUs"),
-        ("am I done?", "Still needed: 1.5 CEUs"),
-        ("how much longer do I have", "148 days left"),
+        ("am I done?", "still needed: 1.5 CEUs"),
+        ("how much longer do I have", "in 148 days"),
     ])
     .await;
 }

@@ -135,16 +135,16 @@ async fn a_whole_cycle_sends_each_reminder_once_on_its_day() {
         "{got:#?}"
     );
     let heads = [
-        "expires in 90 days",
-        "expires in 60 days",
-        "expires in 30 days",
-        "expires in 14 days",
-        "expires in 7 days",
+        "in 90 days",
+        "in 60 days",
+        "in 30 days",
+        "in 14 days",
+        "in 7 days",
         "expires tomorrow",
         "expires today",
-        "now with the $30 late fee",
+        "The $30 late fee now applies",
         "additional $50 fee",
-        "Final deadline",
+        "expired on Mon, Mar 15, 2027, 335 days ago",
     ];
     for ((date, head), want) in got.iter().zip(heads) {
         assert!(head.contains(want), "{date}: {head}");
@@ -182,7 +182,7 @@ async fn a_reminder_due_at_night_waits_for_the_opening() {
     let morning = tick(&t, &tr, "2026-12-15T15:00:00Z").await;
     assert_eq!(morning.len(), 1);
     assert!(
-        morning[0].text.contains("expires in 90 days"),
+        morning[0].text.contains("in 90 days"),
         "{}",
         morning[0].text
     );
@@ -198,11 +198,7 @@ async fn a_week_of_downtime_yields_one_reminder() {
     // Down from Feb 28 to Mar 9: the 14-day (Mar 1) and 7-day (Mar 8) reminders fell due.
     let back = tick(&t, &tr, "2027-03-09T18:00:00Z").await;
     assert_eq!(back.len(), 1, "{back:#?}");
-    assert!(
-        back[0].text.contains("expires in 6 days"),
-        "{}",
-        back[0].text
-    );
+    assert!(back[0].text.contains("in 6 days"), "{}", back[0].text);
     let h = history(&t, "c1").await;
     assert!(
         h.contains(&("before:14".into(), "superseded".into())),
@@ -244,11 +240,7 @@ async fn opting_out_stops_reminders_including_queued_ones() {
             later.extend(tick(&t, &tr, &day).await);
         }
         assert_eq!(later.len(), 1, "{words}");
-        assert!(
-            later[0].text.contains("expires in 14 days"),
-            "{}",
-            later[0].text
-        );
+        assert!(later[0].text.contains("in 14 days"), "{}", later[0].text);
     }
 }
 
@@ -318,7 +310,7 @@ async fn a_sweep_killed_midway_and_rerun_neither_duplicates_nor_skips() {
 }
 
 #[tokio::test]
-async fn a_trainer_who_met_every_requirement_gets_no_renewal_reminder() {
+async fn a_trainer_who_met_every_requirement_hears_apply_now_from_the_week_before() {
     let t = spawn_app().await;
     let tr = Recorder::default();
     register(&t, "done", "2027-03-15", "2026-11-02T18:00:00Z").await;
@@ -336,14 +328,57 @@ async fn a_trainer_who_met_every_requirement_gets_no_renewal_reminder() {
         .await
         .unwrap();
     drop(conn);
-    let mut to = Vec::new();
+    let mut done = Vec::new();
+    let mut todo = 0;
     for day in days("2026-12-14", "2027-03-16") {
-        to.extend(tick(&t, &tr, &day).await.into_iter().map(|m| m.chat));
+        for m in tick(&t, &tr, &day).await {
+            if m.chat == "done" {
+                done.push((day[..10].to_string(), m.text));
+            } else {
+                todo += 1;
+            }
+        }
     }
-    assert!(!to.iter().any(|c| c == "done"), "{to:?}");
-    assert_eq!(to.iter().filter(|c| *c == "todo").count(), 8);
+    let dates: Vec<&str> = done.iter().map(|(d, _)| d.as_str()).collect();
+    assert_eq!(
+        dates,
+        ["2027-03-08", "2027-03-14", "2027-03-15", "2027-03-16"]
+    );
+    for (day, text) in &done {
+        assert!(text.contains("Apply now"), "{day}: {text}");
+        assert!(text.contains("CPT Recertification Portal"), "{day}: {text}");
+        assert!(!text.contains("still needed"), "{day}: {text}");
+    }
+    assert!(done[3].1.contains("Total: $129"), "{}", done[3].1);
+    assert_eq!(todo, 8);
     let h = history(&t, "done").await;
-    assert!(h.iter().all(|(_, o)| o == "requirements_met"), "{h:?}");
+    let early: Vec<&str> = h
+        .iter()
+        .filter(|(_, o)| o == "requirements_met")
+        .map(|(k, _)| k.as_str())
+        .collect();
+    assert_eq!(early, ["before:90", "before:60", "before:30", "before:14"]);
+}
+
+#[tokio::test]
+async fn once_the_trainer_applied_no_renewal_reminder_comes() {
+    let t = spawn_app().await;
+    let tr = Recorder::default();
+    register(&t, "c1", "2027-03-15", "2026-11-02T18:00:00Z").await;
+    let id = trainer_id(&t, "c1").await;
+    let mut conn = t.app.store().pool().acquire().await.unwrap();
+    let day = chrono::NaiveDate::from_ymd_opt(2027, 1, 10).unwrap();
+    trainers::record_application(&mut conn, id, day)
+        .await
+        .unwrap();
+    recert_bot::reminders::refresh_next(&mut conn, t.app.policy(), id, at("2027-01-10T18:00:00Z"))
+        .await
+        .unwrap();
+    drop(conn);
+    for day in days("2027-01-10", "2028-04-01") {
+        let got = tick(&t, &tr, &day).await;
+        assert!(got.is_empty(), "{day}: {got:?}");
+    }
 }
 
 #[tokio::test]
@@ -374,7 +409,7 @@ async fn a_dry_run_lists_without_queuing() {
     let now = at("2026-12-15T18:00:00Z");
     let listed = t.app.sweep_reminders(now, dry).await.unwrap();
     assert_eq!(listed.queued.len(), 1);
-    assert!(listed.queued[0].message.text.contains("expires in 90 days"));
+    assert!(listed.queued[0].message.text.contains("in 90 days"));
     let again = t.app.sweep_reminders(now, dry).await.unwrap();
     assert_eq!(again.queued, listed.queued);
     assert_eq!(tick(&t, &tr, "2026-12-15T18:00:00Z").await.len(), 1);

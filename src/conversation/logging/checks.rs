@@ -53,9 +53,8 @@ pub(super) fn check_amount(m: AmountMention, ctx: &Context<'_>) -> Result<Ceu, S
     let max = Ceu::from_hours(ctx.policy.certification.max_course_hours);
     match m {
         AmountMention::Amount(a) if a > max => Err(format!(
-            "{} is more than any single course carries (at most {} hours per course), so I can't log it. Please check the amount.",
-            replies::amount(a),
-            ctx.policy.certification.max_course_hours
+            "{}: that's more hours than I can record for one course. Please check the amount; if it is right, an advisor can help (send /human).",
+            replies::amount(a)
         )),
         AmountMention::Amount(a) if a.is_zero() => Err("A course of zero hours can't be logged.".into()),
         AmountMention::Amount(a) => Ok(a),
@@ -85,17 +84,21 @@ pub(super) fn check_date(d: &DateMention, ctx: &Context<'_>) -> Result<NaiveDate
         return Ok(day);
     };
     let grace = ctx.policy.certification.completion_grace_days;
-    match status::entry_window(cert.expires_on, day, ctx.policy) {
+    match cert.window(day, ctx.policy) {
         EntryWindow::InCycle | EntryWindow::Grace => Ok(day),
         EntryWindow::BeforeCycle => Err(format!(
-            "{} is before your current cycle (your certification expires {}), so it can't count toward this renewal.",
+            "{} is before your current cycle, which counts courses from {}, so it can't count toward this renewal.",
             date(day),
-            date(cert.expires_on)
+            date(
+                cert.counts_from
+                    .unwrap_or_else(|| status::cycle_start(cert.expires_on, ctx.policy))
+            )
         )),
         EntryWindow::AfterGrace => Err(format!(
-            "{} is more than {grace} days after your expiration date ({}), so it can't count toward this renewal.",
+            "{} is more than {grace} days after your expiration date, {}: courses had to be completed by {} to count toward this renewal.",
             date(day),
-            date(cert.expires_on)
+            date(cert.expires_on),
+            date(status::completion_deadline(cert.expires_on, ctx.policy))
         )),
     }
 }

@@ -3,7 +3,7 @@
 
 use super::status_reply;
 use crate::conversation::replies;
-use crate::conversation::{Button, Context, Effect, Outcome, Reply, State, handoff};
+use crate::conversation::{Button, Context, Effect, Outcome, Reply, State};
 use crate::faq::FaqMatch;
 
 /// A personal question before registration: the general answer if the FAQ has one,
@@ -20,17 +20,37 @@ pub(super) fn unregistered_question(t: &str, ctx: &Context<'_>) -> Outcome {
     }
 }
 
+/// Topics per menu page: six fit a phone screen, plus "More topics".
+const MENU_PAGE: usize = 6;
+
 pub(super) fn topics(ctx: &Context<'_>) -> Outcome {
-    let buttons = ctx
-        .faq
-        .entries()
+    topics_page(0, ctx)
+}
+
+/// Page `page` of the topic menu (0 first): at most [`MENU_PAGE`] topics, then "More
+/// topics" while any are left (the last page leads back to the first).
+pub(super) fn topics_page(page: usize, ctx: &Context<'_>) -> Outcome {
+    let all = ctx.faq.entries();
+    let pages = all.len().div_ceil(MENU_PAGE).max(1);
+    let page = page % pages;
+    let mut buttons: Vec<Button> = all
         .iter()
+        .skip(page * MENU_PAGE)
+        .take(MENU_PAGE)
         .map(|e| Button::new(e.title.clone(), format!("faq:{}", e.id)))
         .collect();
-    Outcome::reply(
-        State::Idle,
-        Reply::with_buttons("Here's what I can answer. Pick a topic:", buttons),
-    )
+    if pages > 1 {
+        buttons.push(Button::new(
+            "More topics",
+            format!("menu:{}", (page + 1) % pages),
+        ));
+    }
+    let text = if page == 0 {
+        "Here's what I can answer. Pick a topic:"
+    } else {
+        "More topics:"
+    };
+    Outcome::reply(State::Idle, Reply::with_buttons(text, buttons))
 }
 
 pub(super) fn faq(text: &str, ctx: &Context<'_>) -> Outcome {
@@ -55,43 +75,22 @@ pub(super) fn faq(text: &str, ctx: &Context<'_>) -> Outcome {
     }
 }
 
-/// Topics whose answer gains from the trainer's own phase and fees.
-const PERSONAL_TOPICS: [&str; 5] = [
-    "expired",
-    "late_fee",
-    "cost",
-    "requirements",
-    "recertify_for_life",
-];
-
 pub(super) fn faq_answer(id: &str, ctx: &Context<'_>) -> Outcome {
     let Some(entry) = ctx.faq.entry(id) else {
         return topics(ctx);
     };
     let mut o = Outcome::reply(State::Idle, Reply::text(entry.answer.clone()));
-    if PERSONAL_TOPICS.contains(&id)
-        && let Some(s) = replies::current_status(ctx.profile, ctx.policy, ctx.now)
+    if let Some(s) = replies::current_status(ctx.profile, ctx.policy, ctx.now)
+        && let Some((mine, replaces)) = replies::for_topic(id, &s, ctx.profile, ctx.policy)
     {
-        let mut t = format!(
-            "For you: your certification {} {}; phase: {}.\nCEUs: {} of {} CEUs.\n",
-            if s.days_to_expiration < 0 {
-                "expired"
-            } else {
-                "expires"
-            },
-            replies::date(s.expires_on),
-            replies::phase(s.phase, ctx.policy),
-            s.earned,
-            s.required
-        );
-        t.push_str(&replies::fees_text(&s));
-        o.replies.push(Reply::text(t.trim_end().to_string()));
-        if s.phase == crate::rules::Phase::Lapsed {
-            o = o.with_effect(Effect::RequestHuman {
-                reason: "certification expired more than one year ago".into(),
-            });
-            o.replies.push(handoff::reply(ctx));
+        if replaces {
+            o.replies.clear();
         }
+        o.replies.push(mine);
+    }
+    if id == "hours" {
+        o.replies
+            .push(Reply::text(replies::hours_now(ctx.policy, ctx.now)));
     }
     o
 }

@@ -64,6 +64,12 @@ fn answers(state: &State, t: &str, found: &extract::Extracted, ctx: &Context<'_>
         | State::ConfirmingDuplicate { .. }
         | State::ConfirmingForget => crate::conversation::yes_no(t).is_some(),
         State::ChoosingEdit { .. } => !found.is_empty(),
+        State::ConfirmingApplication { .. } | State::ConfirmingAuditSent { .. } => {
+            crate::conversation::yes_no(t).is_some()
+        }
+        State::AwaitingNewExpiration { .. } => {
+            crate::conversation::yes_no(t).is_some() || found.date.is_some()
+        }
         _ => false,
     }
 }
@@ -90,6 +96,9 @@ fn reprompt(state: State, ctx: &Context<'_>) -> Outcome {
             records::document_choice(reference, &Content::Unsupported, ctx)
         }
         State::ConfirmingForget => records::confirm_forget(),
+        State::ConfirmingApplication { on } => records::confirm_application(on, ctx),
+        State::AwaitingNewExpiration { .. } => records::ask_new_expiration(None, ctx),
+        State::ConfirmingAuditSent { on } => records::confirm_audit_sent(on, ctx),
         other => Outcome {
             replies: Vec::new(),
             effects: Vec::new(),

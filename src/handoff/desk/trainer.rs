@@ -91,6 +91,7 @@ impl Desk {
             .count();
         let place = match waiting {
             0 | 1 => "You're next in line.".to_string(),
+            2 => "There is 1 person ahead of you.".to_string(),
             n => format!("There are {} people ahead of you.", n - 1),
         };
         let claim = Button::new(format!("Claim #{id}"), format!("claim:{id}"));

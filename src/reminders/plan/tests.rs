@@ -20,6 +20,7 @@ fn cert(cpr: Option<NaiveDate>) -> Certification {
         audit_selected_on: None,
         applied_on: None,
         audit_closed_on: None,
+        counts_from: None,
     }
 }
 
@@ -47,7 +48,7 @@ fn decide(c: &Certification, entries: &[CeEntry], today: NaiveDate, on: bool) ->
         schedule: &sched,
         status: &st,
         reminders_enabled: on,
-        audit_complete: false,
+        apply_now_days_before: 7,
     };
     plan(&facts, &|_| false)
 }
@@ -200,7 +201,7 @@ fn a_handled_reminder_is_not_decided_again() {
         schedule: &sched,
         status: &st,
         reminders_enabled: true,
-        audit_complete: false,
+        apply_now_days_before: 7,
     };
     let p = plan(&facts, &|k| k == ReminderKind::BeforeExpiration(90));
     assert!(p.decisions.is_empty());
@@ -233,4 +234,51 @@ fn cpr_and_audit_keys_carry_their_anchor_date() {
     for (kind, key) in cases {
         assert_eq!(kind_key(kind, &c), key);
     }
+}
+
+#[test]
+fn a_trainer_who_is_done_hears_apply_now_from_the_week_before_and_after() {
+    use ReminderKind::*;
+    let c = cert(Some(d(2028, 1, 1)));
+    // (today, the reminder due that day, sent or skipped because requirements are met)
+    let cases = [
+        (d(2026, 12, 15), BeforeExpiration(90), false),
+        (d(2027, 3, 1), BeforeExpiration(14), false),
+        (d(2027, 3, 8), BeforeExpiration(7), true),
+        (d(2027, 3, 14), BeforeExpiration(1), true),
+        (d(2027, 3, 15), ExpirationDay, true),
+        (d(2027, 3, 16), LateFee, true),
+        (d(2027, 6, 4), AdditionalFeeNear, true),
+        (d(2028, 2, 13), FinalDeadlineNear, true),
+    ];
+    for (today, kind, apply_now) in cases {
+        let p = decide(&c, &full_ceus(), today, true);
+        if apply_now {
+            assert_eq!(sent(&p), vec![kind], "{today}");
+        } else {
+            assert_eq!(
+                skipped(&p, SkipReason::RequirementsMet),
+                vec![kind],
+                "{today}"
+            );
+        }
+    }
+}
+
+#[test]
+fn applied_trainers_get_only_their_audit_and_closed_audits_nothing() {
+    let policy = Policy::embedded();
+    let mut c = cert(Some(d(2027, 1, 31)));
+    c.applied_on = Some(d(2027, 3, 1));
+    c.audit_selected_on = Some(d(2027, 3, 10));
+    let kinds: Vec<ReminderKind> = schedule(&c, &policy).iter().map(|r| r.kind).collect();
+    assert!(
+        kinds
+            .iter()
+            .all(|k| matches!(k, ReminderKind::AuditDeadline(_))),
+        "{kinds:?}"
+    );
+    assert_eq!(kinds.len(), 3);
+    c.audit_closed_on = Some(d(2027, 3, 20));
+    assert!(schedule(&c, &policy).is_empty());
 }

@@ -74,7 +74,7 @@ fn petitions_cost_the_fee_per_course() {
         if let Some(l) = petition {
             assert_eq!(l.kind, FeeKind::Petition { count });
             assert!(l.label.contains("non-refundable"), "{}", l.label);
-            assert!(l.label.contains("$25 per course"), "{}", l.label);
+            assert!(l.label.contains("$25 each"), "{}", l.label);
         }
     }
     let member = fees(Phase::Current, true, 2, &policy);
@@ -90,9 +90,9 @@ fn labels_are_plain_english() {
         labels,
         [
             "Recertification fee",
-            "Late fee (renewing 1 to 90 days after expiration)",
-            "Additional fee (renewing 91 to 365 days after expiration, on top of the late fee)",
-            "Petition fee (1 course at $25 per course, non-refundable)",
+            "Late fee, renewing 1 to 90 days after expiration",
+            "Additional fee, renewing from day 91 until one year after expiration, on top of the late fee",
+            "Petition fee, 1 course at $25 each, non-refundable",
         ]
     );
 }

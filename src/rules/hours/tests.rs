@@ -247,3 +247,49 @@ fn an_opening_inside_the_spring_gap_moves_past_it() {
     assert_eq!(open, utc(2026, 3, 8, 10, 30));
     assert_eq!(close, utc(2026, 3, 8, 11, 0));
 }
+
+#[test]
+fn open_now_and_closed_now_say_when_in_a_few_words() {
+    let hours = Policy::embedded().hours;
+    let cases = [
+        // Mon Nov 23, 2026, 10:00 PST
+        (utc(2026, 11, 23, 18, 0), "open now, until 6:00 PM Pacific"),
+        // Sun Nov 22, 2026, 20:00 PST: opens Monday at five
+        (
+            utc(2026, 11, 23, 4, 0),
+            "closed now, opens Mon 5:00 AM Pacific",
+        ),
+        // Thanksgiving, Thu Nov 26, 2026, 10:00 PST
+        (
+            utc(2026, 11, 26, 18, 0),
+            "closed today, Thu, Nov 26 (Thanksgiving), opens Fri 5:00 AM Pacific",
+        ),
+    ];
+    for (now, want) in cases {
+        assert_eq!(now_text(&hours, now), want);
+    }
+}
+
+#[test]
+fn closed_dates_near_are_named() {
+    let hours = Policy::embedded().hours;
+    let today = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+    let near: Vec<String> = closures_after(&hours, today, NEAR_DAYS)
+        .into_iter()
+        .map(closed_day)
+        .collect();
+    assert_eq!(near, ["Thu, Nov 26 (Thanksgiving)"]);
+    let far = NaiveDate::from_ymd_opt(2027, 2, 1).unwrap();
+    assert!(closures_after(&hours, far, NEAR_DAYS).is_empty());
+}
+
+#[test]
+fn a_later_opening_is_dated() {
+    let hours = Policy::embedded().hours;
+    let now = utc(2026, 11, 23, 18, 0);
+    let next_week = hours
+        .timezone
+        .with_ymd_and_hms(2026, 12, 1, 5, 0, 0)
+        .unwrap();
+    assert_eq!(short_instant(next_week, now), "Tue, Dec 1, 5:00 AM Pacific");
+}

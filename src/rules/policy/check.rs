@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use super::{Policy, PolicyError};
+use super::{Policy, PolicyError, Source};
 use crate::rules::units::Cents;
 
 /// A value that parsed but is not usable: the dotted field (`fees.late`) and why.
@@ -27,10 +27,43 @@ fn ensure(ok: bool, field: &str, message: impl Into<String>) -> Check {
     }
 }
 
+/// The facts the bot states, each of which must name its source in `[sources]`.
+pub const FACTS: [&str; 18] = [
+    "certification.cycle_months",
+    "certification.required_ceus",
+    "certification.late_fee_days",
+    "certification.final_deadline_months",
+    "certification.completion_grace_days",
+    "certification.max_course_hours",
+    "fees.recertification",
+    "fees.late",
+    "fees.additional",
+    "fees.petition",
+    "fees.recertify_for_life",
+    "fees.late_fees_apply_to_members",
+    "contact.phone",
+    "hours.week",
+    "hours.closed_dates",
+    "audit.window_days",
+    "application.steps",
+    "application.after_applying",
+];
+
 /// Every rule the numbers must satisfy; the first one broken is reported.
 pub(super) fn validate(p: &Policy) -> Check {
     certification(p)?;
     fees(p)?;
+    sources(p)?;
+    ensure(
+        !p.application.steps.is_empty() && p.application.steps.iter().all(|s| !s.trim().is_empty()),
+        "application.steps",
+        "list at least one step, and no empty ones",
+    )?;
+    ensure(
+        !p.application.after_applying.trim().is_empty(),
+        "application.after_applying",
+        "must say what happens after applying",
+    )?;
     ensure(
         p.contact.phone.chars().any(|c| c.is_ascii_digit()),
         "contact.phone",
@@ -72,18 +105,65 @@ fn certification(p: &Policy) -> Check {
         "must be at least 1",
     )?;
     ensure(
-        c.late_fee_days < c.final_deadline_days,
-        "certification.final_deadline_days",
+        (1..=120).contains(&c.final_deadline_months),
+        "certification.final_deadline_months",
+        "must be between 1 and 120 months",
+    )?;
+    ensure(
+        c.late_fee_days < shortest_final_span(c.final_deadline_months),
+        "certification.final_deadline_months",
         format!(
-            "must be later than late_fee_days ({}), got {}",
-            c.late_fee_days, c.final_deadline_days
+            "must end later than late_fee_days ({}) after expiration, got {} months",
+            c.late_fee_days, c.final_deadline_months
         ),
+    )?;
+    ensure(
+        c.completion_grace_days < shortest_final_span(c.final_deadline_months),
+        "certification.completion_grace_days",
+        "must end before the final deadline",
     )?;
     ensure(
         c.max_course_hours > 0,
         "certification.max_course_hours",
         "must be at least 1",
     )
+}
+
+/// The fewest days `months` calendar months can span (28 per month, minus the day the
+/// last day is before the anniversary).
+const fn shortest_final_span(months: u32) -> u32 {
+    months.saturating_mul(28).saturating_sub(1)
+}
+
+/// Every fact names a known source, and no source names a field that does not exist.
+fn sources(p: &Policy) -> Check {
+    for fact in FACTS {
+        ensure(
+            p.sources.contains_key(fact),
+            &format!("sources.{fact}"),
+            "must name where this fact comes from: seed, guidelines, organisation, third_party or bot",
+        )?;
+    }
+    for (field, source) in &p.sources {
+        let at = format!("sources.{field}");
+        ensure(
+            FACTS.contains(&field.as_str()),
+            &at,
+            format!("is not a fact of this policy (known: {})", FACTS.join(", ")),
+        )?;
+        // The bot's own limit is worded as its own, never as an NASM rule.
+        let own_limit = field == "certification.max_course_hours";
+        ensure(
+            own_limit == (*source == Source::Bot),
+            &at,
+            if own_limit {
+                "is the bot's own limit: its source is `bot`"
+            } else {
+                "is stated as a fact about recertification: name the document it comes from, not `bot`"
+            },
+        )?;
+    }
+    Ok(())
 }
 
 fn fees(p: &Policy) -> Check {
@@ -121,7 +201,12 @@ fn reminders(p: &Policy) -> Check {
         "reminders.late_fee_days_after",
         format!("must be between 1 and late_fee_days ({})", c.late_fee_days),
     )?;
-    let late_span = c.final_deadline_days - c.late_fee_days;
+    let late_span = shortest_final_span(c.final_deadline_months) - c.late_fee_days;
+    ensure(
+        r.apply_now_days_before <= cycle_days,
+        "reminders.apply_now_days_before",
+        format!("must be at most {cycle_days} days"),
+    )?;
     ensure(
         r.additional_fee_warning_days <= c.late_fee_days,
         "reminders.additional_fee_warning_days",
@@ -130,7 +215,9 @@ fn reminders(p: &Policy) -> Check {
     ensure(
         r.final_deadline_warning_days < late_span,
         "reminders.final_deadline_warning_days",
-        format!("must be less than final_deadline_days - late_fee_days ({late_span})"),
+        format!(
+            "must be less than the days from the late fee's end to the final deadline ({late_span})"
+        ),
     )?;
     ensure(
         r.sweep_interval_seconds > 0,

@@ -44,11 +44,19 @@ fn the_embedded_policy_is_valid_and_says_what_the_page_says() {
     assert_eq!(p.fees.recertify_for_life, Cents::dollars(299));
     assert_eq!(p.contact.phone, "1-800-460-6276");
     assert_eq!(p.hours.timezone, chrono_tz::America::Los_Angeles);
-    assert!(
-        p.hours
-            .closed_dates
-            .contains(&NaiveDate::from_ymd_opt(2026, 11, 26).unwrap())
+    let thanksgiving = p
+        .hours
+        .closed_dates
+        .iter()
+        .find(|c| c.date == NaiveDate::from_ymd_opt(2026, 11, 26).unwrap());
+    assert_eq!(
+        thanksgiving.and_then(|c| c.name.as_deref()),
+        Some("Thanksgiving")
     );
+    assert_eq!(p.certification.final_deadline_months, 12);
+    assert!(p.fees.late_fees_apply_to_members);
+    assert_eq!(p.sources.get("fees.late"), Some(&Source::Guidelines));
+    assert_eq!(p.sources.get("fees.petition"), Some(&Source::Seed));
 }
 
 #[test]
@@ -105,7 +113,7 @@ fn a_value_that_parses_but_makes_no_sense_is_refused_with_its_line() {
             "certification",
             "late_fee_days",
             "400",
-            "certification.final_deadline_days",
+            "certification.final_deadline_months",
         ),
         (
             "certification",
@@ -219,4 +227,66 @@ fn a_file_on_disk_loads() {
     .unwrap();
     let p = Policy::load(&path).unwrap();
     assert_eq!(p.fees.late, Cents(3550));
+}
+
+#[test]
+fn every_fact_names_its_source_and_only_the_bots_own_limit_is_the_bots() {
+    let cases = [
+        (
+            EMBEDDED_POLICY.replace("\"fees.late\" = \"guidelines\"\n", ""),
+            "sources.fees.late",
+            "must name where",
+        ),
+        (
+            EMBEDDED_POLICY.replace("\"fees.late\" = \"guidelines\"", "\"fees.late\" = \"bot\""),
+            "sources.fees.late",
+            "not `bot`",
+        ),
+        (
+            EMBEDDED_POLICY.replace(
+                "\"certification.max_course_hours\" = \"bot\"",
+                "\"certification.max_course_hours\" = \"seed\"",
+            ),
+            "sources.certification.max_course_hours",
+            "the bot's own limit",
+        ),
+        (
+            format!("{EMBEDDED_POLICY}\"fees.tip\" = \"seed\"\n"),
+            "sources.fees.tip",
+            "not a fact",
+        ),
+    ];
+    for (text, field, says) in cases {
+        let err = Policy::from_toml("p.toml", &text).unwrap_err();
+        assert_eq!(err.field, field, "{err}");
+        assert!(err.message.contains(says), "{err}");
+        assert!(err.line > 0, "{err}");
+    }
+    let rumour = EMBEDDED_POLICY.replace(
+        "\"fees.late\" = \"guidelines\"",
+        "\"fees.late\" = \"rumour\"",
+    );
+    let err = Policy::from_toml("p.toml", &rumour).unwrap_err();
+    assert!(err.field.starts_with("sources"), "{err}");
+}
+
+#[test]
+fn closed_dates_may_be_named_or_bare() {
+    let text = EMBEDDED_POLICY.replace(
+        "{ date = \"2026-12-25\", name = \"Christmas Day\" }",
+        "\"2026-12-25\"",
+    );
+    let p = Policy::from_toml("p.toml", &text).unwrap();
+    let christmas = p
+        .hours
+        .closed_dates
+        .iter()
+        .find(|c| c.date == NaiveDate::from_ymd_opt(2026, 12, 25).unwrap());
+    assert_eq!(christmas.map(|c| c.name.clone()), Some(None));
+    let bad = EMBEDDED_POLICY.replace(
+        "{ date = \"2026-12-25\", name = \"Christmas Day\" }",
+        "{ day = 25 }",
+    );
+    let err = Policy::from_toml("p.toml", &bad).unwrap_err();
+    assert!(err.message.contains("YYYY-MM-DD"), "{err}");
 }

@@ -23,6 +23,7 @@ fn cert() -> Certification {
         audit_selected_on: Some(d(2026, 4, 1)),
         applied_on: None,
         audit_closed_on: None,
+        counts_from: None,
     }
 }
 
@@ -53,8 +54,9 @@ fn a_sample_certification_is_reminded_on_these_days() {
         (LateFee, d(2026, 7, 1)),
         // the additional fee starts on day 91 (2026-09-29); warned 10 days before
         (AdditionalFeeNear, d(2026, 9, 19)),
-        // the final deadline is day 365 (2027-06-30); warned 30 days before
-        (FinalDeadlineNear, d(2027, 5, 31)),
+        // the last day to apply is 2027-06-29 (the day before the same date a year
+        // later); warned 30 days before
+        (FinalDeadlineNear, d(2027, 5, 30)),
     ];
     let got: Vec<(ReminderKind, NaiveDate)> = schedule(&cert(), &policy)
         .iter()
@@ -161,6 +163,7 @@ proptest! {
             audit_selected_on: Some(exp + chrono::Duration::days(audit_offset)),
             applied_on: None,
             audit_closed_on: None,
+            counts_from: None,
         };
         let s = schedule(&c, &policy);
         let today = exp + chrono::Duration::days(offset);

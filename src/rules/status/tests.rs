@@ -30,6 +30,7 @@ fn cert() -> Certification {
         audit_selected_on: None,
         applied_on: None,
         audit_closed_on: None,
+        counts_from: None,
     }
 }
 
@@ -70,8 +71,9 @@ fn phases_change_on_the_documented_days() {
         (90, Phase::Late),
         (91, Phase::LateAdditional),
         (120, Phase::LateAdditional),
-        (365, Phase::LateAdditional),
-        (366, Phase::Lapsed),
+        // Expires Jun 30, 2026: the last day to apply is Jun 29, 2027, day 364.
+        (364, Phase::LateAdditional),
+        (365, Phase::Lapsed),
         (3000, Phase::Lapsed),
     ];
     for (after, expected) in cases {
@@ -90,7 +92,7 @@ fn each_phase_ends_on_its_last_day() {
     let cases = [
         (Phase::Current, Some(d(2026, 6, 30))),
         (Phase::Late, Some(d(2026, 9, 28))),
-        (Phase::LateAdditional, Some(d(2027, 6, 30))),
+        (Phase::LateAdditional, Some(d(2027, 6, 29))),
         (Phase::Lapsed, None),
     ];
     for (p, ends) in cases {
@@ -242,12 +244,14 @@ fn late_renewals_carry_their_fees_and_phase_end() {
     let policy = Policy::embedded();
     let cases = [
         (40, Phase::Late, 129, Some(d(2026, 9, 28))),
-        (120, Phase::LateAdditional, 179, Some(d(2027, 6, 30))),
+        (120, Phase::LateAdditional, 179, Some(d(2027, 6, 29))),
         (400, Phase::Lapsed, 0, None),
     ];
+    // Every CEU completed in time, so renewing late stays possible until the last day.
+    let done = [entry(1, d(2026, 1, 10), 1200, Provider::Nasm)];
     for (late, p, dollars, ends) in cases {
         let day = expires() + chrono::Duration::days(late);
-        let s = status(&cert(), &[], &policy, noon(day));
+        let s = status(&cert(), &done, &policy, noon(day));
         assert_eq!(s.phase, p);
         assert_eq!(s.days_to_expiration, -late);
         assert_eq!(s.fees.total, Cents::dollars(dollars), "{late} days late");
@@ -313,4 +317,31 @@ proptest! {
         prop_assert_eq!(s.remaining, s.required.saturating_sub(s.earned));
         prop_assert!(s.fees.total >= Cents::ZERO);
     }
+}
+
+#[test]
+fn past_the_completion_deadline_only_pending_petitions_can_still_fill_the_gap() {
+    let policy = Policy::embedded();
+    let day_100 = noon(expires() + chrono::Duration::days(100));
+    let mut entries = vec![
+        entry(1, d(2026, 1, 10), 900, Provider::Nasm),
+        entry(2, d(2026, 2, 10), 300, Provider::Petition),
+    ];
+    let s = status(&cert(), &entries, &policy, day_100);
+    assert_eq!(s.standing, Standing::PetitionsPending);
+    assert_eq!(s.fees.total, Cents::dollars(179 + 25));
+    entries[1].petition_declined = true;
+    let s = status(&cert(), &entries, &policy, day_100);
+    assert_eq!(s.standing, Standing::CoursesTooLate);
+    assert_eq!(s.declined, vec![2]);
+    assert_eq!(s.fees.total, Cents::ZERO);
+    assert!(s.fees.lines.is_empty());
+    entries[1].petition_declined = false;
+    entries[1].petition_approved = true;
+    let s = status(&cert(), &entries, &policy, day_100);
+    assert_eq!(
+        s.standing,
+        Standing::ReadyToApply,
+        "approved: every CEU was in time"
+    );
 }

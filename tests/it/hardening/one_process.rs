@@ -94,20 +94,13 @@ async fn seed(store: &Store, n: usize) {
     let mut tx = store.begin().await.unwrap();
     for i in 0..n {
         let chat = format!("t{i}");
-        let a = trainers::upsert(
-            &mut tx,
-            "jsonl",
-            &chat,
-            &chat.as_str().into(),
-            None,
-            at(OPEN),
-        )
-        .await
-        .unwrap();
+        let a = trainers::upsert(&mut tx, "jsonl", &chat, &chat, None, at(OPEN))
+            .await
+            .unwrap();
         outbox::enqueue(
             &mut tx,
             a.trainer.id,
-            &chat.as_str().into(),
+            &chat,
             &format!("reminder for {chat}"),
             "[]",
             at(OPEN),

@@ -108,13 +108,13 @@ async fn a_trainer_known_only_from_a_group_gets_the_prompt_not_the_reminder() {
         let store = Store::open(&db).await.unwrap();
         let mut tx = store.begin().await.unwrap();
         let at = crate::support::at(OPEN);
-        let a = trainers::upsert(&mut tx, "jsonl", "u9", &"g9".into(), Some("Lee"), at)
+        let a = trainers::upsert(&mut tx, "jsonl", "u9", "g9", Some("Lee"), at)
             .await
             .unwrap();
         outbox::enqueue(
             &mut tx,
             a.trainer.id,
-            &"g9".into(),
+            "g9",
             "Lee: 0.4 of 2.0 CEUs, expires Mar 15, 2027, fees $99",
             "[]",
             at,
