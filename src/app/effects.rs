@@ -52,18 +52,11 @@ impl App {
         match effect {
             Effect::SaveCertification(cert) => trainers::save_certification(tx, id, cert).await?,
             Effect::RecordApplication { on } => {
-                trainers::record_application(tx, id, *on).await?;
+                ignore_found(trainers::record_application(tx, id, *on).await?)
             }
-            Effect::CloseAudit { on } => {
-                trainers::close_audit(tx, id, *on).await?;
-            }
+            Effect::CloseAudit { on } => ignore_found(trainers::close_audit(tx, id, *on).await?),
             Effect::AttachCprCard { back, reference } => {
-                let side = if *back {
-                    CardSide::Back
-                } else {
-                    CardSide::Front
-                };
-                trainers::set_cpr_card(tx, id, side, reference).await?;
+                trainers::set_cpr_card(tx, id, card_side(*back), reference).await?;
             }
             Effect::SetReminders(on) => trainers::set_reminders(tx, id, *on).await?,
             Effect::Forget => trainers::delete(tx, id).await?,
@@ -71,22 +64,20 @@ impl App {
                 entries::insert(tx, id, entry, now).await?;
             }
             Effect::UpdateEntry { id: e, entry } => {
-                entries::update(tx, id, EntryId(*e), entry).await?;
+                ignore_found(entries::update(tx, id, EntryId(*e), entry).await?)
             }
             Effect::DeleteEntry { id: e } => {
-                entries::delete(tx, id, EntryId(*e)).await?;
+                ignore_found(entries::delete(tx, id, EntryId(*e)).await?)
             }
             Effect::AttachDocument {
                 entry_id: e,
                 reference,
-            } => {
-                entries::attach_document(tx, id, EntryId(*e), reference).await?;
-            }
+            } => ignore_found(entries::attach_document(tx, id, EntryId(*e), reference).await?),
             Effect::ApprovePetition { id: e } => {
-                entries::approve_petition(tx, id, EntryId(*e)).await?;
+                ignore_found(entries::approve_petition(tx, id, EntryId(*e)).await?)
             }
             Effect::DeclinePetition { id: e } => {
-                entries::decline_petition(tx, id, EntryId(*e)).await?;
+                ignore_found(entries::decline_petition(tx, id, EntryId(*e)).await?)
             }
             Effect::RecordFaqMiss { text, best } => {
                 let best = best.as_ref().map(|(t, s)| (t.as_str(), *s));
@@ -94,11 +85,8 @@ impl App {
             }
             Effect::LeaveMessage { text } => tickets::leave_message(tx, id, text, now).await?,
             Effect::RequestHuman { reason } => {
-                tracing::info!(trainer = %id, reason = %reason, "trainer asked for a person");
-                if hours::is_open(&self.policy.hours, now) {
-                    let opened = self.desk.open_ticket(tx, trainer, reason, now).await?;
-                    produced.messages.extend(opened);
-                }
+                let opened = self.request_human(tx, trainer, reason, now).await?;
+                produced.messages.extend(opened);
             }
             Effect::Export => produced.export = Some(self.export(tx, trainer, now).await?),
         }
@@ -106,6 +94,22 @@ impl App {
             reminders::refresh_next(tx, &self.policy, id, now).await?;
         }
         Ok(())
+    }
+
+    /// The trainer asked for (or needs) a person: during advisor hours the desk opens
+    /// a ticket; otherwise the conversation has offered to leave a message.
+    async fn request_human(
+        &self,
+        tx: &mut SqliteConnection,
+        trainer: &Trainer,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Outgoing>, AppError> {
+        tracing::info!(trainer = %trainer.id, reason = %reason, "trainer asked for a person");
+        if !hours::is_open(&self.policy.hours, now) {
+            return Ok(Vec::new());
+        }
+        Ok(self.desk.open_ticket(tx, trainer, reason, now).await?)
     }
 
     /// The trainer's own record as a JSON file (`/export`): read in the message's
@@ -134,3 +138,16 @@ const fn changes_schedule(effect: &Effect) -> bool {
         Effect::SaveCertification(_) | Effect::RecordApplication { .. } | Effect::CloseAudit { .. }
     )
 }
+
+/// The card side an `AttachCprCard` effect names (the effect still says `back: bool`).
+const fn card_side(back: bool) -> CardSide {
+    if back {
+        CardSide::Back
+    } else {
+        CardSide::Front
+    }
+}
+
+/// Whether the row was there to change: an entry or record the trainer no longer has
+/// (deleted in another chat since the step read it) leaves nothing to do.
+const fn ignore_found(_found: bool) {}

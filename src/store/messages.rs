@@ -41,7 +41,7 @@ pub enum Speaker {
 }
 
 impl Speaker {
-    const fn from_bot(self) -> bool {
+    const fn is_bot(self) -> bool {
         matches!(self, Self::Bot)
     }
 }
@@ -60,7 +60,7 @@ pub async fn append_transcript(
     sqlx::query("INSERT INTO transcript (trainer_id, at, from_bot, text) VALUES (?1, ?2, ?3, ?4)")
         .bind(trainer)
         .bind(at)
-        .bind(who.from_bot())
+        .bind(who.is_bot())
         .bind(text)
         .execute(&mut *conn)
         .await?;
@@ -86,7 +86,7 @@ pub async fn append_transcript_lines(
     query.push_values(lines, |mut row, (who, text)| {
         row.push_bind(trainer)
             .push_bind(at)
-            .push_bind(who.from_bot())
+            .push_bind(who.is_bot())
             .push_bind(*text);
     });
     query.build().execute(&mut *conn).await?;

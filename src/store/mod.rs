@@ -146,3 +146,56 @@ impl Store {
         &self.pool
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::{DateTime, SecondsFormat, Utc};
+
+    use super::*;
+
+    /// Migration 0009 turns the outbox's old fixed-width `…Z` instants into exactly the
+    /// text sqlx writes for the same instant, so comparisons across old and new rows
+    /// keep meaning time order.
+    #[tokio::test]
+    async fn old_outbox_instants_are_rewritten_to_the_common_format() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::open(&dir.path().join("t.db")).await.expect("opens");
+        let mut conn = store.pool().acquire().await.expect("conn");
+        sqlx::raw_sql(
+            "INSERT INTO trainers (id, channel, user_ref, chat_ref, created_at)
+               VALUES (1, 'jsonl', 'u', 'u', '2026-11-23T18:00:00+00:00');
+             INSERT INTO outbox (trainer_id, chat_ref, text, created_at, next_attempt_at, claimed_until)
+               VALUES (1, 'u', 'hi', '2026-11-23T18:00:00.000000Z', '2026-11-23T18:00:00.250000Z',
+                       '2026-11-23T18:00:00.123456Z');
+             INSERT INTO reminders_sent (trainer_id, cycle, kind, due_on, queued_at, outcome)
+               VALUES (1, '2027-03-15', 'k', '2026-11-23', '2026-11-23T18:00:01.000000Z', 'queued');",
+        )
+        .execute(&mut *conn)
+        .await
+        .expect("old rows");
+        sqlx::raw_sql(include_str!("../../migrations/0009_one_instant_format.sql"))
+            .execute(&mut *conn)
+            .await
+            .expect("migrates");
+        let row: (String, String, String, Option<String>) = sqlx::query_as(
+            "SELECT created_at, next_attempt_at, claimed_until, sent_at FROM outbox",
+        )
+        .fetch_one(&mut *conn)
+        .await
+        .expect("row");
+        let queued: String = sqlx::query_scalar("SELECT queued_at FROM reminders_sent")
+            .fetch_one(&mut *conn)
+            .await
+            .expect("row");
+        let as_sqlx = |text: &str| {
+            let at: DateTime<Utc> = text.parse().expect("instant");
+            at.to_rfc3339_opts(SecondsFormat::AutoSi, false)
+        };
+        assert_eq!(row.0, as_sqlx("2026-11-23T18:00:00Z"));
+        assert_eq!(row.1, as_sqlx("2026-11-23T18:00:00.25Z"));
+        assert_eq!(row.2, as_sqlx("2026-11-23T18:00:00.123456Z"));
+        assert_eq!(row.3, None);
+        assert_eq!(queued, as_sqlx("2026-11-23T18:00:01Z"));
+        assert_eq!(row.1, "2026-11-23T18:00:00.250+00:00");
+    }
+}
