@@ -6,36 +6,29 @@
 -- `next_attempt_at <= now` keep meaning time order. Values in any other shape (none are
 -- written) are left as they are.
 
+-- Each old value once, with its new text.
+CREATE TEMP TABLE instant_fix (old TEXT PRIMARY KEY, new TEXT NOT NULL);
+INSERT INTO instant_fix (old, new)
+SELECT old, substr(old, 1, 19) || CASE
+        WHEN substr(old, 21, 6) = '000000' THEN ''
+        WHEN substr(old, 24, 3) = '000' THEN '.' || substr(old, 21, 3)
+        ELSE '.' || substr(old, 21, 6) END || '+00:00'
+FROM (SELECT created_at AS old FROM outbox
+      UNION SELECT sent_at FROM outbox
+      UNION SELECT next_attempt_at FROM outbox
+      UNION SELECT claimed_until FROM outbox
+      UNION SELECT queued_at FROM reminders_sent)
+WHERE length(old) = 27 AND substr(old, 20, 1) = '.' AND substr(old, 27, 1) = 'Z';
+
 UPDATE outbox SET
-    created_at = CASE WHEN length(created_at) = 27 AND substr(created_at, 27, 1) = 'Z'
-        THEN substr(created_at, 1, 19) || CASE
-            WHEN substr(created_at, 21, 6) = '000000' THEN ''
-            WHEN substr(created_at, 24, 3) = '000' THEN '.' || substr(created_at, 21, 3)
-            ELSE '.' || substr(created_at, 21, 6) END || '+00:00'
-        ELSE created_at END,
-    sent_at = CASE WHEN length(sent_at) = 27 AND substr(sent_at, 27, 1) = 'Z'
-        THEN substr(sent_at, 1, 19) || CASE
-            WHEN substr(sent_at, 21, 6) = '000000' THEN ''
-            WHEN substr(sent_at, 24, 3) = '000' THEN '.' || substr(sent_at, 21, 3)
-            ELSE '.' || substr(sent_at, 21, 6) END || '+00:00'
-        ELSE sent_at END,
-    next_attempt_at = CASE WHEN length(next_attempt_at) = 27 AND substr(next_attempt_at, 27, 1) = 'Z'
-        THEN substr(next_attempt_at, 1, 19) || CASE
-            WHEN substr(next_attempt_at, 21, 6) = '000000' THEN ''
-            WHEN substr(next_attempt_at, 24, 3) = '000' THEN '.' || substr(next_attempt_at, 21, 3)
-            ELSE '.' || substr(next_attempt_at, 21, 6) END || '+00:00'
-        ELSE next_attempt_at END,
-    claimed_until = CASE WHEN length(claimed_until) = 27 AND substr(claimed_until, 27, 1) = 'Z'
-        THEN substr(claimed_until, 1, 19) || CASE
-            WHEN substr(claimed_until, 21, 6) = '000000' THEN ''
-            WHEN substr(claimed_until, 24, 3) = '000' THEN '.' || substr(claimed_until, 21, 3)
-            ELSE '.' || substr(claimed_until, 21, 6) END || '+00:00'
-        ELSE claimed_until END;
+    created_at = COALESCE((SELECT new FROM instant_fix WHERE old = created_at), created_at),
+    sent_at = COALESCE((SELECT new FROM instant_fix WHERE old = sent_at), sent_at),
+    next_attempt_at =
+        COALESCE((SELECT new FROM instant_fix WHERE old = next_attempt_at), next_attempt_at),
+    claimed_until =
+        COALESCE((SELECT new FROM instant_fix WHERE old = claimed_until), claimed_until);
 
 UPDATE reminders_sent SET
-    queued_at = CASE WHEN length(queued_at) = 27 AND substr(queued_at, 27, 1) = 'Z'
-        THEN substr(queued_at, 1, 19) || CASE
-            WHEN substr(queued_at, 21, 6) = '000000' THEN ''
-            WHEN substr(queued_at, 24, 3) = '000' THEN '.' || substr(queued_at, 21, 3)
-            ELSE '.' || substr(queued_at, 21, 6) END || '+00:00'
-        ELSE queued_at END;
+    queued_at = COALESCE((SELECT new FROM instant_fix WHERE old = queued_at), queued_at);
+
+DROP TABLE instant_fix;

@@ -30,6 +30,9 @@ pub const ALLOWED_UPDATES: [&str; 2] = ["message", "callback_query"];
 /// How long updates in hand may run on after shutdown was asked for.
 pub const GRACE: Duration = Duration::from_secs(3);
 
+/// How much longer than the long poll itself a getUpdates call may take.
+const POLL_SLACK: Duration = Duration::from_secs(10);
+
 /// The most updates asked for at a time (Telegram's own limit).
 const LIMIT: u32 = 100;
 
@@ -59,7 +62,7 @@ impl Poller {
         let url =
             reqwest::Url::parse(&url).map_err(|_| format!("{base} is not a usable API URL"))?;
         let client = reqwest::Client::builder()
-            .timeout(timeout + Duration::from_secs(10))
+            .timeout(timeout + POLL_SLACK)
             .build()
             .map_err(|e| e.to_string())?;
         Ok(Self {
