@@ -1,16 +1,26 @@
-//! Settings from the command line and the environment, in one struct. The bot token is
-//! kept out of `Debug` output.
+//! Settings from the command line, where every environment variable is read too
+//! (`#[arg(env)]`), in one struct. Secrets (the bot token, the speech-to-text key, the
+//! webhook secret) are kept out of `Debug` output and out of `--help`.
 
+use std::convert::Infallible;
 use std::fmt;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::str::FromStr;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use clap::{Args, Parser, Subcommand};
+use sqlx::sqlite::SqliteConnectOptions;
 
 /// The database file used when neither `--db` nor `DATABASE_URL` is given.
 pub const DEFAULT_DB: &str = "recert-bot.db";
+
+/// The speech-to-text model asked for when `RECERT_STT_MODEL` is not set.
+pub const DEFAULT_STT_MODEL: &str = "whisper-1";
+
+/// The speech-to-text time-out when `RECERT_STT_TIMEOUT_SECS` is not set (or unusable).
+pub const DEFAULT_STT_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// A secret (the bot token, an API key) that never prints.
 #[derive(Clone, PartialEq, Eq)]
@@ -34,11 +44,75 @@ impl fmt::Debug for Secret {
     }
 }
 
-/// Everything the binary is configured with.
+impl FromStr for Secret {
+    type Err = Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Infallible> {
+        Ok(Self::new(value))
+    }
+}
+
+/// Where the records are kept. SQLite is the only backend so far; PostgreSQL (issue 17)
+/// becomes a second variant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Database {
+    /// A SQLite file, created with its schema on first use.
+    Sqlite(PathBuf),
+}
+
+impl Database {
+    /// Reads a `--db` / `DATABASE_URL` value: a plain path, `sqlite://PATH` or
+    /// `sqlite:PATH` (URL forms read by sqlx's `SqliteConnectOptions`, so `?mode=rwc`
+    /// and percent-escapes work as sqlx documents them). Empty means [`DEFAULT_DB`].
+    ///
+    /// # Errors
+    /// A URL sqlx refuses, an in-memory database (it would lose every record), or a
+    /// backend this build does not have.
+    pub fn parse(value: &str) -> Result<Self, String> {
+        let value = value.trim();
+        if value.is_empty() {
+            return Ok(Self::Sqlite(PathBuf::from(DEFAULT_DB)));
+        }
+        if value.starts_with("postgres:") || value.starts_with("postgresql:") {
+            return Err(
+                "PostgreSQL databases are not supported by this version; give a SQLite file".into(),
+            );
+        }
+        if !value.starts_with("sqlite:") {
+            return Ok(Self::Sqlite(PathBuf::from(value)));
+        }
+        let options = SqliteConnectOptions::from_str(value).map_err(|e| e.to_string())?;
+        let path = options.get_filename();
+        if path.as_os_str().is_empty() || path.to_string_lossy().starts_with("file:sqlx-in-memory")
+        {
+            return Err(format!(
+                "{value} names no database file (an in-memory database would lose every record)"
+            ));
+        }
+        Ok(Self::Sqlite(path.to_path_buf()))
+    }
+}
+
+impl Default for Database {
+    fn default() -> Self {
+        Self::Sqlite(PathBuf::from(DEFAULT_DB))
+    }
+}
+
+impl fmt::Display for Database {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Sqlite(path) => write!(f, "{}", path.display()),
+        }
+    }
+}
+
+/// Everything the binary is configured with, normalised from [`GlobalArgs`]: empty
+/// values count as unset.
 #[derive(Debug, Clone, Default)]
 pub struct Settings {
-    /// The SQLite file (`--db`, `DATABASE_URL`; default `recert-bot.db`).
-    pub db: PathBuf,
+    /// `--db`, `DATABASE_URL`; default `recert-bot.db`.
+    pub db: Database,
     /// A policy file overriding the embedded `faq/policy.toml` (`--policy`, `RECERT_POLICY`).
     pub policy: Option<PathBuf>,
     /// A directory overriding the embedded FAQ (`--faq-dir`, `RECERT_FAQ_DIR`).
@@ -71,39 +145,42 @@ pub struct SttSettings {
     pub timeout: Duration,
 }
 
+/// A value given, trimmed; `None` when absent or blank.
+fn given(value: Option<&str>) -> Option<String> {
+    value
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_string)
+}
+
 impl SttSettings {
-    /// The settings from an environment lookup (empty values already dropped); `None`
-    /// without a URL.
+    /// The settings from the parsed options; `None` without a URL.
     #[must_use]
-    pub fn from_env(env: impl Fn(&str) -> Option<String>) -> Option<Self> {
-        let url = env("RECERT_STT_URL")?;
-        let timeout = env("RECERT_STT_TIMEOUT_SECS")
-            .and_then(|s| s.trim().parse::<u64>().ok())
+    pub fn from_args(args: &SttArgs) -> Option<Self> {
+        let url = given(args.stt_url.as_deref())?;
+        let timeout = given(args.stt_timeout_secs.as_deref())
+            .and_then(|s| s.parse::<u64>().ok())
             .filter(|&secs| secs > 0)
-            .map_or(crate::stt::DEFAULT_TIMEOUT, Duration::from_secs);
+            .map_or(DEFAULT_STT_TIMEOUT, Duration::from_secs);
         Some(Self {
-            url: url.trim().to_string(),
-            model: env("RECERT_STT_MODEL").map_or_else(
-                || crate::stt::DEFAULT_MODEL.to_string(),
-                |m| m.trim().to_string(),
-            ),
-            key: env("RECERT_STT_KEY").map(|k| Secret::new(k.trim())),
+            url,
+            model: given(args.stt_model.as_deref())
+                .unwrap_or_else(|| DEFAULT_STT_MODEL.to_string()),
+            key: given(args.stt_key.as_ref().map(Secret::expose)).map(Secret::new),
             timeout,
         })
     }
 }
 
 impl Settings {
-    /// Builds the settings from the parsed global options and an environment lookup
-    /// (`|name| std::env::var(name).ok()` in the binary). Empty values count as unset.
+    /// The settings from the parsed global options (command line and environment).
     #[must_use]
-    pub fn from_cli(args: &GlobalArgs, env: impl Fn(&str) -> Option<String>) -> Self {
-        let env = |name: &str| env(name).filter(|value| !value.trim().is_empty());
+    pub fn from_cli(args: &GlobalArgs) -> Self {
         Self {
-            db: db_path(&args.db),
+            db: args.db.clone(),
             policy: args.policy.clone(),
             faq_dir: args.faq_dir.clone(),
-            advisor_chat: args.advisor_chat.clone().filter(|c| !c.trim().is_empty()),
+            advisor_chat: given(args.advisor_chat.as_deref()),
             advisor_ids: args
                 .advisor_ids
                 .as_deref()
@@ -113,25 +190,10 @@ impl Settings {
                 .filter(|id| !id.is_empty())
                 .map(str::to_string)
                 .collect(),
-            token: env("TELOXIDE_TOKEN").map(Secret::new),
-            api_url: env("TELOXIDE_API_URL"),
-            stt: SttSettings::from_env(env),
+            token: given(args.token.as_ref().map(Secret::expose)).map(Secret::new),
+            api_url: given(args.api_url.as_deref()),
+            stt: SttSettings::from_args(&args.stt),
         }
-    }
-}
-
-/// The file path in a `--db` / `DATABASE_URL` value: `sqlite://path`, `sqlite:path` and a
-/// plain path all name the same file; a `?query` suffix after a URL form is dropped.
-#[must_use]
-pub fn db_path(value: &str) -> PathBuf {
-    let value = value.trim();
-    let rest = value
-        .strip_prefix("sqlite://")
-        .or_else(|| value.strip_prefix("sqlite:"));
-    match rest {
-        Some(rest) => PathBuf::from(rest.split_once('?').map_or(rest, |(path, _)| path)),
-        None if value.is_empty() => PathBuf::from(DEFAULT_DB),
-        None => PathBuf::from(value),
     }
 }
 
@@ -154,8 +216,8 @@ pub struct Cli {
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
     /// The SQLite file, created with its schema on first use (`sqlite://PATH` works too)
-    #[arg(long, global = true, env = "DATABASE_URL", value_name = "PATH", default_value = DEFAULT_DB)]
-    pub db: String,
+    #[arg(long, global = true, env = "DATABASE_URL", value_name = "PATH", default_value = DEFAULT_DB, value_parser = Database::parse)]
+    pub db: Database,
     /// A policy file replacing the embedded faq/policy.toml
     #[arg(long, global = true, env = "RECERT_POLICY", value_name = "PATH")]
     pub policy: Option<PathBuf>,
@@ -169,6 +231,57 @@ pub struct GlobalArgs {
     /// anyone in that chat)
     #[arg(long, global = true, env = "RECERT_ADVISOR_IDS", value_name = "IDS")]
     pub advisor_ids: Option<String>,
+    /// The Telegram bot token (prefer the environment: a command line is visible to
+    /// other users of the machine)
+    #[arg(
+        long,
+        global = true,
+        env = "TELOXIDE_TOKEN",
+        value_name = "TOKEN",
+        hide = true,
+        hide_env_values = true
+    )]
+    pub token: Option<Secret>,
+    /// A Bot API base URL other than Telegram's (a local Bot API server)
+    #[arg(long, global = true, env = "TELOXIDE_API_URL", value_name = "URL")]
+    pub api_url: Option<String>,
+    /// The tracing filter for the log on stderr (default: warn in the console, info elsewhere)
+    #[arg(long, global = true, env = "RUST_LOG", value_name = "FILTER")]
+    pub log: Option<String>,
+    /// The name the trainer at the terminal is called by (default: the login name)
+    #[arg(long, global = true, env = "USER", value_name = "NAME")]
+    pub name: Option<String>,
+    #[command(flatten)]
+    pub stt: SttArgs,
+}
+
+/// The speech-to-text service for voice notes.
+#[derive(Debug, Clone, Default, Args)]
+pub struct SttArgs {
+    /// The speech-to-text service's base URL (OpenAI-compatible transcriptions API)
+    #[arg(long, global = true, env = "RECERT_STT_URL", value_name = "URL")]
+    pub stt_url: Option<String>,
+    /// The speech-to-text model
+    #[arg(long, global = true, env = "RECERT_STT_MODEL", value_name = "MODEL")]
+    pub stt_model: Option<String>,
+    /// The speech-to-text API key (sent as a bearer token)
+    #[arg(
+        long,
+        global = true,
+        env = "RECERT_STT_KEY",
+        value_name = "KEY",
+        hide = true,
+        hide_env_values = true
+    )]
+    pub stt_key: Option<Secret>,
+    /// Seconds to wait for a transcription (an unusable value means 30)
+    #[arg(
+        long,
+        global = true,
+        env = "RECERT_STT_TIMEOUT_SECS",
+        value_name = "SECONDS"
+    )]
+    pub stt_timeout_secs: Option<String>,
 }
 
 /// What to run.
@@ -212,6 +325,15 @@ pub struct TelegramArgs {
     /// The local address the webhook server listens on (e.g. 0.0.0.0:8443)
     #[arg(long, value_name = "ADDR", requires = "webhook")]
     pub listen: Option<SocketAddr>,
+    /// The secret Telegram must send with every webhook request (1-256 of A-Z a-z 0-9 _ -;
+    /// default: a random one)
+    #[arg(
+        long,
+        env = "RECERT_WEBHOOK_SECRET",
+        value_name = "SECRET",
+        hide_env_values = true
+    )]
+    pub webhook_secret: Option<Secret>,
 }
 
 impl Command {
@@ -271,7 +393,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn db_path_accepts_url_forms() {
+    fn database_accepts_a_path_and_the_sqlite_url_forms() {
         let cases = [
             ("recert-bot.db", "recert-bot.db"),
             ("sqlite://data/bot.db", "data/bot.db"),
@@ -282,7 +404,15 @@ mod tests {
             ("", DEFAULT_DB),
         ];
         for (input, expected) in cases {
-            assert_eq!(db_path(input), PathBuf::from(expected), "{input:?}");
+            let want = Database::Sqlite(PathBuf::from(expected));
+            assert_eq!(Database::parse(input), Ok(want), "{input:?}");
+        }
+        for refused in [
+            "sqlite::memory:",
+            "sqlite://bot.db?colour=red",
+            "postgres://u@h/db",
+        ] {
+            assert!(Database::parse(refused).is_err(), "{refused:?}");
         }
     }
 
@@ -315,19 +445,59 @@ mod tests {
     }
 
     #[test]
-    fn settings_take_globals_and_env() {
-        let cli = parse(&["jsonl", "--db", "sqlite://a.db", "--advisor-chat", "adv"]);
-        let env = |name: &str| match name {
-            "TELOXIDE_TOKEN" => Some("123:abc".to_string()),
-            "TELOXIDE_API_URL" => Some(String::new()),
-            _ => None,
-        };
-        let settings = Settings::from_cli(&cli.global, env);
-        assert_eq!(settings.db, PathBuf::from("a.db"));
+    fn every_setting_reads_its_environment_variable() {
+        use clap::CommandFactory;
+        let cli = Cli::command();
+        let telegram = cli.find_subcommand("telegram").expect("telegram");
+        let envs: Vec<String> = cli
+            .get_arguments()
+            .chain(telegram.get_arguments())
+            .filter_map(|a| a.get_env())
+            .map(|e| e.to_string_lossy().into_owned())
+            .collect();
+        for name in [
+            "DATABASE_URL",
+            "RECERT_POLICY",
+            "RECERT_FAQ_DIR",
+            "RECERT_ADVISOR_CHAT",
+            "RECERT_ADVISOR_IDS",
+            "TELOXIDE_TOKEN",
+            "TELOXIDE_API_URL",
+            "RUST_LOG",
+            "USER",
+            "RECERT_STT_URL",
+            "RECERT_STT_MODEL",
+            "RECERT_STT_KEY",
+            "RECERT_STT_TIMEOUT_SECS",
+            "RECERT_WEBHOOK_SECRET",
+        ] {
+            assert!(envs.iter().any(|e| e == name), "{name} is not read");
+        }
+    }
+
+    #[test]
+    fn settings_take_the_options_and_drop_blank_values() {
+        let cli = parse(&[
+            "jsonl",
+            "--db",
+            "sqlite://a.db",
+            "--advisor-chat",
+            "adv",
+            "--token",
+            "123:abc",
+            "--api-url",
+            " ",
+            "--advisor-ids",
+            " a1, ,b2 ",
+        ]);
+        let settings = Settings::from_cli(&cli.global);
+        assert_eq!(settings.db, Database::Sqlite(PathBuf::from("a.db")));
         assert_eq!(settings.advisor_chat.as_deref(), Some("adv"));
+        assert_eq!(settings.advisor_ids, ["a1", "b2"]);
         assert_eq!(settings.api_url, None);
         assert_eq!(settings.token.as_ref().map(Secret::expose), Some("123:abc"));
         assert!(!format!("{settings:?}").contains("123:abc"));
+        assert!(!format!("{cli:?}").contains("123:abc"));
         assert_eq!(
             Command::default_for(&settings),
             Command::Telegram(TelegramArgs::default())
@@ -335,34 +505,36 @@ mod tests {
     }
 
     #[test]
-    fn stt_settings_come_from_the_environment() {
-        let cli = parse(&["jsonl"]);
-        let settings = Settings::from_cli(&cli.global, |_| None);
+    fn stt_settings_need_a_url_and_fall_back_on_defaults() {
+        let settings = Settings::from_cli(&parse(&["jsonl"]).global);
         assert_eq!(settings.stt, None);
-        let env = |name: &str| {
-            let value = match name {
-                "RECERT_STT_URL" => "http://127.0.0.1:9000",
-                "RECERT_STT_KEY" => "sk-secret",
-                "RECERT_STT_TIMEOUT_SECS" => "5",
-                "RECERT_STT_MODEL" => " ",
-                _ => return None,
-            };
-            Some(value.to_string())
-        };
-        let settings = Settings::from_cli(&cli.global, env);
+        let cli = parse(&[
+            "jsonl",
+            "--stt-url",
+            "http://127.0.0.1:9000",
+            "--stt-key",
+            "sk-secret",
+            "--stt-timeout-secs",
+            "5",
+            "--stt-model",
+            " ",
+        ]);
+        let settings = Settings::from_cli(&cli.global);
         let stt = settings.stt.clone().expect("configured");
         assert_eq!(stt.url, "http://127.0.0.1:9000");
-        assert_eq!(stt.model, "whisper-1");
+        assert_eq!(stt.model, DEFAULT_STT_MODEL);
         assert_eq!(stt.key.as_ref().map(Secret::expose), Some("sk-secret"));
         assert_eq!(stt.timeout, Duration::from_secs(5));
         assert!(!format!("{settings:?}").contains("sk-secret"));
-        let bad_timeout = |name: &str| match name {
-            "RECERT_STT_URL" => Some("http://h".to_string()),
-            "RECERT_STT_TIMEOUT_SECS" => Some("soon".to_string()),
-            _ => None,
-        };
-        let stt = SttSettings::from_env(bad_timeout).expect("configured");
-        assert_eq!(stt.timeout, crate::stt::DEFAULT_TIMEOUT);
+        for timeout in ["soon", "0"] {
+            let args = SttArgs {
+                stt_url: Some("http://h".into()),
+                stt_timeout_secs: Some(timeout.into()),
+                ..SttArgs::default()
+            };
+            let stt = SttSettings::from_args(&args).expect("configured");
+            assert_eq!(stt.timeout, DEFAULT_STT_TIMEOUT, "{timeout}");
+        }
     }
 
     #[test]
@@ -372,6 +544,7 @@ mod tests {
             &["remind", "--at", "9999-01-01T00:00:00Z"][..],
             &["remind", "--at", "1970-01-01T00:00:00Z"][..],
             &["telegram", "--listen", "0.0.0.0:8443"][..],
+            &["jsonl", "--db", "sqlite::memory:"][..],
         ] {
             let all = std::iter::once("recert-bot").chain(args.iter().copied());
             assert!(Cli::try_parse_from(all).is_err(), "{args:?}");

@@ -2,24 +2,36 @@
 //!
 //! # Layout
 //!
+//! In layers; a module imports only from the layers above it (no import circle between
+//! top-level modules: `tests/it/architecture.rs` checks it from the sources).
+//!
+//! - [`domain`]: ids, messages in and out, content, where a personal message may go, and
+//!   the [`domain::Transport`] trait. Imports nothing of ours.
+//! - [`error`]: the cause chain for the log. [`retry`]: the one backoff rule.
+//! - [`config`]: one `Settings` from the command line (clap reads the environment too).
 //! - [`rules`]: pure rules: exact units, the policy, status, phases, fees, support hours,
 //!   reminder schedules. No IO, no clock.
 //! - [`faq`]: the FAQ loaded from `faq/`, with a pure matcher.
 //! - [`conversation`]: the dialogue as a pure step function, and free-text extraction.
-//! - [`store`]: SQLite through sqlx; small query functions over a transaction.
-//! - [`handoff`]: tickets for live advisors: claim, relay, hand back; support hours.
-//! - [`reminders`]: the reminder service: sweep, outbox delivery, messages, scheduler.
-//! - [`app`]: the service every transport calls: load, step, commit, reply.
-//! - [`transport`]: the `Transport` trait and the console, JSONL and Telegram adapters.
-//! - [`config`]: settings from arguments and environment.
+//! - [`store`]: SQLite through sqlx; small query functions over a transaction, rows read
+//!   with `FromRow`.
+//! - [`handoff`]: the advisors' desk, a service over the store: tickets, claims, relays,
+//!   hand-back, support hours.
+//! - [`reminders`]: the reminder service: plan, messages, sweep, outbox delivery.
 //! - [`stt`]: speech-to-text for voice notes (an OpenAI-compatible transcription API).
+//! - [`app`]: the service every transport calls: `handle` and `tick`, one `apply` for
+//!   the effects, the scheduler loop.
+//! - [`transport`]: the `Handler` trait and the console, JSONL and Telegram adapters.
 
 pub mod app;
 pub mod config;
 pub mod conversation;
+pub mod domain;
+pub mod error;
 pub mod faq;
 pub mod handoff;
 pub mod reminders;
+pub mod retry;
 pub mod rules;
 pub mod store;
 pub mod stt;

@@ -14,15 +14,22 @@ use recert_bot::stt::Stt;
 use recert_bot::transport::{console, jsonl, telegram};
 use tracing_subscriber::EnvFilter;
 
+/// Where the webhook server listens without `--listen`.
+const DEFAULT_LISTEN: ([u8; 4], u16) = ([0, 0, 0, 0], 8443);
+
+/// The most unanswered questions `faq misses` lists.
+const MISSES_SHOWN: u32 = 200;
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
-    let settings = Settings::from_cli(&cli.global, |name| std::env::var(name).ok());
+    let settings = Settings::from_cli(&cli.global);
     let command = cli
         .command
         .unwrap_or_else(|| Command::default_for(&settings));
-    init_tracing(command.default_log_filter());
-    match run(command, &settings).await {
+    init_tracing(cli.global.log.as_deref(), command.default_log_filter());
+    let name = cli.global.name.as_deref();
+    match run(command, &settings, name).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("error: {error:#}");
@@ -31,10 +38,12 @@ async fn main() -> ExitCode {
     }
 }
 
-/// Logs to stderr only: stdout carries the JSONL protocol.
-fn init_tracing(default_filter: &str) {
-    let filter =
-        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default_filter));
+/// Logs to stderr only: stdout carries the JSONL protocol. `filter` is `--log` /
+/// `RUST_LOG`; one that does not parse falls back on the command's default.
+fn init_tracing(filter: Option<&str>, default_filter: &str) {
+    let filter = filter
+        .and_then(|f| EnvFilter::try_new(f).ok())
+        .unwrap_or_else(|| EnvFilter::new(default_filter));
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(io::stderr)
@@ -42,13 +51,13 @@ fn init_tracing(default_filter: &str) {
         .init();
 }
 
-async fn run(command: Command, settings: &Settings) -> anyhow::Result<()> {
+async fn run(command: Command, settings: &Settings, name: Option<&str>) -> anyhow::Result<()> {
     match command {
         Command::Telegram(args) => run_telegram(settings, args).await,
         Command::Faq {
             command: FaqCommand::Misses,
         } => faq_misses(settings).await,
-        Command::Console => run_console(settings).await,
+        Command::Console => run_console(settings, name).await,
         Command::Jsonl => run_jsonl(settings).await,
         Command::Remind { at, dry_run } => {
             remind(settings, at.unwrap_or_else(Utc::now), dry_run).await
@@ -61,26 +70,27 @@ async fn run(command: Command, settings: &Settings) -> anyhow::Result<()> {
 async fn run_telegram(settings: &Settings, args: TelegramArgs) -> anyhow::Result<()> {
     let mode = match args.webhook {
         Some(url) => {
-            let listen = args.listen.unwrap_or(([0, 0, 0, 0], 8443).into());
-            let secret = std::env::var("RECERT_WEBHOOK_SECRET").ok();
+            let listen = args.listen.unwrap_or(DEFAULT_LISTEN.into());
+            let secret = args.webhook_secret.map(|s| s.expose().to_string());
             telegram::Mode::webhook(url, listen, secret)?
         }
         None => telegram::Mode::Polling,
     };
-    let options = telegram::Options::from_env(settings, mode)?;
+    let options = telegram::Options::from_settings(settings, mode)?;
     let app = App::start(settings, "telegram").await?;
     telegram::run(app, options, telegram::shutdown_signal()).await?;
     Ok(())
 }
 
-async fn run_console(settings: &Settings) -> anyhow::Result<()> {
+/// The terminal chat; `name` is `--name` / `USER` (blank: "trainer").
+async fn run_console(settings: &Settings, name: Option<&str>) -> anyhow::Result<()> {
     let app = App::start(settings, "console").await?;
-    let name = std::env::var("USER")
-        .ok()
-        .filter(|n| !n.trim().is_empty())
-        .unwrap_or_else(|| "trainer".to_string());
+    let name = name
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .unwrap_or("trainer");
     let input = BufReader::new(io::stdin().lock());
-    console::run(&app, input, io::stdout().lock(), &name)
+    console::run(&app, input, io::stdout().lock(), name)
         .await
         .context("terminal chat")
 }
@@ -88,7 +98,7 @@ async fn run_console(settings: &Settings) -> anyhow::Result<()> {
 async fn run_jsonl(settings: &Settings) -> anyhow::Result<()> {
     let stt = Stt::from_settings(settings.stt.as_ref())?;
     let app = App::start(settings, "jsonl").await?;
-    tracing::info!(db = %settings.db.display(), "JSONL transport ready on stdin/stdout");
+    tracing::info!(db = %settings.db, "JSONL transport ready on stdin/stdout");
     let out = jsonl::JsonlOut::new(io::stdout().lock());
     let input = BufReader::with_capacity(1 << 16, io::stdin().lock());
     jsonl::run_with_stt(&app, input, &out, stt.as_ref())
@@ -100,7 +110,10 @@ async fn run_jsonl(settings: &Settings) -> anyhow::Result<()> {
 /// count, last asked, best guess and its score, the question.
 async fn faq_misses(settings: &Settings) -> anyhow::Result<()> {
     let app = App::start(settings, "jsonl").await?;
-    let misses = app.faq_misses(200).await.context("reading FAQ misses")?;
+    let misses = app
+        .faq_misses(MISSES_SHOWN)
+        .await
+        .context("reading FAQ misses")?;
     if misses.is_empty() {
         println!("No unanswered questions recorded.");
     }

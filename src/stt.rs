@@ -16,17 +16,18 @@ use std::time::Duration;
 use serde::Deserialize;
 
 use crate::config::{Secret, SttSettings};
-use crate::conversation::{Content, VoiceFailure};
+use crate::domain::{Content, VoiceFailure};
 
 pub mod audio;
 pub mod file;
 
 pub use audio::{ACCEPTED_MIME, MAX_BYTES};
 
-/// The model asked for when `RECERT_STT_MODEL` is not set.
-pub const DEFAULT_MODEL: &str = "whisper-1";
-/// The time-out when `RECERT_STT_TIMEOUT_SECS` is not set.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// The model asked for when `RECERT_STT_MODEL` is not set, and the time-out when
+/// `RECERT_STT_TIMEOUT_SECS` is not: settings, so they live in `config`.
+pub use crate::config::{
+    DEFAULT_STT_MODEL as DEFAULT_MODEL, DEFAULT_STT_TIMEOUT as DEFAULT_TIMEOUT,
+};
 
 /// Why a voice note was not transcribed. The text is for the log: it never holds the
 /// key or the transcript.
@@ -199,7 +200,7 @@ impl Stt {
         } else if error.is_decode() {
             SttError::BadResponse(error.without_url().to_string())
         } else {
-            SttError::Unreachable(crate::transport::cause_chain(&error.without_url()))
+            SttError::Unreachable(crate::error::cause_chain(&error.without_url()))
         }
     }
 }

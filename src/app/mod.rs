@@ -1,100 +1,38 @@
-//! The application service: the one brain every transport shares. It loads a trainer's
-//! record and dialogue state from the store, runs the pure conversation step, applies
-//! the effects and the new state in one transaction, commits, and only then returns the
-//! replies for the transport to send.
+//! The application service: the one brain every transport shares. It offers two
+//! things: [`App::handle`] (one message: load the trainer's record and dialogue state,
+//! run the pure conversation step, apply its effects and the new state in one
+//! transaction, commit, and only then return the replies) and [`App::tick`] (the
+//! scheduled work). The hand-off desk ([`Desk`]) and the reminders are services of
+//! their own over the store; the app calls them inside its transactions.
 //!
-//! - `turn`: loading the record and state, remembering the turn, the outgoing messages.
-//! - `effects`: applying the step's effects to the store.
-//! - `ops`: the tick, reminder sweep and delivery, FAQ misses.
+//! - `turn`: one trainer's turn in a private chat, and the group-chat answer.
+//! - `effects`: applying the step's effects, with what they produce.
+//! - `tick`: the scheduled work, outbox delivery, FAQ misses.
+//! - `scheduler`: the interval loop that runs the tick inside a long-lived transport.
 
 use std::sync::Arc;
 
-use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
-
-use crate::config::Settings;
-use crate::conversation::{self, Context, Effect, Reply};
-use crate::faq::Faq;
-use crate::rules::Policy;
-use crate::store::trainers;
-use crate::store::{Store, StoreError, messages, tickets};
 use sqlx::SqliteConnection;
 use tracing::Instrument;
 
-pub use crate::conversation::{Button, Content, VoiceFailure};
+use crate::config::Settings;
+use crate::faq::Faq;
+use crate::handoff::Desk;
+use crate::rules::Policy;
+use crate::store::{Store, StoreError, messages};
+
+// The message types live in the leaf `domain` module; these paths keep working.
+use crate::domain::ChatId;
+pub use crate::domain::{
+    Attachment, Button, Content, Incoming, Outgoing, VoiceFailure, personal, private_prompt,
+};
 
 mod effects;
-mod ops;
-mod privacy;
+mod scheduler;
+mod tick;
 mod turn;
 
-pub use privacy::{personal, private_prompt};
-
-/// A message the bot sends to a chat.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Outgoing {
-    /// The chat id as the transport writes it (Telegram ids as decimal strings).
-    pub chat: String,
-    /// Plain text, no markup.
-    pub text: String,
-    pub buttons: Vec<Button>,
-    /// A file sent with the message (the `/export` record); absent on most messages.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub document: Option<Document>,
-}
-
-impl Outgoing {
-    /// Plain text to a chat.
-    #[must_use]
-    pub fn text(chat: &str, text: impl Into<String>) -> Self {
-        Self {
-            chat: chat.to_string(),
-            text: text.into(),
-            buttons: Vec::new(),
-            document: None,
-        }
-    }
-
-    /// One of the conversation's replies, sent to a chat.
-    #[must_use]
-    pub fn reply(chat: &str, reply: Reply) -> Self {
-        Self {
-            chat: chat.to_string(),
-            text: reply.text,
-            buttons: reply.buttons,
-            document: None,
-        }
-    }
-}
-
-/// A file the bot sends, with its content as text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Document {
-    /// The file name offered to the trainer, e.g. `recert-bot-export-2026-11-23.json`.
-    pub name: String,
-    /// The media type, e.g. `application/json`.
-    pub mime: String,
-    pub content: String,
-}
-
-/// One incoming message or button press.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Incoming {
-    /// The chat it came from (equal to `user` in a private chat).
-    pub chat: String,
-    /// The sender's id on the transport.
-    pub user: String,
-    /// The sender's display name, if the transport knows it.
-    pub name: Option<String>,
-    /// A message id unique within the chat: a message whose id was already handled is
-    /// acknowledged without acting again (even across restarts).
-    pub message_id: Option<String>,
-    pub at: DateTime<Utc>,
-    pub content: Content,
-    /// The text of the message this one replies to, if the transport knows it (an
-    /// advisor replying to a relayed `[#ID]` message).
-    pub reply_to: Option<String>,
-}
+pub use scheduler::run_scheduler;
 
 /// Why a message could not be handled. The trainer gets a polite sentence; the log gets
 /// this, with its cause chain.
@@ -102,26 +40,18 @@ pub struct Incoming {
 pub enum AppError {
     #[error("store: {0}")]
     Store(#[from] StoreError),
-    #[error("serialising the dialogue state: {0}")]
-    State(#[from] serde_json::Error),
+    #[error("encoding the record: {0}")]
+    Encode(#[from] serde_json::Error),
 }
 
-/// Each message's result in its slot, and each message's handling time.
-pub type BatchOutcome = (
-    Vec<Result<Vec<Outgoing>, AppError>>,
-    Vec<std::time::Duration>,
-);
-
-/// The running bot: store, policy and FAQ, shared by every chat.
+/// The running bot: store, policy, FAQ and the advisors' desk, shared by every chat.
 #[derive(Debug, Clone)]
 pub struct App {
-    pub(crate) store: Store,
-    pub(crate) policy: Arc<Policy>,
-    pub(crate) faq: Arc<Faq>,
-    pub(crate) advisor_chat: Option<String>,
-    /// When non-empty, only these users may act in the advisors' chat.
-    pub(crate) advisor_ids: Vec<String>,
-    pub(crate) channel: &'static str,
+    store: Store,
+    policy: Arc<Policy>,
+    faq: Arc<Faq>,
+    desk: Desk,
+    channel: &'static str,
 }
 
 impl App {
@@ -139,7 +69,7 @@ impl App {
             Some(dir) => Faq::load_dir(dir, &policy)?,
             None => Faq::embedded(&policy)?,
         };
-        let store = Store::open(&settings.db).await?;
+        let store = Store::connect(&settings.db).await?;
         let app = Self::new(store, policy, faq, settings.advisor_chat.clone(), channel);
         Ok(app.with_advisor_ids(settings.advisor_ids.clone()))
     }
@@ -153,12 +83,14 @@ impl App {
         advisor_chat: Option<String>,
         channel: &'static str,
     ) -> Self {
+        let policy = Arc::new(policy);
+        let faq = Arc::new(faq);
+        let desk = Desk::new(Arc::clone(&policy), Arc::clone(&faq), advisor_chat);
         Self {
             store,
-            policy: Arc::new(policy),
-            faq: Arc::new(faq),
-            advisor_chat,
-            advisor_ids: Vec::new(),
+            policy,
+            faq,
+            desk,
             channel,
         }
     }
@@ -166,7 +98,7 @@ impl App {
     /// Restricts the advisors' commands to these user ids (empty: anyone in the chat).
     #[must_use]
     pub fn with_advisor_ids(mut self, ids: Vec<String>) -> Self {
-        self.advisor_ids = ids;
+        self.desk = self.desk.with_advisor_ids(ids);
         self
     }
 
@@ -175,7 +107,7 @@ impl App {
     /// refused button press with a short text instead of silence.
     #[must_use]
     pub fn refuses_in_advisor_chat(&self, chat: &str, user: &str) -> bool {
-        self.advisor_chat.as_deref() == Some(chat) && !self.is_advisor(user)
+        self.desk.refuses(chat, user)
     }
 
     #[must_use]
@@ -193,20 +125,29 @@ impl App {
         self.channel
     }
 
-    /// Handles one incoming message: everything it changes is committed before the
-    /// replies are returned. A message id already handled returns no replies.
+    /// Handles one incoming message in its own transaction: everything it changes is
+    /// committed before the replies are returned. A message id already handled returns
+    /// no replies.
     ///
     /// # Errors
     /// The store failed; nothing of this message was applied.
     pub async fn handle(&self, message: Incoming) -> Result<Vec<Outgoing>, AppError> {
-        let mut results = self.handle_batch(vec![message]).await?;
-        results.pop().unwrap_or_else(|| Ok(Vec::new()))
+        let span = tracing::info_span!("message", chat = %message.chat);
+        async {
+            let mut tx = self.store.begin().await?;
+            let out = self.handle_in(&mut tx, message).await?;
+            tx.commit().await?;
+            Ok(out)
+        }
+        .instrument(span)
+        .await
     }
 
     /// Handles messages in order in ONE transaction (group commit). Nothing is returned
     /// before the commit, so no reply ever promises what a crash could still lose. If a
-    /// message fails, the batch is rolled back and handled again one message per
-    /// transaction, so the failure is reported in its own slot and the others apply.
+    /// message fails, or the commit does, the batch is rolled back and handled again one
+    /// message per transaction ([`App::handle`]), so a failure is reported in its own
+    /// slot and the others apply.
     ///
     /// # Errors
     /// The database could not be reached at all; then nothing of the batch was applied.
@@ -214,23 +155,9 @@ impl App {
         &self,
         messages: Vec<Incoming>,
     ) -> Result<Vec<Result<Vec<Outgoing>, AppError>>, AppError> {
-        Ok(self.handle_batch_timed(messages).await?.0)
-    }
-
-    /// As [`App::handle_batch`], also returning each message's handling time (the
-    /// batch's commit wait excluded), for the benchmark.
-    ///
-    /// # Errors
-    /// As [`App::handle_batch`].
-    pub async fn handle_batch_timed(
-        &self,
-        messages: Vec<Incoming>,
-    ) -> Result<BatchOutcome, AppError> {
         let mut tx = self.store.begin().await?;
         let mut results = Vec::with_capacity(messages.len());
-        let mut timings = Vec::with_capacity(messages.len());
         for message in &messages {
-            let started = std::time::Instant::now();
             let span = tracing::info_span!("message", chat = %message.chat);
             match self
                 .handle_in(&mut tx, message.clone())
@@ -245,36 +172,28 @@ impl App {
                     return Ok(self.one_by_one(messages).await);
                 }
             }
-            timings.push(started.elapsed());
         }
         if let Err(error) = tx.commit().await {
             tracing::warn!(error = %error, "committing a batch failed; handling it one message at a time");
             return Ok(self.one_by_one(messages).await);
         }
-        Ok((results, timings))
+        Ok(results)
     }
 
-    /// Each message in its own transaction: a failure rolls back that message alone.
-    async fn one_by_one(&self, messages: Vec<Incoming>) -> BatchOutcome {
+    async fn one_by_one(&self, messages: Vec<Incoming>) -> Vec<Result<Vec<Outgoing>, AppError>> {
         let mut results = Vec::with_capacity(messages.len());
-        let mut timings = Vec::with_capacity(messages.len());
         for message in messages {
-            let started = std::time::Instant::now();
-            results.push(self.handle_alone(message).await);
-            timings.push(started.elapsed());
+            results.push(self.handle(message).await);
         }
-        (results, timings)
+        results
     }
 
-    async fn handle_alone(&self, message: Incoming) -> Result<Vec<Outgoing>, AppError> {
-        let mut tx = self.store.begin().await?;
-        let out = self.handle_in(&mut tx, message).await?;
-        tx.commit().await?;
-        Ok(out)
-    }
-
-    /// One message inside the caller's transaction.
-    async fn handle_in(
+    /// One message inside the caller's transaction, which the caller commits (group
+    /// commit, and the benchmark's timing of one message without the commit wait).
+    ///
+    /// # Errors
+    /// The store failed; roll the transaction back.
+    pub async fn handle_in(
         &self,
         tx: &mut SqliteConnection,
         message: Incoming,
@@ -285,73 +204,18 @@ impl App {
             tracing::info!(message_id = %id, "duplicate message ignored");
             return Ok(Vec::new());
         }
-        if let Some(desk) = self.advisor_chat.as_deref()
-            && desk == message.chat
-        {
-            return self.advisor_message(tx, &message, desk).await;
+        if self.desk.is_desk(&message.chat) {
+            return Ok(self.desk.advisor_message(tx, &message).await?);
         }
         if !message.is_private() {
             return Ok(self.group_message(&message));
         }
-        let arrival = trainers::upsert(
-            tx,
-            self.channel,
-            &message.user,
-            &message.chat,
-            message.name.as_deref(),
-            message.at,
-        )
-        .await?;
-        let trainer = arrival.trainer;
-        if arrival.open_ticket.is_some()
-            && let Some(ticket) = tickets::open_for(tx, trainer.id).await?
-        {
-            return self
-                .relay_from_trainer(tx, &ticket, &trainer, &message.content, message.at)
-                .await;
-        }
-        let profile = self.profile(tx, &trainer).await?;
-        let state = turn::state(arrival.dialogue.as_deref());
-        let voice = matches!(message.content, Content::Voice { .. });
-        let ctx = Context {
-            policy: &self.policy,
-            faq: &self.faq,
-            profile: &profile,
-            now: message.at,
-            voice,
-            advisors: self.advisor_chat.is_some(),
-        };
-        let before = state.clone();
-        let outcome = conversation::step(state, &message.content, &ctx);
-        let forgotten = outcome.effects.contains(&Effect::Forget);
-        for effect in &outcome.effects {
-            self.apply(tx, &trainer, effect, message.at).await?;
-        }
-        let mut replies = outcome.replies;
-        if let Content::Voice { transcript } = &message.content {
-            replies.insert(
-                0,
-                Reply::text(format!("I heard: \u{201c}{transcript}\u{201d}")),
-            );
-        }
-        if !forgotten {
-            let state = (outcome.state != before).then_some(&outcome.state);
-            turn::remember(tx, trainer.id, &message, state, &replies).await?;
-        }
-        self.outgoing(
-            tx,
-            &trainer,
-            message.at,
-            &message.chat,
-            replies,
-            &outcome.effects,
-        )
-        .await
+        self.turn(tx, message).await
     }
 
     /// The polite sentence a trainer sees when handling failed.
     #[must_use]
-    pub fn apology(chat: &str) -> Outgoing {
+    pub fn apology(chat: impl Into<ChatId>) -> Outgoing {
         Outgoing::text(
             chat,
             "Sorry, something went wrong on our side and nothing was changed. Please try again in a moment.",

@@ -5,16 +5,6 @@
 use super::{Button, Content, Context, Effect, Outcome, Reply, State, replies};
 use crate::rules::hours;
 
-/// Asking for a person: inside hours the service opens a ticket (and adds the place in
-/// line); outside, the phone number, the hours, the next opening and an offer to leave
-/// a message.
-#[must_use]
-pub fn request(ctx: &Context<'_>, reason: &str) -> Outcome {
-    Outcome::reply(State::Idle, reply(ctx)).with_effect(Effect::RequestHuman {
-        reason: reason.into(),
-    })
-}
-
 /// What the trainer is told on asking for a person.
 #[must_use]
 pub fn reply(ctx: &Context<'_>) -> Reply {

@@ -24,80 +24,8 @@ pub mod replies;
 mod step;
 pub use step::step;
 
-/// A button offered under a message; `data` comes back as [`Content::Button`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Button {
-    pub label: String,
-    pub data: String,
-}
-
-impl Button {
-    #[must_use]
-    pub fn new(label: impl Into<String>, data: impl Into<String>) -> Self {
-        Self {
-            label: label.into(),
-            data: data.into(),
-        }
-    }
-}
-
-/// What arrived from the trainer.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Content {
-    Text(String),
-    /// The data of a button the bot sent.
-    Button(String),
-    /// A document or photo: the transport's reference to it (Telegram file id, or a
-    /// path for JSONL), and the caption if any.
-    File {
-        reference: String,
-        caption: Option<String>,
-    },
-    /// A voice note already transcribed by the transport's speech-to-text service.
-    Voice {
-        transcript: String,
-    },
-    /// A voice note that could not be transcribed; the reason is for the log only.
-    VoiceFailed {
-        reason: VoiceFailure,
-    },
-    /// Something the bot does not read (a sticker, a location): answered politely.
-    Unsupported,
-}
-
-/// Why a voice note could not be turned into text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum VoiceFailure {
-    NotConfigured,
-    Unavailable,
-    TooLarge,
-    UnsupportedFormat,
-}
-
-/// One message from the bot to the trainer.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Reply {
-    pub text: String,
-    pub buttons: Vec<Button>,
-}
-
-impl Reply {
-    #[must_use]
-    pub fn text(text: impl Into<String>) -> Self {
-        Self {
-            text: text.into(),
-            buttons: Vec::new(),
-        }
-    }
-
-    #[must_use]
-    pub fn with_buttons(text: impl Into<String>, buttons: Vec<Button>) -> Self {
-        Self {
-            text: text.into(),
-            buttons,
-        }
-    }
-}
+// The message types live in the leaf `domain` module; these paths keep working.
+pub use crate::domain::{Button, Content, Reply, VoiceFailure};
 
 /// A continuing-education entry ready to store.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -187,10 +115,28 @@ pub struct Context<'a> {
     pub faq: &'a Faq,
     pub profile: &'a Profile,
     pub now: DateTime<Utc>,
-    /// The input came from a voice note (amounts always need explicit confirmation).
-    pub voice: bool,
     /// An advisors' chat is configured, so hand-offs open tickets.
     pub advisors: bool,
+}
+
+impl<'a> Context<'a> {
+    /// The context of one step for the trainer whose record is `profile`, as of `now`.
+    #[must_use]
+    pub const fn new(
+        policy: &'a Policy,
+        faq: &'a Faq,
+        profile: &'a Profile,
+        now: DateTime<Utc>,
+        advisors: bool,
+    ) -> Self {
+        Self {
+            policy,
+            faq,
+            profile,
+            now,
+            advisors,
+        }
+    }
 }
 
 /// A CEU entry being put together, one detail at a time.

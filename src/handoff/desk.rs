@@ -1,19 +1,28 @@
-//! The advisors' desk: tickets opened, claimed, relayed and closed through the store.
-//! Everything a hand-off changes is committed in the same transaction as the message
-//! that caused it.
+//! The advisors' desk: a service over the store, as the reminders are. Tickets are
+//! opened, claimed, relayed and closed through it; everything a hand-off changes is
+//! written in the transaction of the message (or tick) that caused it, which the
+//! caller commits.
 //!
+//! - this file: the desk, and the advisors' side: commands, replies, claims.
 //! - `trainer`: the trainer's side: opening a ticket, relaying their messages.
 //! - `tick`: scheduled work: left messages at opening, time-outs, closing time.
 
-use chrono::{DateTime, Utc};
+use std::sync::Arc;
 
-use super::{AdvisorCommand, parse, queue_text, status_summary, tagged_ticket};
-use crate::app::{App, AppError, Content, Incoming, Outgoing};
-use crate::conversation::{self, Context, Draft, State};
-use crate::store::messages;
-use crate::store::tickets::{self, Ticket, TicketState};
-use crate::store::trainers;
+use chrono::{DateTime, Utc};
 use sqlx::SqliteConnection;
+
+use super::{
+    AdvisorCommand, NO_NAME, advisor_help, parse, queue_text, sentence_start, status_summary,
+    tagged_ticket,
+};
+use crate::conversation::{self, Context, Draft, State};
+use crate::domain::{ChatId, Content, Incoming, Outgoing};
+use crate::faq::Faq;
+use crate::rules::Policy;
+use crate::store::messages::{self, Speaker};
+use crate::store::tickets::{self, Ticket, TicketState};
+use crate::store::{StoreError, trainers};
 
 mod tick;
 mod trainer;
@@ -21,70 +30,115 @@ mod trainer;
 /// What someone not on the advisor list is told when they try an advisor's command.
 pub const REFUSED: &str = "Only advisors can do that.";
 
-fn to(chat: &str, text: impl Into<String>) -> Outgoing {
-    Outgoing::text(chat, text)
+/// The desk: the advisors' chat, who may act in it, and the policy and FAQ the
+/// hand-offs read.
+#[derive(Debug, Clone)]
+pub struct Desk {
+    policy: Arc<Policy>,
+    faq: Arc<Faq>,
+    /// The advisors' chat; `None`: no hand-offs open tickets.
+    chat: Option<ChatId>,
+    /// When non-empty, only these users may act in the advisors' chat.
+    advisor_ids: Vec<String>,
 }
 
-impl App {
-    /// A message in the advisors' chat: a command, a reply to a relayed message, or
-    /// chatter (ignored).
-    pub(crate) async fn advisor_message(
-        &self,
-        tx: &mut SqliteConnection,
-        message: &Incoming,
-        desk: &str,
-    ) -> Result<Vec<Outgoing>, AppError> {
-        let text = match &message.content {
-            Content::Text(t) | Content::Button(t) => t.clone(),
-            _ => return Ok(Vec::new()),
-        };
-        if !self.is_advisor(&message.user) {
-            tracing::warn!(user = %message.user, "refused: someone not on the advisor list acted in the advisors' chat");
-            // Chatter stays unanswered; a command or a button gets a refusal, no data.
-            let command = parse(&text).is_some() || message.reply_to.is_some();
-            return Ok(if command {
-                vec![to(desk, REFUSED)]
-            } else {
-                Vec::new()
-            });
+impl Desk {
+    #[must_use]
+    pub fn new(policy: Arc<Policy>, faq: Arc<Faq>, chat: Option<String>) -> Self {
+        Self {
+            policy,
+            faq,
+            chat: chat.map(ChatId::from),
+            advisor_ids: Vec::new(),
         }
-        let command = match parse(&text) {
-            Some(c) => c,
-            None => match message.reply_to.as_deref().and_then(tagged_ticket) {
-                Some(id) => AdvisorCommand::Reply(id, text),
-                None => return Ok(Vec::new()),
-            },
-        };
-        let advisor = message
-            .name
-            .clone()
-            .unwrap_or_else(|| super::NO_NAME.into());
-        self.advisor_command(tx, command, &advisor, desk, message.at)
-            .await
+    }
+
+    /// Restricts the advisors' commands to these user ids (empty: anyone in the chat).
+    #[must_use]
+    pub fn with_advisor_ids(mut self, ids: Vec<String>) -> Self {
+        self.advisor_ids = ids;
+        self
+    }
+
+    /// Whether an advisors' chat is configured, so hand-offs open tickets.
+    #[must_use]
+    pub const fn configured(&self) -> bool {
+        self.chat.is_some()
+    }
+
+    /// Whether `chat` is the advisors' chat.
+    #[must_use]
+    pub fn is_desk(&self, chat: &ChatId) -> bool {
+        self.chat.as_ref() == Some(chat)
     }
 
     /// Whether `user` may act in the advisors' chat: anyone without an allow-list
     /// (`RECERT_ADVISOR_IDS`), else only the users it names.
-    pub(crate) fn is_advisor(&self, user: &str) -> bool {
+    #[must_use]
+    pub fn is_advisor(&self, user: &str) -> bool {
         self.advisor_ids.is_empty() || self.advisor_ids.iter().any(|a| a == user)
     }
 
-    async fn advisor_command(
+    /// Whether `user` writing in `chat` is refused: the advisors' chat, with an
+    /// allow-list that does not name them.
+    #[must_use]
+    pub fn refuses(&self, chat: &str, user: &str) -> bool {
+        self.chat.as_ref().is_some_and(|c| *c == *chat) && !self.is_advisor(user)
+    }
+
+    /// A message in the advisors' chat: a command, a reply to a relayed message, or
+    /// chatter (ignored).
+    ///
+    /// # Errors
+    /// The store failed.
+    pub async fn advisor_message(
+        &self,
+        tx: &mut SqliteConnection,
+        message: &Incoming,
+    ) -> Result<Vec<Outgoing>, StoreError> {
+        let (Some(desk), Content::Text(text) | Content::Button(text)) =
+            (&self.chat, &message.content)
+        else {
+            return Ok(Vec::new());
+        };
+        if !self.is_advisor(&message.user) {
+            tracing::warn!(user = %message.user, "refused: someone not on the advisor list acted in the advisors' chat");
+            // Chatter stays unanswered; a command or a button gets a refusal, no data.
+            let command = parse(text).is_some() || message.reply_to.is_some();
+            return Ok(if command {
+                vec![Outgoing::text(desk, REFUSED)]
+            } else {
+                Vec::new()
+            });
+        }
+        let command = match parse(text) {
+            Some(c) => c,
+            None => match message.reply_to.as_deref().and_then(tagged_ticket) {
+                Some(id) => AdvisorCommand::Reply(id, text.clone()),
+                None => return Ok(Vec::new()),
+            },
+        };
+        let advisor = message.name.as_deref().unwrap_or(NO_NAME);
+        let act = Act {
+            desk,
+            advisor,
+            now: message.at,
+        };
+        self.command(tx, command, &act).await
+    }
+
+    async fn command(
         &self,
         tx: &mut SqliteConnection,
         command: AdvisorCommand,
-        advisor: &str,
-        desk: &str,
-        now: DateTime<Utc>,
-    ) -> Result<Vec<Outgoing>, AppError> {
+        act: &Act<'_>,
+    ) -> Result<Vec<Outgoing>, StoreError> {
         let id = match &command {
             AdvisorCommand::Queue => {
-                return Ok(vec![to(
-                    desk,
-                    queue_text(&tickets::open_tickets(tx).await?, now),
-                )]);
+                let queue = queue_text(&tickets::open_tickets(tx).await?, act.now);
+                return Ok(vec![act.to_desk(queue)]);
             }
-            AdvisorCommand::Help => return Ok(vec![to(desk, super::advisor_help())]),
+            AdvisorCommand::Help => return Ok(vec![act.to_desk(advisor_help())]),
             AdvisorCommand::Claim(id)
             | AdvisorCommand::Reply(id, _)
             | AdvisorCommand::Done(id)
@@ -99,20 +153,16 @@ impl App {
                 t
             }
             _ => {
-                return Ok(vec![to(
-                    desk,
-                    format!("Ticket #{id} is not open. /queue lists the open ones."),
-                )]);
+                let text = format!("Ticket #{id} is not open. /queue lists the open ones.");
+                return Ok(vec![act.to_desk(text)]);
             }
         };
         match command {
-            AdvisorCommand::Claim(_) => self.claim(tx, &ticket, advisor, desk, now).await,
-            AdvisorCommand::Reply(_, text) => {
-                self.reply(tx, &ticket, &text, advisor, desk, now).await
-            }
-            AdvisorCommand::Done(_) => self.done(tx, &ticket, desk, now).await,
-            AdvisorCommand::AssistLog(_) => self.assist_log(tx, &ticket, advisor, desk, now).await,
-            AdvisorCommand::Lookup(_) => self.lookup(tx, &ticket, desk, now).await,
+            AdvisorCommand::Claim(_) => self.claim(tx, &ticket, act).await,
+            AdvisorCommand::Reply(_, text) => self.reply(tx, &ticket, &text, act).await,
+            AdvisorCommand::Done(_) => self.done(tx, &ticket, act).await,
+            AdvisorCommand::AssistLog(_) => self.assist_log(tx, &ticket, act).await,
+            AdvisorCommand::Lookup(_) => self.lookup(tx, &ticket, act).await,
             AdvisorCommand::Queue | AdvisorCommand::Help => Ok(Vec::new()),
         }
     }
@@ -123,23 +173,15 @@ impl App {
         tx: &mut SqliteConnection,
         ticket: &Ticket,
         text: &str,
-        advisor: &str,
-        desk: &str,
-        now: DateTime<Utc>,
-    ) -> Result<Vec<Outgoing>, AppError> {
+        act: &Act<'_>,
+    ) -> Result<Vec<Outgoing>, StoreError> {
         let mut out = Vec::new();
         if ticket.state == TicketState::Waiting {
-            out = self.claim(tx, ticket, advisor, desk, now).await?;
+            out = self.claim(tx, ticket, act).await?;
         }
-        messages::append_transcript(
-            tx,
-            ticket.trainer_id,
-            now,
-            true,
-            &format!("{}: {text}", super::sentence_start(advisor)),
-        )
-        .await?;
-        out.push(ticket.personal(format!("{}: {text}", super::sentence_start(advisor))));
+        let said = format!("{}: {text}", sentence_start(act.advisor));
+        messages::append_transcript(tx, ticket.trainer_id, act.now, Speaker::Bot, &said).await?;
+        out.push(ticket.personal(said));
         Ok(out)
     }
 
@@ -148,19 +190,13 @@ impl App {
         &self,
         tx: &mut SqliteConnection,
         ticket: &Ticket,
-        desk: &str,
-        now: DateTime<Utc>,
-    ) -> Result<Vec<Outgoing>, AppError> {
-        tickets::close(tx, ticket.id, now).await?;
-        self.set_dialogue(tx, ticket.trainer_id, &State::Idle, now)
-            .await?;
+        act: &Act<'_>,
+    ) -> Result<Vec<Outgoing>, StoreError> {
+        tickets::close(tx, ticket.id, act.now).await?;
+        trainers::save_dialogue(tx, ticket.trainer_id, &State::Idle, act.now).await?;
         Ok(vec![
-            to(
-                desk,
-                format!("[#{}] closed; the bot is back with the trainer.", ticket.id),
-            ),
-            ticket.personal("You're back with the recertification assistant. Ask me anything, or send /status. If you need a person again, send /human.",
-            ),
+            act.to_desk(format!("[#{}] closed; the bot is back with the trainer.", ticket.id)),
+            ticket.personal("You're back with the recertification assistant. Ask me anything, or send /status. If you need a person again, send /human."),
         ])
     }
 
@@ -169,92 +205,75 @@ impl App {
         &self,
         tx: &mut SqliteConnection,
         ticket: &Ticket,
-        desk: &str,
-        now: DateTime<Utc>,
-    ) -> Result<Vec<Outgoing>, AppError> {
+        act: &Act<'_>,
+    ) -> Result<Vec<Outgoing>, StoreError> {
         let id = ticket.id;
-        let trainer = trainers::by_id(tx, ticket.trainer_id).await?;
-        let Some(trainer) = trainer else {
-            return Ok(vec![to(
-                desk,
-                format!("Ticket #{id}: the trainer's data was deleted."),
-            )]);
+        let Some(trainer) = trainers::by_id(tx, ticket.trainer_id).await? else {
+            return Ok(vec![act.deleted(ticket)]);
         };
-        let profile = self.profile(tx, &trainer).await?;
-        let status = conversation::replies::current_status(&profile, &self.policy, now);
+        let profile = trainers::profile(tx, &trainer).await?;
+        let status = conversation::replies::current_status(&profile, &self.policy, act.now);
         let name = trainer.name.as_deref().unwrap_or("(no name)");
-        Ok(vec![to(
-            desk,
-            format!("[#{id}] {name}\n{}", status_summary(status.as_ref())),
-        )])
+        let text = format!("[#{id}] {name}\n{}", status_summary(status.as_ref()));
+        Ok(vec![act.to_desk(text)])
     }
 
     async fn claim(
         &self,
         tx: &mut SqliteConnection,
         ticket: &Ticket,
-        advisor: &str,
-        desk: &str,
-        now: DateTime<Utc>,
-    ) -> Result<Vec<Outgoing>, AppError> {
+        act: &Act<'_>,
+    ) -> Result<Vec<Outgoing>, StoreError> {
+        let id = ticket.id;
         if ticket.state == TicketState::Claimed {
             let by = ticket.advisor_name.as_deref().unwrap_or("another advisor");
-            return Ok(vec![to(
-                desk,
-                format!("[#{}] is already claimed by {by}.", ticket.id),
-            )]);
+            return Ok(vec![
+                act.to_desk(format!("[#{id}] is already claimed by {by}.")),
+            ]);
         }
-        tickets::claim(tx, ticket.id, advisor, now).await?;
+        let advisor = act.advisor;
+        tickets::claim(tx, id, advisor, act.now).await?;
         Ok(vec![
-            to(
-                desk,
-                format!(
-                    "[#{}] claimed by {advisor}. Reply with /r {} text, and /done {} when finished.",
-                    ticket.id, ticket.id, ticket.id
-                ),
-            ),
+            act.to_desk(format!(
+                "[#{id}] claimed by {advisor}. Reply with /r {id} text, and /done {id} when finished."
+            )),
             ticket.personal(format!(
                 "{} from the support team has joined and will reply here.",
-                super::sentence_start(advisor)
+                sentence_start(advisor)
             )),
         ])
     }
 
+    /// `/assist ID log`: closes the ticket and starts the bot's CEU logging with the
+    /// trainer.
     async fn assist_log(
         &self,
         tx: &mut SqliteConnection,
         ticket: &Ticket,
-        advisor: &str,
-        desk: &str,
-        now: DateTime<Utc>,
-    ) -> Result<Vec<Outgoing>, AppError> {
-        tickets::close(tx, ticket.id, now).await?;
+        act: &Act<'_>,
+    ) -> Result<Vec<Outgoing>, StoreError> {
+        tickets::close(tx, ticket.id, act.now).await?;
         let Some(trainer) = trainers::by_id(tx, ticket.trainer_id).await? else {
-            return Ok(vec![to(
-                desk,
-                format!("Ticket #{}: the trainer's data was deleted.", ticket.id),
-            )]);
+            return Ok(vec![act.deleted(ticket)]);
         };
-        let profile = self.profile(tx, &trainer).await?;
-        let ctx = Context {
-            policy: &self.policy,
-            faq: &self.faq,
-            profile: &profile,
-            now,
-            voice: false,
-            advisors: self.advisor_chat.is_some(),
-        };
+        let profile = trainers::profile(tx, &trainer).await?;
+        let ctx = Context::new(
+            &self.policy,
+            &self.faq,
+            &profile,
+            act.now,
+            self.configured(),
+        );
         let outcome = conversation::logging::advance(Draft::default(), &ctx, None);
-        self.set_dialogue(tx, trainer.id, &outcome.state, now)
-            .await?;
+        trainers::save_dialogue(tx, trainer.id, &outcome.state, act.now).await?;
         let mut out = vec![
-            to(
-                desk,
-                format!("[#{}] handed to the bot for CEU logging.", ticket.id),
-            ),
+            act.to_desk(format!(
+                "[#{}] handed to the bot for CEU logging.",
+                ticket.id
+            )),
             ticket.personal(format!(
                 "{} handed you to the assistant to log your continuing education.",
-                super::sentence_start(advisor)
+                sentence_start(act.advisor)
             )),
         ];
         out.extend(
@@ -265,15 +284,24 @@ impl App {
         );
         Ok(out)
     }
+}
 
-    async fn set_dialogue(
-        &self,
-        tx: &mut SqliteConnection,
-        trainer: i64,
-        state: &State,
-        now: DateTime<Utc>,
-    ) -> Result<(), AppError> {
-        trainers::save_dialogue(tx, trainer, &serde_json::to_string(state)?, now).await?;
-        Ok(())
+/// Who acts at the desk, where and when.
+struct Act<'a> {
+    desk: &'a ChatId,
+    advisor: &'a str,
+    now: DateTime<Utc>,
+}
+
+impl Act<'_> {
+    fn to_desk(&self, text: impl Into<String>) -> Outgoing {
+        Outgoing::text(self.desk, text)
+    }
+
+    fn deleted(&self, ticket: &Ticket) -> Outgoing {
+        self.to_desk(format!(
+            "Ticket #{}: the trainer's data was deleted.",
+            ticket.id
+        ))
     }
 }

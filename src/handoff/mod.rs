@@ -1,5 +1,5 @@
 //! Hand-off to live advisors. Pure parts here (what an advisor typed, the words of
-//! cards, relays and the queue); [`desk`] drives tickets through the store.
+//! cards, relays and the queue); the [`Desk`] service drives tickets through the store.
 //!
 //! A ticket is `waiting` until an advisor claims it, then `claimed`: while a trainer has
 //! an open ticket the bot stays silent and relays their messages to the advisors' chat,
@@ -10,22 +10,28 @@ use std::fmt::Write as _;
 use chrono::{DateTime, Utc};
 
 use crate::conversation::replies;
+use crate::domain::TicketId;
 use crate::rules::Status;
-use crate::store::messages::Line;
+use crate::store::messages::TranscriptLine;
 use crate::store::tickets::{Ticket, TicketState};
 
 pub mod desk;
 
+pub use desk::{Desk, REFUSED};
+
+/// The longest a transcript line is shown on a ticket's card, in characters.
+const CARD_LINE_CHARS: usize = 160;
+
 /// What an advisor can do from the advisors' chat.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AdvisorCommand {
-    Claim(i64),
-    Reply(i64, String),
-    Done(i64),
+    Claim(TicketId),
+    Reply(TicketId, String),
+    Done(TicketId),
     /// Hand the trainer to the bot's CEU-logging dialogue.
-    AssistLog(i64),
+    AssistLog(TicketId),
     Queue,
-    Lookup(i64),
+    Lookup(TicketId),
     Help,
 }
 
@@ -34,14 +40,21 @@ pub enum AdvisorCommand {
 #[must_use]
 pub fn parse(text: &str) -> Option<AdvisorCommand> {
     if let Some(id) = text.strip_prefix("claim:") {
-        return id.parse().ok().map(AdvisorCommand::Claim);
+        return id
+            .parse()
+            .ok()
+            .map(|id| AdvisorCommand::Claim(TicketId(id)));
     }
     let rest = text.trim().strip_prefix('/')?;
     let (name, args) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
     let name = name.split('@').next().unwrap_or("").to_lowercase();
     let args = args.trim();
     let (first, tail) = args.split_once(char::is_whitespace).unwrap_or((args, ""));
-    let id = first.trim_start_matches('#').parse::<i64>().ok();
+    let id = first
+        .trim_start_matches('#')
+        .parse::<i64>()
+        .ok()
+        .map(TicketId);
     Some(match (name.as_str(), id) {
         ("claim", Some(id)) => AdvisorCommand::Claim(id),
         ("r" | "reply", Some(id)) if !tail.trim().is_empty() => {
@@ -59,10 +72,10 @@ pub fn parse(text: &str) -> Option<AdvisorCommand> {
 
 /// The ticket id written in a relayed message (`[#12] …`), for replies to it.
 #[must_use]
-pub fn tagged_ticket(text: &str) -> Option<i64> {
+pub fn tagged_ticket(text: &str) -> Option<TicketId> {
     let start = text.find("[#")? + 2;
     let end = text[start..].find(']')? + start;
-    text[start..end].parse().ok()
+    text[start..end].parse().ok().map(TicketId)
 }
 
 /// The advisors' commands, for `/help` in their chat.
@@ -118,13 +131,19 @@ pub const NO_NAME: &str = "an advisor";
 
 /// The card the advisors' chat receives for a new ticket.
 #[must_use]
-pub fn card(ticket: i64, name: &str, reason: &str, status: &str, history: &[Line]) -> String {
+pub fn card(
+    ticket: TicketId,
+    name: &str,
+    reason: &str,
+    status: &str,
+    history: &[TranscriptLine],
+) -> String {
     let mut t = format!("New hand-off [#{ticket}]\nTrainer: {name}\nReason: {reason}\n{status}\n");
     if !history.is_empty() {
         t.push_str("Last messages:\n");
         for line in history {
             let who = if line.from_bot { "bot" } else { "trainer" };
-            let _ = writeln!(t, "  {who}: {}", one_line(&line.text, 160));
+            let _ = writeln!(t, "  {who}: {}", one_line(&line.text, CARD_LINE_CHARS));
         }
     }
     let _ = write!(t, "Claim with the button or /claim {ticket}.");
@@ -168,18 +187,21 @@ mod tests {
     #[test]
     fn advisor_commands_parse() {
         let cases = [
-            ("/claim 12", Some(AdvisorCommand::Claim(12))),
-            ("/claim #12", Some(AdvisorCommand::Claim(12))),
-            ("claim:7", Some(AdvisorCommand::Claim(7))),
+            ("/claim 12", Some(AdvisorCommand::Claim(TicketId(12)))),
+            ("/claim #12", Some(AdvisorCommand::Claim(TicketId(12)))),
+            ("claim:7", Some(AdvisorCommand::Claim(TicketId(7)))),
             (
                 "/r 3 Hello there",
-                Some(AdvisorCommand::Reply(3, "Hello there".into())),
+                Some(AdvisorCommand::Reply(TicketId(3), "Hello there".into())),
             ),
             ("/r 3", Some(AdvisorCommand::Help)),
-            ("/done 4", Some(AdvisorCommand::Done(4))),
-            ("/assist 5 log", Some(AdvisorCommand::AssistLog(5))),
+            ("/done 4", Some(AdvisorCommand::Done(TicketId(4)))),
+            (
+                "/assist 5 log",
+                Some(AdvisorCommand::AssistLog(TicketId(5))),
+            ),
             ("/queue", Some(AdvisorCommand::Queue)),
-            ("/lookup 9", Some(AdvisorCommand::Lookup(9))),
+            ("/lookup 9", Some(AdvisorCommand::Lookup(TicketId(9)))),
             ("/claim", Some(AdvisorCommand::Help)),
             ("coffee anyone?", None),
         ];
@@ -190,7 +212,7 @@ mod tests {
 
     #[test]
     fn relayed_messages_carry_their_ticket() {
-        assert_eq!(tagged_ticket("[#12] Ana: hello"), Some(12));
+        assert_eq!(tagged_ticket("[#12] Ana: hello"), Some(TicketId(12)));
         assert_eq!(tagged_ticket("no tag"), None);
         assert_eq!(tagged_ticket("[#x]"), None);
     }
@@ -200,13 +222,13 @@ mod tests {
         use chrono::TimeZone;
         let now = Utc.with_ymd_and_hms(2026, 11, 23, 20, 0, 0).unwrap();
         let ticket = |id: i64, minutes: i64, state: TicketState, advisor: Option<&str>| Ticket {
-            id,
-            trainer_id: id,
+            id: TicketId(id),
+            trainer_id: crate::domain::TrainerId(id),
             reason: "asked for a person".into(),
             state,
             advisor_name: advisor.map(str::to_string),
             opened_at: now - chrono::Duration::minutes(minutes),
-            chat_ref: format!("c{id}"),
+            chat_ref: format!("c{id}").into(),
             user_ref: format!("c{id}"),
             trainer_name: Some(format!("T{id}")),
             timeout_notified: false,

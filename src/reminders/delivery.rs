@@ -1,15 +1,15 @@
 //! Delivering the outbox through a transport: claimed a page at a time, in id order,
 //! only while advisors are open, re-checking the opt-out at send time, retrying
-//! failures with backoff. The
-//! transport's own rate limiting (Telegram's throttle) paces a large morning.
+//! failures with [`RETRY`]'s backoff. The transport's own rate limiting (Telegram's
+//! throttle) paces a large morning.
 
 use chrono::{DateTime, Duration, Utc};
 
-use crate::conversation::{Button, Reply};
+use crate::domain::{Button, Reply, Transport, personal};
+use crate::retry::Backoff;
 use crate::rules::{Policy, hours};
-use crate::store::outbox::{self, Pending};
+use crate::store::outbox::{self, Claimed};
 use crate::store::{Store, StoreError};
-use crate::transport::Transport;
 
 /// After this many failed attempts a message is given up (and logged).
 pub const MAX_ATTEMPTS: u32 = 10;
@@ -36,12 +36,12 @@ pub struct DeliveryReport {
     pub dropped: usize,
 }
 
-/// Wait before the next attempt after `attempts` failures: 1 minute doubling, at most
-/// an hour.
-#[must_use]
-pub fn backoff(attempts: u32) -> Duration {
-    Duration::minutes(1i64 << attempts.min(6)).min(Duration::hours(1))
-}
+/// The wait before the next attempt after a failed one: 2 minutes after the first
+/// failure, doubling, at most an hour.
+pub const RETRY: Backoff = Backoff::new(
+    std::time::Duration::from_secs(2 * 60),
+    std::time::Duration::from_secs(60 * 60),
+);
 
 /// Sends every queued message due at `now` to trainers of `transport`'s channel: claims
 /// a page (so another worker never takes the same rows), sends each, marks it sent.
@@ -87,14 +87,15 @@ pub async fn deliver(
     Ok(report)
 }
 
+/// Sends one claimed message and records what became of it.
 async fn deliver_one(
     conn: &mut sqlx::SqliteConnection,
     transport: &impl Transport,
-    p: &Pending,
+    p: &Claimed,
     now: DateTime<Utc>,
     report: &mut DeliveryReport,
 ) -> Result<(), StoreError> {
-    if p.purpose == "reminder" && !p.reminders_enabled {
+    if p.purpose == outbox::REMINDER && !p.reminders_enabled {
         tracing::info!(chat = %p.chat_ref, "reminder dropped: trainer opted out");
         report.dropped += 1;
         return outbox::remove(conn, p.id).await;
@@ -102,7 +103,7 @@ async fn deliver_one(
     let buttons: Vec<Button> = serde_json::from_str(&p.buttons)
         .map_err(|e| StoreError::Corrupt(format!("outbox {} buttons: {e}", p.id)))?;
     // Queued before personal messages kept to private chats: never post it elsewhere.
-    let message = crate::app::personal(
+    let message = personal(
         &p.chat_ref,
         &p.user_ref,
         None,
@@ -124,7 +125,8 @@ async fn deliver_one(
         Err(e) => {
             tracing::warn!(chat = %p.chat_ref, error = %e, attempts = p.attempts + 1, "delivery failed; will retry");
             report.failed += 1;
-            let retry = now + backoff(p.attempts + 1);
+            let wait = RETRY.delay(p.attempts + 1);
+            let retry = now + Duration::from_std(wait).unwrap_or(Duration::hours(1));
             outbox::mark_failed(conn, p.id, &e.to_string(), retry).await
         }
     }

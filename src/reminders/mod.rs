@@ -6,14 +6,14 @@
 //!   decision under the key (trainer, cycle, kind) and queues the message in the outbox
 //!   in the same transaction.
 //! - [`delivery`]: sends the outbox through a transport, retrying failures.
-//! - [`scheduler`]: the interval loop run inside `recert-bot telegram`.
+//!
+//! The interval loop that runs them inside `recert-bot telegram` is the app's
+//! (`app::run_scheduler`): this service knows the store and the policy, not the app.
 
 pub mod delivery;
 pub mod plan;
-pub mod scheduler;
 pub mod sweep;
 pub mod text;
 
 pub use delivery::{DeliveryReport, deliver};
-pub use scheduler::run_scheduler;
 pub use sweep::{Queued, SweepOptions, SweepReport, refresh_next, sweep, sweep_batch};

@@ -10,13 +10,17 @@ use std::collections::HashSet;
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use sqlx::SqliteConnection;
 
-use super::plan::{self, Facts, Outcome};
+use super::plan::{self, Decision, Facts, Outcome};
 use super::text;
-use crate::app::Outgoing;
+use crate::domain::{Outgoing, TrainerId};
 use crate::rules::reminders::schedule;
-use crate::rules::{Policy, ReminderKind, ScheduledReminder, hours, status};
+use crate::rules::{Certification, Policy, ReminderKind, ScheduledReminder, Status, hours, status};
 use crate::store::reminders::{self as sent, Handled};
+use crate::store::trainers::Trainer;
 use crate::store::{Store, StoreError, entries, outbox, trainers};
+
+/// Trainers handled in one transaction of a sweep, by default.
+pub const BATCH: u32 = 500;
 
 /// How a sweep runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,7 +36,7 @@ pub struct SweepOptions {
 impl Default for SweepOptions {
     fn default() -> Self {
         Self {
-            batch: 500,
+            batch: BATCH,
             dry_run: false,
             max_batches: None,
         }
@@ -42,7 +46,7 @@ impl Default for SweepOptions {
 /// One reminder queued (or, in a dry run, that would be).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Queued {
-    pub trainer_id: i64,
+    pub trainer_id: TrainerId,
     pub kind: ReminderKind,
     pub due_on: NaiveDate,
     pub message: Outgoing,
@@ -77,7 +81,7 @@ pub async fn sweep(
         report.closed = true;
         return Ok(report);
     }
-    let mut after = 0;
+    let mut after = TrainerId(0);
     let mut batches = 0;
     if opts.dry_run {
         let mut tx = store.begin().await?;
@@ -117,7 +121,7 @@ pub async fn sweep_batch(
     conn: &mut SqliteConnection,
     policy: &Policy,
     at: DateTime<Utc>,
-    after: &mut i64,
+    after: &mut TrainerId,
     limit: u32,
     report: &mut SweepReport,
 ) -> Result<bool, StoreError> {
@@ -128,7 +132,7 @@ pub async fn sweep_batch(
         report.trainers += 1;
         match sweep_trainer(conn, policy, *id, at, report).await {
             Err(StoreError::Corrupt(what)) => {
-                tracing::warn!(trainer = id, %what, "unreadable record; reminders retried tomorrow");
+                tracing::warn!(trainer = %id, %what, "unreadable record; reminders retried tomorrow");
                 sent::set_next(conn, *id, today.checked_add_days(Days::new(1))).await?;
             }
             other => other?,
@@ -141,7 +145,7 @@ pub async fn sweep_batch(
 async fn sweep_trainer(
     conn: &mut SqliteConnection,
     policy: &Policy,
-    id: i64,
+    id: TrainerId,
     at: DateTime<Utc>,
     report: &mut SweepReport,
 ) -> Result<(), StoreError> {
@@ -152,10 +156,7 @@ async fn sweep_trainer(
     };
     let entries = entries::list(conn, id).await?;
     let st = status::status(&cert, &entries, policy, at);
-    let handled: HashSet<String> = sent::handled(conn, id, cert.expires_on)
-        .await?
-        .into_iter()
-        .collect();
+    let handled = handled_keys(conn, id, &cert).await?;
     let sched = schedule(&cert, policy);
     let facts = Facts {
         schedule: &sched,
@@ -165,6 +166,12 @@ async fn sweep_trainer(
     };
     let is_handled = |k: ReminderKind| handled.contains(&plan::kind_key(k, &cert));
     let p = plan::plan(&facts, &is_handled);
+    let reader = Reader {
+        trainer: &trainer,
+        status: &st,
+        card,
+        policy,
+    };
     for d in &p.decisions {
         let h = Handled {
             trainer_id: id,
@@ -180,25 +187,49 @@ async fn sweep_trainer(
             report.skipped += 1;
             continue;
         }
-        let reply = text::message(d.reminder.kind, &st, card, policy);
-        let buttons = serde_json::to_string(&reply.buttons)
-            .map_err(|e| StoreError::Corrupt(format!("buttons: {e}")))?;
-        // Only to the trainer's private chat; elsewhere the prompt to write privately.
-        let message = trainer.personal_reply(reply);
-        let buttons = if message.buttons.is_empty() {
-            "[]".to_string()
-        } else {
-            buttons
-        };
-        outbox::enqueue(conn, id, &message.chat, &message.text, &buttons, at).await?;
-        report.queued.push(Queued {
-            trainer_id: id,
-            kind: d.reminder.kind,
-            due_on: d.reminder.due_on,
-            message,
-        });
+        report.queued.push(queue(conn, &reader, d, at).await?);
     }
     sent::set_next(conn, id, p.next_on).await
+}
+
+/// What a reminder's message is written from.
+struct Reader<'a> {
+    trainer: &'a Trainer,
+    status: &'a Status,
+    card: (bool, bool),
+    policy: &'a Policy,
+}
+
+/// Writes the reminder the decision sends and queues it in the outbox, only to the
+/// trainer's private chat (elsewhere the prompt to write privately).
+async fn queue(
+    conn: &mut SqliteConnection,
+    r: &Reader<'_>,
+    d: &Decision,
+    at: DateTime<Utc>,
+) -> Result<Queued, StoreError> {
+    let kind = d.reminder.kind;
+    let reply = text::message(kind, r.status, r.card, r.policy);
+    let message = r.trainer.personal_reply(reply);
+    let buttons = serde_json::to_string(&message.buttons)?;
+    let id = r.trainer.id;
+    outbox::enqueue(conn, id, &message.chat, &message.text, &buttons, at).await?;
+    Ok(Queued {
+        trainer_id: id,
+        kind,
+        due_on: d.reminder.due_on,
+        message,
+    })
+}
+
+/// The kind keys already handled for this trainer's cycle.
+async fn handled_keys(
+    conn: &mut SqliteConnection,
+    trainer: TrainerId,
+    cert: &Certification,
+) -> Result<HashSet<String>, StoreError> {
+    let keys = sent::handled(conn, trainer, cert.expires_on).await?;
+    Ok(keys.into_iter().collect())
 }
 
 /// Recomputes a trainer's next reminder date after their certification changed (call
@@ -210,16 +241,13 @@ async fn sweep_trainer(
 pub async fn refresh_next(
     conn: &mut SqliteConnection,
     policy: &Policy,
-    trainer: i64,
+    trainer: TrainerId,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     let Some(cert) = trainers::certification(conn, trainer).await? else {
         return Ok(());
     };
-    let handled: HashSet<String> = sent::handled(conn, trainer, cert.expires_on)
-        .await?
-        .into_iter()
-        .collect();
+    let handled = handled_keys(conn, trainer, &cert).await?;
     let sched: Vec<ScheduledReminder> = schedule(&cert, policy);
     let is_handled = |k: ReminderKind| handled.contains(&plan::kind_key(k, &cert));
     let next = plan::next_after_change(&sched, status::today(policy, now), &is_handled);

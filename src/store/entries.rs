@@ -1,47 +1,67 @@
 //! Continuing-education entries.
 
-use chrono::{DateTime, Utc};
-use sqlx::{Row, SqliteConnection};
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::SqliteConnection;
 
-use super::{StoreError, date};
+use super::StoreError;
 use crate::conversation::NewEntry;
+use crate::domain::{EntryId, TrainerId};
 use crate::rules::{Area, CeEntry, Ceu, Provider};
+
+/// An entry's columns as stored, checked into a [`CeEntry`] by [`EntryRow::entry`].
+#[derive(sqlx::FromRow)]
+struct EntryRow {
+    id: EntryId,
+    completed_on: NaiveDate,
+    minutes: i64,
+    area: String,
+    provider: String,
+    title: Option<String>,
+    petition_approved: bool,
+    petition_declined: bool,
+    has_document: bool,
+}
+
+impl EntryRow {
+    fn entry(self) -> Result<CeEntry, StoreError> {
+        let minutes = u32::try_from(self.minutes)
+            .map_err(|_| StoreError::Corrupt(format!("minutes {}", self.minutes)))?;
+        let area = Area::from_key(&self.area)
+            .ok_or_else(|| StoreError::Corrupt(format!("area `{}`", self.area)))?;
+        let provider = Provider::from_key(&self.provider)
+            .ok_or_else(|| StoreError::Corrupt(format!("provider `{}`", self.provider)))?;
+        Ok(CeEntry {
+            // The conversation still names entries by their plain row id.
+            id: self.id.0,
+            completed_on: self.completed_on,
+            amount: Ceu::from_minutes(minutes),
+            area,
+            provider,
+            title: self.title,
+            petition_approved: self.petition_approved,
+            petition_declined: self.petition_declined,
+            has_document: self.has_document,
+        })
+    }
+}
 
 /// Every entry of a trainer, oldest completion first.
 ///
 /// # Errors
 /// The query failed or a stored value is unreadable.
-pub async fn list(conn: &mut SqliteConnection, trainer: i64) -> Result<Vec<CeEntry>, StoreError> {
-    let rows = sqlx::query(
+pub async fn list(
+    conn: &mut SqliteConnection,
+    trainer: TrainerId,
+) -> Result<Vec<CeEntry>, StoreError> {
+    let rows: Vec<EntryRow> = sqlx::query_as(
         "SELECT id, completed_on, minutes, area, provider, title, petition_approved,
-                petition_declined, document_ref
+                petition_declined, document_ref IS NOT NULL AS has_document
          FROM ce_entries WHERE trainer_id = ?1 ORDER BY completed_on, id",
     )
     .bind(trainer)
     .fetch_all(&mut *conn)
     .await?;
-    rows.iter().map(from_row).collect()
-}
-
-fn from_row(row: &sqlx::sqlite::SqliteRow) -> Result<CeEntry, StoreError> {
-    let area: String = row.get("area");
-    let provider: String = row.get("provider");
-    let minutes: i64 = row.get("minutes");
-    Ok(CeEntry {
-        id: row.get("id"),
-        completed_on: date(row.get("completed_on"))?,
-        amount: Ceu::from_minutes(
-            u32::try_from(minutes)
-                .map_err(|_| StoreError::Corrupt(format!("minutes {minutes}")))?,
-        ),
-        area: Area::from_key(&area).ok_or_else(|| StoreError::Corrupt(format!("area `{area}`")))?,
-        provider: Provider::from_key(&provider)
-            .ok_or_else(|| StoreError::Corrupt(format!("provider `{provider}`")))?,
-        title: row.get("title"),
-        petition_approved: row.get::<i64, _>("petition_approved") != 0,
-        petition_declined: row.get::<i64, _>("petition_declined") != 0,
-        has_document: row.get::<Option<String>, _>("document_ref").is_some(),
-    })
+    rows.into_iter().map(EntryRow::entry).collect()
 }
 
 /// Stores a new entry and returns its id.
@@ -51,24 +71,23 @@ fn from_row(row: &sqlx::sqlite::SqliteRow) -> Result<CeEntry, StoreError> {
 #[tracing::instrument(skip_all, fields(trainer))]
 pub async fn insert(
     conn: &mut SqliteConnection,
-    trainer: i64,
+    trainer: TrainerId,
     entry: &NewEntry,
     now: DateTime<Utc>,
-) -> Result<i64, StoreError> {
-    let id = sqlx::query_scalar(
+) -> Result<EntryId, StoreError> {
+    Ok(sqlx::query_scalar(
         "INSERT INTO ce_entries (trainer_id, completed_on, minutes, area, provider, title, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
     )
     .bind(trainer)
-    .bind(entry.completed_on.to_string())
+    .bind(entry.completed_on)
     .bind(i64::from(entry.amount.minutes()))
     .bind(entry.area.key())
     .bind(entry.provider.key())
     .bind(entry.title.as_deref())
-    .bind(now.to_rfc3339())
+    .bind(now)
     .fetch_one(&mut *conn)
-    .await?;
-    Ok(id)
+    .await?)
 }
 
 /// Replaces an entry's details; only the owner's entry is touched.
@@ -77,8 +96,8 @@ pub async fn insert(
 /// The query failed.
 pub async fn update(
     conn: &mut SqliteConnection,
-    trainer: i64,
-    id: i64,
+    trainer: TrainerId,
+    id: EntryId,
     entry: &NewEntry,
 ) -> Result<bool, StoreError> {
     let done = sqlx::query(
@@ -87,7 +106,7 @@ pub async fn update(
     )
     .bind(trainer)
     .bind(id)
-    .bind(entry.completed_on.to_string())
+    .bind(entry.completed_on)
     .bind(i64::from(entry.amount.minutes()))
     .bind(entry.area.key())
     .bind(entry.provider.key())
@@ -97,21 +116,33 @@ pub async fn update(
     Ok(done.rows_affected() == 1)
 }
 
+/// Runs one statement on one of the trainer's entries (`?1` the trainer, `?2` the
+/// entry); whether it touched the entry.
+async fn on_entry(
+    conn: &mut SqliteConnection,
+    sql: &str,
+    trainer: TrainerId,
+    id: EntryId,
+) -> Result<bool, StoreError> {
+    let done = sqlx::query(sql)
+        .bind(trainer)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 /// Deletes one of the trainer's entries.
 ///
 /// # Errors
 /// The query failed.
 pub async fn delete(
     conn: &mut SqliteConnection,
-    trainer: i64,
-    id: i64,
+    trainer: TrainerId,
+    id: EntryId,
 ) -> Result<bool, StoreError> {
-    let done = sqlx::query("DELETE FROM ce_entries WHERE id = ?2 AND trainer_id = ?1")
-        .bind(trainer)
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
-    Ok(done.rows_affected() == 1)
+    let sql = "DELETE FROM ce_entries WHERE id = ?2 AND trainer_id = ?1";
+    on_entry(conn, sql, trainer, id).await
 }
 
 /// Attaches a certificate to one of the trainer's entries.
@@ -120,8 +151,8 @@ pub async fn delete(
 /// The query failed.
 pub async fn attach_document(
     conn: &mut SqliteConnection,
-    trainer: i64,
-    id: i64,
+    trainer: TrainerId,
+    id: EntryId,
     reference: &str,
 ) -> Result<bool, StoreError> {
     let done =
@@ -140,18 +171,12 @@ pub async fn attach_document(
 /// The query failed.
 pub async fn approve_petition(
     conn: &mut SqliteConnection,
-    trainer: i64,
-    id: i64,
+    trainer: TrainerId,
+    id: EntryId,
 ) -> Result<bool, StoreError> {
-    let done = sqlx::query(
-        "UPDATE ce_entries SET petition_approved = 1, petition_declined = 0
-         WHERE id = ?2 AND trainer_id = ?1 AND provider = 'petition'",
-    )
-    .bind(trainer)
-    .bind(id)
-    .execute(&mut *conn)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    let sql = "UPDATE ce_entries SET petition_approved = 1, petition_declined = 0
+         WHERE id = ?2 AND trainer_id = ?1 AND provider = 'petition'";
+    on_entry(conn, sql, trainer, id).await
 }
 
 /// Marks a petitioned entry as declined by NASM: it never counts.
@@ -160,16 +185,10 @@ pub async fn approve_petition(
 /// The query failed.
 pub async fn decline_petition(
     conn: &mut SqliteConnection,
-    trainer: i64,
-    id: i64,
+    trainer: TrainerId,
+    id: EntryId,
 ) -> Result<bool, StoreError> {
-    let done = sqlx::query(
-        "UPDATE ce_entries SET petition_declined = 1, petition_approved = 0
-         WHERE id = ?2 AND trainer_id = ?1 AND provider = 'petition'",
-    )
-    .bind(trainer)
-    .bind(id)
-    .execute(&mut *conn)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    let sql = "UPDATE ce_entries SET petition_declined = 1, petition_approved = 0
+         WHERE id = ?2 AND trainer_id = ?1 AND provider = 'petition'";
+    on_entry(conn, sql, trainer, id).await
 }

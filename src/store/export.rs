@@ -2,10 +2,11 @@
 //! trainer are read: every query filters on the trainer's id.
 
 use serde::Serialize;
-use sqlx::{Row, SqliteConnection};
+use sqlx::SqliteConnection;
 
 use super::StoreError;
 use super::trainers::Trainer;
+use crate::domain::TrainerId;
 
 /// A trainer's own record, as exported.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -20,7 +21,7 @@ pub struct Record {
 }
 
 /// The certification row with the CPR/AED card's file references.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct CertificationRow {
     pub expires_on: String,
     pub cpr_expires_on: Option<String>,
@@ -29,26 +30,31 @@ pub struct CertificationRow {
     pub applied_on: Option<String>,
     pub audit_closed_on: Option<String>,
     pub counts_from: Option<String>,
+    #[sqlx(rename = "cpr_front_ref")]
     pub cpr_card_front: Option<String>,
+    #[sqlx(rename = "cpr_back_ref")]
     pub cpr_card_back: Option<String>,
 }
 
 /// One continuing-education entry with its certificate's file reference.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct EntryRow {
     pub completed_on: String,
+    #[sqlx(rename = "minutes")]
     pub contact_minutes: i64,
     pub area: String,
     pub provider: String,
     pub title: Option<String>,
     pub petition_approved: bool,
     pub petition_declined: bool,
+    #[sqlx(rename = "document_ref")]
     pub document: Option<String>,
+    #[sqlx(rename = "created_at")]
     pub logged_at: String,
 }
 
 /// One line of the conversation still within the retention period.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct TranscriptRow {
     pub at: String,
     pub from_bot: bool,
@@ -73,69 +79,40 @@ pub async fn record(conn: &mut SqliteConnection, trainer: &Trainer) -> Result<Re
 
 async fn certification(
     conn: &mut SqliteConnection,
-    trainer: i64,
+    trainer: TrainerId,
 ) -> Result<Option<CertificationRow>, StoreError> {
-    let row = sqlx::query(
+    Ok(sqlx::query_as(
         "SELECT expires_on, cpr_expires_on, recertify_for_life, audit_selected_on,
                 applied_on, audit_closed_on, counts_from, cpr_front_ref, cpr_back_ref
          FROM certifications WHERE trainer_id = ?1",
     )
     .bind(trainer)
     .fetch_optional(&mut *conn)
-    .await?;
-    Ok(row.map(|r| CertificationRow {
-        expires_on: r.get("expires_on"),
-        cpr_expires_on: r.get("cpr_expires_on"),
-        recertify_for_life: r.get::<i64, _>("recertify_for_life") != 0,
-        audit_selected_on: r.get("audit_selected_on"),
-        applied_on: r.get("applied_on"),
-        audit_closed_on: r.get("audit_closed_on"),
-        counts_from: r.get("counts_from"),
-        cpr_card_front: r.get("cpr_front_ref"),
-        cpr_card_back: r.get("cpr_back_ref"),
-    }))
+    .await?)
 }
 
-async fn entries(conn: &mut SqliteConnection, trainer: i64) -> Result<Vec<EntryRow>, StoreError> {
-    let rows = sqlx::query(
+async fn entries(
+    conn: &mut SqliteConnection,
+    trainer: TrainerId,
+) -> Result<Vec<EntryRow>, StoreError> {
+    Ok(sqlx::query_as(
         "SELECT completed_on, minutes, area, provider, title, petition_approved,
                 petition_declined, document_ref, created_at
          FROM ce_entries WHERE trainer_id = ?1 ORDER BY completed_on, id",
     )
     .bind(trainer)
     .fetch_all(&mut *conn)
-    .await?;
-    Ok(rows
-        .iter()
-        .map(|r| EntryRow {
-            completed_on: r.get("completed_on"),
-            contact_minutes: r.get("minutes"),
-            area: r.get("area"),
-            provider: r.get("provider"),
-            title: r.get("title"),
-            petition_approved: r.get::<i64, _>("petition_approved") != 0,
-            petition_declined: r.get::<i64, _>("petition_declined") != 0,
-            document: r.get("document_ref"),
-            logged_at: r.get("created_at"),
-        })
-        .collect())
+    .await?)
 }
 
 async fn transcript(
     conn: &mut SqliteConnection,
-    trainer: i64,
+    trainer: TrainerId,
 ) -> Result<Vec<TranscriptRow>, StoreError> {
-    let rows =
-        sqlx::query("SELECT at, from_bot, text FROM transcript WHERE trainer_id = ?1 ORDER BY id")
-            .bind(trainer)
-            .fetch_all(&mut *conn)
-            .await?;
-    Ok(rows
-        .iter()
-        .map(|r| TranscriptRow {
-            at: r.get("at"),
-            from_bot: r.get::<i64, _>("from_bot") != 0,
-            text: r.get("text"),
-        })
-        .collect())
+    Ok(sqlx::query_as(
+        "SELECT at, from_bot, text FROM transcript WHERE trainer_id = ?1 ORDER BY id",
+    )
+    .bind(trainer)
+    .fetch_all(&mut *conn)
+    .await?)
 }

@@ -2,9 +2,10 @@
 //! and the FAQ's unanswered questions.
 
 use chrono::{DateTime, Utc};
-use sqlx::{Row, SqliteConnection};
+use sqlx::SqliteConnection;
 
 use super::StoreError;
+use crate::domain::{ChatId, TrainerId};
 
 /// Records that `(channel, chat, message_id)` is being handled; `false` if it already
 /// was (a redelivery), in which case the caller must not act again.
@@ -14,7 +15,7 @@ use super::StoreError;
 pub async fn mark_processed(
     conn: &mut SqliteConnection,
     channel: &str,
-    chat: &str,
+    chat: &ChatId,
     message_id: &str,
     now: DateTime<Utc>,
 ) -> Result<bool, StoreError> {
@@ -25,10 +26,24 @@ pub async fn mark_processed(
     .bind(channel)
     .bind(chat)
     .bind(message_id)
-    .bind(now.to_rfc3339())
+    .bind(now)
     .execute(&mut *conn)
     .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// Who said a transcript line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Speaker {
+    Trainer,
+    /// The bot, or an advisor speaking through it.
+    Bot,
+}
+
+impl Speaker {
+    const fn is_bot(self) -> bool {
+        matches!(self, Self::Bot)
+    }
 }
 
 /// Appends a line to the trainer's transcript.
@@ -37,15 +52,15 @@ pub async fn mark_processed(
 /// The query failed.
 pub async fn append_transcript(
     conn: &mut SqliteConnection,
-    trainer: i64,
+    trainer: TrainerId,
     at: DateTime<Utc>,
-    from_bot: bool,
+    who: Speaker,
     text: &str,
 ) -> Result<(), StoreError> {
     sqlx::query("INSERT INTO transcript (trainer_id, at, from_bot, text) VALUES (?1, ?2, ?3, ?4)")
         .bind(trainer)
-        .bind(at.to_rfc3339())
-        .bind(i64::from(from_bot))
+        .bind(at)
+        .bind(who.is_bot())
         .bind(text)
         .execute(&mut *conn)
         .await?;
@@ -53,26 +68,25 @@ pub async fn append_transcript(
 }
 
 /// Appends several lines to the trainer's transcript in one statement: what the trainer
-/// sent (`from_bot` false) and the bot's replies.
+/// sent and the bot's replies.
 ///
 /// # Errors
 /// The query failed.
 pub async fn append_transcript_lines(
     conn: &mut SqliteConnection,
-    trainer: i64,
+    trainer: TrainerId,
     at: DateTime<Utc>,
-    lines: &[(bool, &str)],
+    lines: &[(Speaker, &str)],
 ) -> Result<(), StoreError> {
     if lines.is_empty() {
         return Ok(());
     }
-    let at = at.to_rfc3339();
     let mut query =
         sqlx::QueryBuilder::new("INSERT INTO transcript (trainer_id, at, from_bot, text) ");
-    query.push_values(lines, |mut row, (from_bot, text)| {
+    query.push_values(lines, |mut row, (who, text)| {
         row.push_bind(trainer)
-            .push_bind(at.as_str())
-            .push_bind(i64::from(*from_bot))
+            .push_bind(at)
+            .push_bind(who.is_bot())
             .push_bind(*text);
     });
     query.build().execute(&mut *conn).await?;
@@ -80,9 +94,9 @@ pub async fn append_transcript_lines(
 }
 
 /// One transcript line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Line {
-    pub at: String,
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct TranscriptLine {
+    pub at: DateTime<Utc>,
     pub from_bot: bool,
     pub text: String,
 }
@@ -93,24 +107,16 @@ pub struct Line {
 /// The query failed.
 pub async fn recent_transcript(
     conn: &mut SqliteConnection,
-    trainer: i64,
+    trainer: TrainerId,
     n: u32,
-) -> Result<Vec<Line>, StoreError> {
-    let rows = sqlx::query(
+) -> Result<Vec<TranscriptLine>, StoreError> {
+    let mut lines: Vec<TranscriptLine> = sqlx::query_as(
         "SELECT at, from_bot, text FROM transcript WHERE trainer_id = ?1 ORDER BY id DESC LIMIT ?2",
     )
     .bind(trainer)
     .bind(i64::from(n))
     .fetch_all(&mut *conn)
     .await?;
-    let mut lines: Vec<Line> = rows
-        .iter()
-        .map(|r| Line {
-            at: r.get("at"),
-            from_bot: r.get::<i64, _>("from_bot") != 0,
-            text: r.get("text"),
-        })
-        .collect();
     lines.reverse();
     Ok(lines)
 }
@@ -124,7 +130,7 @@ pub async fn purge_transcript(
     before: DateTime<Utc>,
 ) -> Result<u64, StoreError> {
     let done = sqlx::query("DELETE FROM transcript WHERE at < ?1")
-        .bind(before.to_rfc3339())
+        .bind(before)
         .execute(&mut *conn)
         .await?;
     Ok(done.rows_affected())
@@ -144,7 +150,7 @@ pub async fn record_miss(
         "INSERT INTO faq_misses (text, at, best_topic, best_score, key) VALUES (?1, ?2, ?3, ?4, ?5)",
     )
     .bind(text)
-    .bind(at.to_rfc3339())
+    .bind(at)
     .bind(best.map(|b| b.0))
         .bind(best.map(|b| f64::from(b.1)))
         .bind(miss_key(text))
@@ -173,9 +179,10 @@ pub fn miss_key(text: &str) -> String {
 }
 
 /// An unanswered question and how often it was asked.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
 pub struct Miss {
     pub text: String,
+    #[sqlx(rename = "n")]
     pub count: i64,
     pub last_at: String,
     pub best_topic: Option<String>,
@@ -187,22 +194,12 @@ pub struct Miss {
 /// # Errors
 /// The query failed.
 pub async fn misses(conn: &mut SqliteConnection, limit: u32) -> Result<Vec<Miss>, StoreError> {
-    let rows = sqlx::query(
+    Ok(sqlx::query_as(
         "SELECT MIN(text) AS text, COUNT(*) AS n, MAX(at) AS last_at,
                 MAX(best_topic) AS best_topic, MAX(best_score) AS best_score
          FROM faq_misses GROUP BY COALESCE(key, lower(trim(text))) ORDER BY n DESC, last_at DESC LIMIT ?1",
     )
     .bind(i64::from(limit))
     .fetch_all(&mut *conn)
-    .await?;
-    Ok(rows
-        .iter()
-        .map(|r| Miss {
-            text: r.get("text"),
-            count: r.get("n"),
-            last_at: r.get("last_at"),
-            best_topic: r.get("best_topic"),
-            best_score: r.get("best_score"),
-        })
-        .collect())
+    .await?)
 }

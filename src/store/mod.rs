@@ -1,11 +1,24 @@
-//! SQLite persistence through sqlx: migrations run at start-up, WAL, foreign keys and
+//! Persistence through sqlx: migrations run at start-up, WAL, foreign keys and
 //! `synchronous=FULL` so a trainer told "saved" never loses the entry. Query functions
 //! are small and take a `&mut SqliteConnection` (a transaction derefs to one) so callers
-//! compose them into one atomic unit.
+//! compose them into one atomic unit. Rows are read with `FromRow` into typed fields
+//! (ids, `NaiveDate`, `DateTime<Utc>`, `bool`); a value that does not decode is
+//! [`StoreError::Corrupt`], never a panic.
+//!
+//! Stored formats, the same in every table: dates `YYYY-MM-DD`, instants RFC 3339 UTC
+//! as sqlx writes a `DateTime<Utc>` (`2026-11-23T18:00:00.250+00:00`, whose text order
+//! is time order).
+//!
+//! Where things go: [`Store::connect`] picks the backend from the configured
+//! [`Database`] (SQLite today; a second backend is a second arm there and a sibling of
+//! these query modules). [`outbox`] is the queue of messages waiting for delivery
+//! (reminders today; its `purpose` column leaves room for replies).
 
 use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
+
+use crate::config::Database;
 
 use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -21,6 +34,12 @@ pub mod trainers;
 mod tx;
 
 pub use tx::Tx;
+
+/// Connections in the pool: SQLite writes one at a time, so a few serve every reader.
+const MAX_CONNECTIONS: u32 = 4;
+
+/// How long a statement waits for another connection's write lock before failing.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// A store failure.
 #[derive(Debug, thiserror::Error)]
@@ -43,8 +62,23 @@ pub enum StoreError {
     InUse { path: String, lock: String },
     #[error("stored data is unreadable: {0}")]
     Corrupt(String),
+    #[error("cannot encode for storage: {0}")]
+    Encode(#[from] serde_json::Error),
     #[error(transparent)]
-    Sqlx(#[from] sqlx::Error),
+    Sqlx(sqlx::Error),
+}
+
+impl From<sqlx::Error> for StoreError {
+    /// A stored value that does not decode into its field is unreadable data, which
+    /// callers tell apart from a failing database (the sweep skips such a record).
+    fn from(error: sqlx::Error) -> Self {
+        match error {
+            sqlx::Error::ColumnDecode { .. } | sqlx::Error::Decode(_) => {
+                Self::Corrupt(error.to_string())
+            }
+            other => Self::Sqlx(other),
+        }
+    }
 }
 
 /// The connection pool.
@@ -56,6 +90,16 @@ pub struct Store {
 }
 
 impl Store {
+    /// Opens the configured database.
+    ///
+    /// # Errors
+    /// As [`Store::open`].
+    pub async fn connect(database: &Database) -> Result<Self, StoreError> {
+        match database {
+            Database::Sqlite(path) => Self::open(path).await,
+        }
+    }
+
     /// Takes the process's lock on the file (see [`lock`]), opens it (creating it if
     /// missing) and runs the migrations.
     ///
@@ -75,9 +119,9 @@ impl Store {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10));
+            .busy_timeout(BUSY_TIMEOUT);
         let pool = SqlitePoolOptions::new()
-            .max_connections(4)
+            .max_connections(MAX_CONNECTIONS)
             .connect_with(options)
             .await
             .map_err(|source| StoreError::Open {
@@ -109,13 +153,55 @@ impl Store {
     }
 }
 
-/// Reads a `YYYY-MM-DD` column value.
-pub(crate) fn date(text: &str) -> Result<chrono::NaiveDate, StoreError> {
-    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map_err(|e| StoreError::Corrupt(format!("date `{text}`: {e}")))
-}
+#[cfg(test)]
+mod tests {
+    use chrono::{DateTime, SecondsFormat, Utc};
 
-/// Reads an optional `YYYY-MM-DD` column value.
-pub(crate) fn opt_date(text: Option<String>) -> Result<Option<chrono::NaiveDate>, StoreError> {
-    text.as_deref().map(date).transpose()
+    use super::*;
+
+    /// Migration 0009 turns the outbox's old fixed-width `…Z` instants into exactly the
+    /// text sqlx writes for the same instant, so comparisons across old and new rows
+    /// keep meaning time order.
+    #[tokio::test]
+    async fn old_outbox_instants_are_rewritten_to_the_common_format() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::open(&dir.path().join("t.db")).await.expect("opens");
+        let mut conn = store.pool().acquire().await.expect("conn");
+        sqlx::raw_sql(
+            "INSERT INTO trainers (id, channel, user_ref, chat_ref, created_at)
+               VALUES (1, 'jsonl', 'u', 'u', '2026-11-23T18:00:00+00:00');
+             INSERT INTO outbox (trainer_id, chat_ref, text, created_at, next_attempt_at, claimed_until)
+               VALUES (1, 'u', 'hi', '2026-11-23T18:00:00.000000Z', '2026-11-23T18:00:00.250000Z',
+                       '2026-11-23T18:00:00.123456Z');
+             INSERT INTO reminders_sent (trainer_id, cycle, kind, due_on, queued_at, outcome)
+               VALUES (1, '2027-03-15', 'k', '2026-11-23', '2026-11-23T18:00:01.000000Z', 'queued');",
+        )
+        .execute(&mut *conn)
+        .await
+        .expect("old rows");
+        sqlx::raw_sql(include_str!("../../migrations/0009_one_instant_format.sql"))
+            .execute(&mut *conn)
+            .await
+            .expect("migrates");
+        let row: (String, String, String, Option<String>) = sqlx::query_as(
+            "SELECT created_at, next_attempt_at, claimed_until, sent_at FROM outbox",
+        )
+        .fetch_one(&mut *conn)
+        .await
+        .expect("row");
+        let queued: String = sqlx::query_scalar("SELECT queued_at FROM reminders_sent")
+            .fetch_one(&mut *conn)
+            .await
+            .expect("row");
+        let as_sqlx = |text: &str| {
+            let at: DateTime<Utc> = text.parse().expect("instant");
+            at.to_rfc3339_opts(SecondsFormat::AutoSi, false)
+        };
+        assert_eq!(row.0, as_sqlx("2026-11-23T18:00:00Z"));
+        assert_eq!(row.1, as_sqlx("2026-11-23T18:00:00.25Z"));
+        assert_eq!(row.2, as_sqlx("2026-11-23T18:00:00.123456Z"));
+        assert_eq!(row.3, None);
+        assert_eq!(queued, as_sqlx("2026-11-23T18:00:01Z"));
+        assert_eq!(row.1, "2026-11-23T18:00:00.250+00:00");
+    }
 }

@@ -2,17 +2,22 @@
 //! claimed by one worker at a time (a lease in `claimed_until`), delivered in id order,
 //! retried with backoff when delivery fails.
 
-use chrono::{DateTime, SecondsFormat, Utc};
-use sqlx::{Row, SqliteConnection};
+use chrono::{DateTime, Utc};
+use sqlx::SqliteConnection;
 
 use super::StoreError;
+use crate::domain::{ChatId, TrainerId};
 
-/// A queued message waiting for delivery.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Pending {
+/// What a queued message is for; a reminder is dropped at delivery when the trainer
+/// has opted out since it was queued.
+pub const REMINDER: &str = "reminder";
+
+/// A queued message claimed for delivery by this worker.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Claimed {
     pub id: i64,
-    pub trainer_id: i64,
-    pub chat_ref: String,
+    pub trainer_id: TrainerId,
+    pub chat_ref: ChatId,
     /// The trainer's user id: their private chat is the one with this id.
     pub user_ref: String,
     pub text: String,
@@ -24,20 +29,14 @@ pub struct Pending {
     pub purpose: String,
 }
 
-/// An instant as stored: fixed-width RFC 3339 UTC, so text order is time order.
-#[must_use]
-pub fn instant(at: DateTime<Utc>) -> String {
-    at.to_rfc3339_opts(SecondsFormat::Micros, true)
-}
-
 /// Queues a message for a trainer's chat; returns its id.
 ///
 /// # Errors
 /// The query failed.
 pub async fn enqueue(
     conn: &mut SqliteConnection,
-    trainer: i64,
-    chat_ref: &str,
+    trainer: TrainerId,
+    chat_ref: impl Into<ChatId>,
     text: &str,
     buttons_json: &str,
     at: DateTime<Utc>,
@@ -47,10 +46,10 @@ pub async fn enqueue(
          VALUES (?1, ?2, ?3, ?4, ?5, ?5) RETURNING id",
     )
     .bind(trainer)
-    .bind(chat_ref)
+    .bind(chat_ref.into())
     .bind(text)
     .bind(buttons_json)
-    .bind(instant(at))
+    .bind(at)
     .fetch_one(&mut *conn)
     .await?)
 }
@@ -68,8 +67,8 @@ pub async fn claim(
     now: DateTime<Utc>,
     lease_until: DateTime<Utc>,
     limit: u32,
-) -> Result<Vec<Pending>, StoreError> {
-    let rows = sqlx::query(
+) -> Result<Vec<Claimed>, StoreError> {
+    let claimed: Vec<Claimed> = sqlx::query_as(
         "SELECT o.id, o.trainer_id, o.chat_ref, o.text, o.buttons, o.attempts, o.purpose,
                 t.reminders_enabled, t.user_ref
          FROM outbox o INDEXED BY outbox_pending JOIN trainers t ON t.id = o.trainer_id
@@ -78,33 +77,18 @@ pub async fn claim(
          ORDER BY o.id LIMIT ?3",
     )
     .bind(channel)
-    .bind(instant(now))
+    .bind(now)
     .bind(limit)
     .fetch_all(&mut *conn)
     .await?;
-    let claimed: Vec<Pending> = rows.iter().map(pending_from_row).collect();
     for p in &claimed {
         sqlx::query("UPDATE outbox SET claimed_until = ?2 WHERE id = ?1")
             .bind(p.id)
-            .bind(instant(lease_until))
+            .bind(lease_until)
             .execute(&mut *conn)
             .await?;
     }
     Ok(claimed)
-}
-
-fn pending_from_row(r: &sqlx::sqlite::SqliteRow) -> Pending {
-    Pending {
-        id: r.get("id"),
-        trainer_id: r.get("trainer_id"),
-        chat_ref: r.get("chat_ref"),
-        user_ref: r.get("user_ref"),
-        text: r.get("text"),
-        buttons: r.get("buttons"),
-        attempts: u32::try_from(r.get::<i64, _>("attempts")).unwrap_or(u32::MAX),
-        reminders_enabled: r.get::<i64, _>("reminders_enabled") != 0,
-        purpose: r.get("purpose"),
-    }
 }
 
 /// Marks a message delivered.
@@ -120,7 +104,7 @@ pub async fn mark_sent(
         "UPDATE outbox SET sent_at = ?2, attempts = attempts + 1, claimed_until = NULL WHERE id = ?1",
     )
         .bind(id)
-        .bind(instant(at))
+        .bind(at)
         .execute(&mut *conn)
         .await?;
     Ok(())
@@ -143,7 +127,7 @@ pub async fn mark_failed(
     )
     .bind(id)
     .bind(error)
-    .bind(instant(retry_at))
+    .bind(retry_at)
     .execute(&mut *conn)
     .await?;
     Ok(())
@@ -183,7 +167,7 @@ pub async fn purge_sent(
 ) -> Result<u64, StoreError> {
     Ok(
         sqlx::query("DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < ?1")
-            .bind(instant(before))
+            .bind(before)
             .execute(&mut *conn)
             .await?
             .rows_affected(),

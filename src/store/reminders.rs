@@ -1,10 +1,11 @@
 //! Which reminders were handled (sent or skipped), under the stable key (trainer,
 //! cycle, kind), and each certification's precomputed next reminder date.
 
-use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::SqliteConnection;
 
 use super::StoreError;
+use crate::domain::TrainerId;
 
 /// Up to `limit` trainers with `id > after` whose next reminder date is on or before
 /// `today`, by id. Forced onto the `certifications_next_reminder` index (ordering by id
@@ -16,15 +17,15 @@ use super::StoreError;
 pub async fn due_trainers(
     conn: &mut SqliteConnection,
     today: NaiveDate,
-    after: i64,
+    after: TrainerId,
     limit: u32,
-) -> Result<Vec<i64>, StoreError> {
+) -> Result<Vec<TrainerId>, StoreError> {
     Ok(sqlx::query_scalar(
         "SELECT trainer_id FROM certifications INDEXED BY certifications_next_reminder
          WHERE next_reminder_on IS NOT NULL AND next_reminder_on <= ?1 AND trainer_id > ?2
          ORDER BY trainer_id LIMIT ?3",
     )
-    .bind(today.to_string())
+    .bind(today)
     .bind(after)
     .bind(limit)
     .fetch_all(&mut *conn)
@@ -37,22 +38,22 @@ pub async fn due_trainers(
 /// The query failed.
 pub async fn handled(
     conn: &mut SqliteConnection,
-    trainer: i64,
+    trainer: TrainerId,
     cycle: NaiveDate,
 ) -> Result<Vec<String>, StoreError> {
     Ok(
         sqlx::query_scalar("SELECT kind FROM reminders_sent WHERE trainer_id = ?1 AND cycle = ?2")
             .bind(trainer)
-            .bind(cycle.to_string())
+            .bind(cycle)
             .fetch_all(&mut *conn)
             .await?,
     )
 }
 
 /// One handled reminder, as recorded.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Handled {
-    pub trainer_id: i64,
+    pub trainer_id: TrainerId,
     pub cycle: NaiveDate,
     pub kind: String,
     pub due_on: NaiveDate,
@@ -74,10 +75,10 @@ pub async fn record(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
     )
     .bind(h.trainer_id)
-    .bind(h.cycle.to_string())
+    .bind(h.cycle)
     .bind(&h.kind)
-    .bind(h.due_on.to_string())
-    .bind(at.to_rfc3339_opts(SecondsFormat::Micros, true))
+    .bind(h.due_on)
+    .bind(at)
     .bind(&h.outcome)
     .execute(&mut *conn)
     .await?;
@@ -90,26 +91,15 @@ pub async fn record(
 /// The query failed or a stored date is unreadable.
 pub async fn history(
     conn: &mut SqliteConnection,
-    trainer: i64,
+    trainer: TrainerId,
 ) -> Result<Vec<Handled>, StoreError> {
-    let rows: Vec<(i64, String, String, String, String)> = sqlx::query_as(
+    Ok(sqlx::query_as(
         "SELECT trainer_id, cycle, kind, due_on, outcome FROM reminders_sent
          WHERE trainer_id = ?1 ORDER BY due_on, kind",
     )
     .bind(trainer)
     .fetch_all(&mut *conn)
-    .await?;
-    rows.into_iter()
-        .map(|(trainer_id, cycle, kind, due_on, outcome)| {
-            Ok(Handled {
-                trainer_id,
-                cycle: super::date(&cycle)?,
-                kind,
-                due_on: super::date(&due_on)?,
-                outcome,
-            })
-        })
-        .collect()
+    .await?)
 }
 
 /// Sets the certification's next reminder date (`None`: nothing left this cycle).
@@ -118,12 +108,12 @@ pub async fn history(
 /// The query failed.
 pub async fn set_next(
     conn: &mut SqliteConnection,
-    trainer: i64,
+    trainer: TrainerId,
     next: Option<NaiveDate>,
 ) -> Result<(), StoreError> {
     sqlx::query("UPDATE certifications SET next_reminder_on = ?2 WHERE trainer_id = ?1")
         .bind(trainer)
-        .bind(next.map(|d| d.to_string()))
+        .bind(next)
         .execute(&mut *conn)
         .await?;
     Ok(())
@@ -135,12 +125,12 @@ pub async fn set_next(
 /// The query failed or the stored date is unreadable.
 pub async fn next(
     conn: &mut SqliteConnection,
-    trainer: i64,
+    trainer: TrainerId,
 ) -> Result<Option<NaiveDate>, StoreError> {
-    let text: Option<Option<String>> =
+    let next: Option<Option<NaiveDate>> =
         sqlx::query_scalar("SELECT next_reminder_on FROM certifications WHERE trainer_id = ?1")
             .bind(trainer)
             .fetch_optional(&mut *conn)
             .await?;
-    super::opt_date(text.flatten())
+    Ok(next.flatten())
 }

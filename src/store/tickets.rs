@@ -1,40 +1,40 @@
 //! Hand-off tickets and messages left while advisors were away.
 
 use chrono::{DateTime, Utc};
-use sqlx::{Row, SqliteConnection};
+use sqlx::SqliteConnection;
 
 use super::StoreError;
+use crate::domain::{ChatId, Outgoing, Reply, TicketId, TrainerId, personal};
 
 /// A ticket's life: waiting for an advisor, claimed by one, or closed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type)]
+#[sqlx(rename_all = "lowercase")]
 pub enum TicketState {
     Waiting,
     Claimed,
     Closed,
 }
 
-impl TicketState {
-    fn from_key(k: &str) -> Result<Self, StoreError> {
-        match k {
-            "waiting" => Ok(Self::Waiting),
-            "claimed" => Ok(Self::Claimed),
-            "closed" => Ok(Self::Closed),
-            _ => Err(StoreError::Corrupt(format!("ticket state `{k}`"))),
-        }
-    }
+/// A notice a ticket's trainer gets at most once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Notice {
+    /// Nobody claimed it in time: the trainer was given the phone number.
+    Timeout,
+    /// Advisors closed with it still open: both sides were told.
+    Closing,
 }
 
 /// A ticket with the trainer it belongs to.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Ticket {
-    pub id: i64,
-    pub trainer_id: i64,
+    pub id: TicketId,
+    pub trainer_id: TrainerId,
     pub reason: String,
     pub state: TicketState,
     pub advisor_name: Option<String>,
     pub opened_at: DateTime<Utc>,
     /// The trainer's chat, for relaying advisor replies: see [`Ticket::personal`].
-    pub chat_ref: String,
+    pub chat_ref: ChatId,
     /// The trainer's user id (their private chat is the one with this id).
     pub user_ref: String,
     pub trainer_name: Option<String>,
@@ -43,41 +43,22 @@ pub struct Ticket {
 }
 
 const SELECT: &str = "SELECT k.id, k.trainer_id, k.reason, k.state, k.advisor_name, k.opened_at,
-        k.timeout_notified, k.closing_notified, t.chat_ref, t.user_ref, t.name
+        k.timeout_notified, k.closing_notified, t.chat_ref, t.user_ref, t.name AS trainer_name
     FROM tickets k JOIN trainers t ON t.id = k.trainer_id";
-
-fn from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Ticket, StoreError> {
-    let opened: String = row.get("opened_at");
-    Ok(Ticket {
-        id: row.get("id"),
-        trainer_id: row.get("trainer_id"),
-        reason: row.get("reason"),
-        state: TicketState::from_key(row.get("state"))?,
-        advisor_name: row.get("advisor_name"),
-        opened_at: DateTime::parse_from_rfc3339(&opened)
-            .map_err(|e| StoreError::Corrupt(format!("instant `{opened}`: {e}")))?
-            .with_timezone(&Utc),
-        chat_ref: row.get("chat_ref"),
-        user_ref: row.get("user_ref"),
-        trainer_name: row.get("name"),
-        timeout_notified: row.get::<i64, _>("timeout_notified") != 0,
-        closing_notified: row.get::<i64, _>("closing_notified") != 0,
-    })
-}
 
 impl Ticket {
     /// A personal message for the ticket's trainer: to their private chat, or the
     /// prompt to write privately where none is known.
     #[must_use]
-    pub fn personal(&self, text: impl Into<String>) -> crate::app::Outgoing {
-        self.personal_reply(crate::conversation::Reply::text(text.into()))
+    pub fn personal(&self, text: impl Into<String>) -> Outgoing {
+        self.personal_reply(Reply::text(text.into()))
     }
 
     /// As [`Ticket::personal`], for a reply with buttons.
     #[must_use]
-    pub fn personal_reply(&self, reply: crate::conversation::Reply) -> crate::app::Outgoing {
+    pub fn personal_reply(&self, reply: Reply) -> Outgoing {
         let name = self.trainer_name.as_deref();
-        crate::app::personal(&self.chat_ref, &self.user_ref, name, reply)
+        personal(&self.chat_ref, &self.user_ref, name, reply)
     }
 }
 
@@ -87,16 +68,16 @@ impl Ticket {
 /// The query failed (including when the trainer already has an open ticket).
 pub async fn open(
     conn: &mut SqliteConnection,
-    trainer: i64,
+    trainer: TrainerId,
     reason: &str,
     now: DateTime<Utc>,
-) -> Result<i64, StoreError> {
+) -> Result<TicketId, StoreError> {
     Ok(sqlx::query_scalar(
         "INSERT INTO tickets (trainer_id, reason, state, opened_at) VALUES (?1, ?2, 'waiting', ?3) RETURNING id",
     )
     .bind(trainer)
     .bind(reason)
-    .bind(now.to_rfc3339())
+    .bind(now)
     .fetch_one(&mut *conn)
     .await?)
 }
@@ -107,27 +88,25 @@ pub async fn open(
 /// The query failed.
 pub async fn open_for(
     conn: &mut SqliteConnection,
-    trainer: i64,
+    trainer: TrainerId,
 ) -> Result<Option<Ticket>, StoreError> {
-    let row = sqlx::query(&format!(
+    Ok(sqlx::query_as(&format!(
         "{SELECT} WHERE k.trainer_id = ?1 AND k.state <> 'closed'"
     ))
     .bind(trainer)
     .fetch_optional(&mut *conn)
-    .await?;
-    row.as_ref().map(from_row).transpose()
+    .await?)
 }
 
 /// A ticket by id.
 ///
 /// # Errors
 /// The query failed.
-pub async fn get(conn: &mut SqliteConnection, id: i64) -> Result<Option<Ticket>, StoreError> {
-    let row = sqlx::query(&format!("{SELECT} WHERE k.id = ?1"))
+pub async fn get(conn: &mut SqliteConnection, id: TicketId) -> Result<Option<Ticket>, StoreError> {
+    Ok(sqlx::query_as(&format!("{SELECT} WHERE k.id = ?1"))
         .bind(id)
         .fetch_optional(&mut *conn)
-        .await?;
-    row.as_ref().map(from_row).transpose()
+        .await?)
 }
 
 /// Every open ticket, oldest first.
@@ -135,12 +114,11 @@ pub async fn get(conn: &mut SqliteConnection, id: i64) -> Result<Option<Ticket>,
 /// # Errors
 /// The query failed.
 pub async fn open_tickets(conn: &mut SqliteConnection) -> Result<Vec<Ticket>, StoreError> {
-    let rows = sqlx::query(&format!(
+    Ok(sqlx::query_as(&format!(
         "{SELECT} WHERE k.state <> 'closed' ORDER BY k.opened_at, k.id"
     ))
     .fetch_all(&mut *conn)
-    .await?;
-    rows.iter().map(from_row).collect()
+    .await?)
 }
 
 /// Marks a ticket claimed by `advisor`.
@@ -149,7 +127,7 @@ pub async fn open_tickets(conn: &mut SqliteConnection) -> Result<Vec<Ticket>, St
 /// The query failed.
 pub async fn claim(
     conn: &mut SqliteConnection,
-    id: i64,
+    id: TicketId,
     advisor: &str,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
@@ -158,7 +136,7 @@ pub async fn claim(
     )
     .bind(id)
     .bind(advisor)
-    .bind(now.to_rfc3339())
+    .bind(now)
     .execute(&mut *conn)
     .await?;
     Ok(())
@@ -170,31 +148,29 @@ pub async fn claim(
 /// The query failed.
 pub async fn close(
     conn: &mut SqliteConnection,
-    id: i64,
+    id: TicketId,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     sqlx::query("UPDATE tickets SET state = 'closed', closed_at = ?2 WHERE id = ?1")
         .bind(id)
-        .bind(now.to_rfc3339())
+        .bind(now)
         .execute(&mut *conn)
         .await?;
     Ok(())
 }
 
-/// Records that the trainer was given the phone number (`timeout`) or that both sides
-/// were told of closing time (`closing`).
+/// Records that the ticket's `notice` was given, so it is never given twice.
 ///
 /// # Errors
 /// The query failed.
 pub async fn mark_notified(
     conn: &mut SqliteConnection,
-    id: i64,
-    closing: bool,
+    id: TicketId,
+    notice: Notice,
 ) -> Result<(), StoreError> {
-    let sql = if closing {
-        "UPDATE tickets SET closing_notified = 1 WHERE id = ?1"
-    } else {
-        "UPDATE tickets SET timeout_notified = 1 WHERE id = ?1"
+    let sql = match notice {
+        Notice::Closing => "UPDATE tickets SET closing_notified = 1 WHERE id = ?1",
+        Notice::Timeout => "UPDATE tickets SET timeout_notified = 1 WHERE id = ?1",
     };
     sqlx::query(sql).bind(id).execute(&mut *conn).await?;
     Ok(())
@@ -206,26 +182,26 @@ pub async fn mark_notified(
 /// The query failed.
 pub async fn leave_message(
     conn: &mut SqliteConnection,
-    trainer: i64,
+    trainer: TrainerId,
     text: &str,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     sqlx::query("INSERT INTO left_messages (trainer_id, text, left_at) VALUES (?1, ?2, ?3)")
         .bind(trainer)
         .bind(text)
-        .bind(now.to_rfc3339())
+        .bind(now)
         .execute(&mut *conn)
         .await?;
     Ok(())
 }
 
 /// A message left for the advisors.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct LeftMessage {
     pub id: i64,
-    pub trainer_id: i64,
+    pub trainer_id: TrainerId,
     pub text: String,
-    pub left_at: String,
+    pub left_at: DateTime<Utc>,
 }
 
 /// Messages not yet delivered to the advisors, oldest first.
@@ -235,20 +211,11 @@ pub struct LeftMessage {
 pub async fn pending_left_messages(
     conn: &mut SqliteConnection,
 ) -> Result<Vec<LeftMessage>, StoreError> {
-    let rows = sqlx::query(
+    Ok(sqlx::query_as(
         "SELECT id, trainer_id, text, left_at FROM left_messages WHERE delivered_at IS NULL ORDER BY id",
     )
     .fetch_all(&mut *conn)
-    .await?;
-    Ok(rows
-        .iter()
-        .map(|r| LeftMessage {
-            id: r.get("id"),
-            trainer_id: r.get("trainer_id"),
-            text: r.get("text"),
-            left_at: r.get("left_at"),
-        })
-        .collect())
+    .await?)
 }
 
 /// Marks a left message as delivered to the advisors.
@@ -262,7 +229,7 @@ pub async fn mark_left_delivered(
 ) -> Result<(), StoreError> {
     sqlx::query("UPDATE left_messages SET delivered_at = ?2 WHERE id = ?1")
         .bind(id)
-        .bind(now.to_rfc3339())
+        .bind(now)
         .execute(&mut *conn)
         .await?;
     Ok(())

@@ -1,43 +1,46 @@
 //! Trainers, their certification record and their dialogue state.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sqlx::{Row, SqliteConnection};
+use sqlx::SqliteConnection;
 
-use super::{StoreError, date, opt_date};
+use super::{StoreError, entries};
+use crate::conversation::{Profile, State};
+use crate::domain::{CardSide, ChatId, Outgoing, Reply, TicketId, TrainerId, personal};
 use crate::rules::Certification;
 
 /// A trainer as stored.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Trainer {
-    pub id: i64,
+    pub id: TrainerId,
     pub channel: String,
     pub user_ref: String,
-    pub chat_ref: String,
+    pub chat_ref: ChatId,
     pub name: Option<String>,
     pub reminders_enabled: bool,
 }
 
 impl Trainer {
     /// A personal message for this trainer: to their private chat, or the prompt to
-    /// write privately where none is known (see [`crate::app::personal`]).
+    /// write privately where none is known (see [`crate::domain::personal`]).
     #[must_use]
-    pub fn personal(&self, text: impl Into<String>) -> crate::app::Outgoing {
-        self.personal_reply(crate::conversation::Reply::text(text.into()))
+    pub fn personal(&self, text: impl Into<String>) -> Outgoing {
+        self.personal_reply(Reply::text(text.into()))
     }
 
     /// As [`Trainer::personal`], for a reply with buttons.
     #[must_use]
-    pub fn personal_reply(&self, reply: crate::conversation::Reply) -> crate::app::Outgoing {
-        crate::app::personal(&self.chat_ref, &self.user_ref, self.name.as_deref(), reply)
+    pub fn personal_reply(&self, reply: Reply) -> Outgoing {
+        personal(&self.chat_ref, &self.user_ref, self.name.as_deref(), reply)
     }
 }
 
 /// A trainer on arrival of a message, with what the turn needs next.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Arrival {
+    #[sqlx(flatten)]
     pub trainer: Trainer,
     /// The id of the trainer's open hand-off ticket, if any.
-    pub open_ticket: Option<i64>,
+    pub open_ticket: Option<TicketId>,
     /// The serialised dialogue state, if one is stored.
     pub dialogue: Option<String>,
 }
@@ -53,11 +56,11 @@ pub async fn upsert(
     conn: &mut SqliteConnection,
     channel: &str,
     user_ref: &str,
-    chat_ref: &str,
+    chat_ref: impl Into<ChatId>,
     name: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<Arrival, StoreError> {
-    let row = sqlx::query(
+    Ok(sqlx::query_as(
         "INSERT INTO trainers (channel, user_ref, chat_ref, name, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT (channel, user_ref) DO UPDATE
@@ -68,41 +71,46 @@ pub async fn upsert(
     )
     .bind(channel)
     .bind(user_ref)
-    .bind(chat_ref)
+    .bind(chat_ref.into())
     .bind(name)
-    .bind(now.to_rfc3339())
+    .bind(now)
     .fetch_one(&mut *conn)
-    .await?;
-    Ok(Arrival {
-        trainer: from_row(&row),
-        open_ticket: row.get("open_ticket"),
-        dialogue: row.get("dialogue"),
-    })
+    .await?)
 }
 
 /// The trainer with this id, if any.
 ///
 /// # Errors
 /// The query failed.
-pub async fn by_id(conn: &mut SqliteConnection, id: i64) -> Result<Option<Trainer>, StoreError> {
-    let row = sqlx::query(
+pub async fn by_id(
+    conn: &mut SqliteConnection,
+    id: TrainerId,
+) -> Result<Option<Trainer>, StoreError> {
+    Ok(sqlx::query_as(
         "SELECT id, channel, user_ref, chat_ref, name, reminders_enabled FROM trainers WHERE id = ?1",
     )
     .bind(id)
     .fetch_optional(&mut *conn)
-    .await?;
-    Ok(row.as_ref().map(from_row))
+    .await?)
 }
 
-fn from_row(row: &sqlx::sqlite::SqliteRow) -> Trainer {
-    Trainer {
-        id: row.get("id"),
-        channel: row.get("channel"),
-        user_ref: row.get("user_ref"),
-        chat_ref: row.get("chat_ref"),
-        name: row.get("name"),
-        reminders_enabled: row.get::<i64, _>("reminders_enabled") != 0,
-    }
+/// What the conversation step knows of the trainer: name, certification, entries,
+/// reminder choice and CPR/AED card.
+///
+/// # Errors
+/// The query failed or a stored value is unreadable.
+pub async fn profile(
+    conn: &mut SqliteConnection,
+    trainer: &Trainer,
+) -> Result<Profile, StoreError> {
+    let (cert, cpr_card) = certification_with_card(conn, trainer.id).await?;
+    Ok(Profile {
+        name: trainer.name.clone(),
+        cert,
+        entries: entries::list(conn, trainer.id).await?,
+        reminders_enabled: trainer.reminders_enabled,
+        cpr_card,
+    })
 }
 
 /// Turns reminders on or off for a trainer.
@@ -111,12 +119,12 @@ fn from_row(row: &sqlx::sqlite::SqliteRow) -> Trainer {
 /// The query failed.
 pub async fn set_reminders(
     conn: &mut SqliteConnection,
-    trainer: i64,
+    trainer: TrainerId,
     on: bool,
 ) -> Result<(), StoreError> {
     sqlx::query("UPDATE trainers SET reminders_enabled = ?2 WHERE id = ?1")
         .bind(trainer)
-        .bind(i64::from(on))
+        .bind(on)
         .execute(&mut *conn)
         .await?;
     Ok(())
@@ -126,7 +134,7 @@ pub async fn set_reminders(
 ///
 /// # Errors
 /// The query failed.
-pub async fn delete(conn: &mut SqliteConnection, trainer: i64) -> Result<(), StoreError> {
+pub async fn delete(conn: &mut SqliteConnection, trainer: TrainerId) -> Result<(), StoreError> {
     sqlx::query("DELETE FROM trainers WHERE id = ?1")
         .bind(trainer)
         .execute(&mut *conn)
@@ -140,9 +148,23 @@ pub async fn delete(conn: &mut SqliteConnection, trainer: i64) -> Result<(), Sto
 /// The query failed or a stored date is unreadable.
 pub async fn certification(
     conn: &mut SqliteConnection,
-    trainer: i64,
+    trainer: TrainerId,
 ) -> Result<Option<Certification>, StoreError> {
     Ok(certification_with_card(conn, trainer).await?.0)
+}
+
+/// The certification columns as stored, with which card sides are on file.
+#[derive(sqlx::FromRow)]
+struct CertificationRow {
+    expires_on: NaiveDate,
+    cpr_expires_on: Option<NaiveDate>,
+    recertify_for_life: bool,
+    audit_selected_on: Option<NaiveDate>,
+    applied_on: Option<NaiveDate>,
+    audit_closed_on: Option<NaiveDate>,
+    counts_from: Option<NaiveDate>,
+    front: bool,
+    back: bool,
 }
 
 /// The certification record and which sides of the CPR/AED card are on file, in one
@@ -152,9 +174,9 @@ pub async fn certification(
 /// The query failed or a stored date is unreadable.
 pub async fn certification_with_card(
     conn: &mut SqliteConnection,
-    trainer: i64,
+    trainer: TrainerId,
 ) -> Result<(Option<Certification>, (bool, bool)), StoreError> {
-    let Some(row) = sqlx::query(
+    let row: Option<CertificationRow> = sqlx::query_as(
         "SELECT expires_on, cpr_expires_on, recertify_for_life, audit_selected_on,
                 applied_on, audit_closed_on, counts_from,
                 cpr_front_ref IS NOT NULL AS front, cpr_back_ref IS NOT NULL AS back
@@ -162,24 +184,20 @@ pub async fn certification_with_card(
     )
     .bind(trainer)
     .fetch_optional(&mut *conn)
-    .await?
-    else {
+    .await?;
+    let Some(row) = row else {
         return Ok((None, (false, false)));
     };
     let cert = Certification {
-        expires_on: date(row.get("expires_on"))?,
-        cpr_expires_on: opt_date(row.get("cpr_expires_on"))?,
-        recertify_for_life: row.get::<i64, _>("recertify_for_life") != 0,
-        audit_selected_on: opt_date(row.get("audit_selected_on"))?,
-        applied_on: opt_date(row.get("applied_on"))?,
-        audit_closed_on: opt_date(row.get("audit_closed_on"))?,
-        counts_from: opt_date(row.get("counts_from"))?,
+        expires_on: row.expires_on,
+        cpr_expires_on: row.cpr_expires_on,
+        recertify_for_life: row.recertify_for_life,
+        audit_selected_on: row.audit_selected_on,
+        applied_on: row.applied_on,
+        audit_closed_on: row.audit_closed_on,
+        counts_from: row.counts_from,
     };
-    let card = (
-        row.get::<i64, _>("front") != 0,
-        row.get::<i64, _>("back") != 0,
-    );
-    Ok((Some(cert), card))
+    Ok((Some(cert), (row.front, row.back)))
 }
 
 /// Writes the certification record (insert or replace every field).
@@ -188,7 +206,7 @@ pub async fn certification_with_card(
 /// The query failed.
 pub async fn save_certification(
     conn: &mut SqliteConnection,
-    trainer: i64,
+    trainer: TrainerId,
     cert: &Certification,
 ) -> Result<(), StoreError> {
     sqlx::query(
@@ -204,13 +222,13 @@ pub async fn save_certification(
            counts_from = excluded.counts_from",
     )
     .bind(trainer)
-    .bind(cert.expires_on.to_string())
-    .bind(cert.cpr_expires_on.map(|d| d.to_string()))
-    .bind(i64::from(cert.recertify_for_life))
-    .bind(cert.audit_selected_on.map(|d| d.to_string()))
-    .bind(cert.applied_on.map(|d| d.to_string()))
-    .bind(cert.audit_closed_on.map(|d| d.to_string()))
-    .bind(cert.counts_from.map(|d| d.to_string()))
+    .bind(cert.expires_on)
+    .bind(cert.cpr_expires_on)
+    .bind(cert.recertify_for_life)
+    .bind(cert.audit_selected_on)
+    .bind(cert.applied_on)
+    .bind(cert.audit_closed_on)
+    .bind(cert.counts_from)
     .execute(&mut *conn)
     .await?;
     Ok(())
@@ -223,12 +241,12 @@ pub async fn save_certification(
 /// The query failed.
 pub async fn record_application(
     conn: &mut SqliteConnection,
-    trainer: i64,
+    trainer: TrainerId,
     on: NaiveDate,
 ) -> Result<bool, StoreError> {
     let done = sqlx::query("UPDATE certifications SET applied_on = ?2 WHERE trainer_id = ?1")
         .bind(trainer)
-        .bind(on.to_string())
+        .bind(on)
         .execute(&mut *conn)
         .await?;
     Ok(done.rows_affected() == 1)
@@ -241,7 +259,7 @@ pub async fn record_application(
 /// The query failed.
 pub async fn close_audit(
     conn: &mut SqliteConnection,
-    trainer: i64,
+    trainer: TrainerId,
     on: NaiveDate,
 ) -> Result<bool, StoreError> {
     let done = sqlx::query(
@@ -249,7 +267,7 @@ pub async fn close_audit(
          WHERE trainer_id = ?1 AND audit_selected_on IS NOT NULL",
     )
     .bind(trainer)
-    .bind(on.to_string())
+    .bind(on)
     .execute(&mut *conn)
     .await?;
     Ok(done.rows_affected() == 1)
@@ -261,14 +279,13 @@ pub async fn close_audit(
 /// The query failed.
 pub async fn set_cpr_card(
     conn: &mut SqliteConnection,
-    trainer: i64,
-    back: bool,
+    trainer: TrainerId,
+    side: CardSide,
     reference: &str,
 ) -> Result<(), StoreError> {
-    let sql = if back {
-        "UPDATE certifications SET cpr_back_ref = ?2 WHERE trainer_id = ?1"
-    } else {
-        "UPDATE certifications SET cpr_front_ref = ?2 WHERE trainer_id = ?1"
+    let sql = match side {
+        CardSide::Back => "UPDATE certifications SET cpr_back_ref = ?2 WHERE trainer_id = ?1",
+        CardSide::Front => "UPDATE certifications SET cpr_front_ref = ?2 WHERE trainer_id = ?1",
     };
     sqlx::query(sql)
         .bind(trainer)
@@ -278,30 +295,14 @@ pub async fn set_cpr_card(
     Ok(())
 }
 
-/// The serialised dialogue state, if one is stored.
+/// Stores the dialogue state.
 ///
 /// # Errors
-/// The query failed.
-pub async fn dialogue(
-    conn: &mut SqliteConnection,
-    trainer: i64,
-) -> Result<Option<String>, StoreError> {
-    Ok(
-        sqlx::query_scalar("SELECT state FROM dialogues WHERE trainer_id = ?1")
-            .bind(trainer)
-            .fetch_optional(&mut *conn)
-            .await?,
-    )
-}
-
-/// Stores the serialised dialogue state.
-///
-/// # Errors
-/// The query failed.
+/// The query failed, or the state does not serialise.
 pub async fn save_dialogue(
     conn: &mut SqliteConnection,
-    trainer: i64,
-    state: &str,
+    trainer: TrainerId,
+    state: &State,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     sqlx::query(
@@ -309,8 +310,8 @@ pub async fn save_dialogue(
          ON CONFLICT (trainer_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
     )
     .bind(trainer)
-    .bind(state)
-    .bind(now.to_rfc3339())
+    .bind(serde_json::to_string(state)?)
+    .bind(now)
     .execute(&mut *conn)
     .await?;
     Ok(())

@@ -9,8 +9,10 @@ use std::sync::{Mutex, PoisonError};
 
 use chrono::Utc;
 
-use super::{Handler, Transport, TransportError, cause_chain};
-use crate::app::{App, Button, Content, Incoming, Outgoing};
+use super::Handler;
+use crate::app::App;
+use crate::domain::{Button, Content, Incoming, Outgoing, Transport, TransportError};
+use crate::error::cause_chain;
 
 /// The chat and user id of the person at the terminal.
 pub const CONSOLE_CHAT: &str = "console";

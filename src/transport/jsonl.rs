@@ -18,8 +18,10 @@ use serde::Serialize;
 
 pub use input::{Line, LineError, parse_line};
 
-use super::{Handler, Transport, TransportError, cause_chain};
-use crate::app::{App, Button, Content, Document, Incoming, Outgoing};
+use super::Handler;
+use crate::app::App;
+use crate::domain::{Attachment, Button, Content, Incoming, Outgoing, Transport, TransportError};
+use crate::error::cause_chain;
 use crate::stt::{self, Stt};
 
 /// The longest input line read whole; longer lines are answered with an error.
@@ -40,7 +42,7 @@ struct WireMessage<'a> {
     #[serde(skip_serializing_if = "<[Button]>::is_empty")]
     buttons: &'a [Button],
     #[serde(skip_serializing_if = "Option::is_none")]
-    document: Option<&'a Document>,
+    document: Option<&'a Attachment>,
 }
 
 #[derive(Serialize)]
@@ -76,7 +78,7 @@ impl<W: Write> JsonlOut<W> {
     /// The output cannot be written.
     pub fn message(&self, message: &Outgoing) -> io::Result<()> {
         self.write(&WireMessage {
-            chat: &message.chat,
+            chat: message.chat.as_str(),
             text: &message.text,
             buttons: &message.buttons,
             document: message.document.as_ref(),
@@ -118,22 +120,25 @@ impl<W: Write> Transport for JsonlOut<W> {
     }
 }
 
+/// How long a `"file"` line's path may take to look at.
+const FILE_CHECK_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// The most messages committed together.
 pub const MAX_BATCH: usize = 256;
 
 /// An input that can tell, without blocking, whether another whole line is already
 /// buffered. Lines that arrived together are committed together (group commit).
-pub trait Pending {
+pub trait Buffered {
     fn line_pending(&self) -> bool;
 }
 
-impl<R: io::Read> Pending for io::BufReader<R> {
+impl<R: io::Read> Buffered for io::BufReader<R> {
     fn line_pending(&self) -> bool {
         self.buffer().contains(&b'\n')
     }
 }
 
-impl<T: AsRef<[u8]>> Pending for io::Cursor<T> {
+impl<T: AsRef<[u8]>> Buffered for io::Cursor<T> {
     fn line_pending(&self) -> bool {
         let data = self.get_ref().as_ref();
         usize::try_from(self.position()).is_ok_and(|p| p < data.len())
@@ -154,7 +159,7 @@ enum Item {
 /// Only reading the input or writing the output failed.
 pub async fn run<H: Handler>(
     handler: &H,
-    input: impl BufRead + Pending,
+    input: impl BufRead + Buffered,
     out: &JsonlOut<impl Write>,
 ) -> Result<(), TransportError> {
     run_with_stt(handler, input, out, None).await
@@ -171,7 +176,7 @@ pub async fn run<H: Handler>(
 /// Only reading the input or writing the output failed.
 pub async fn run_with_stt<H: Handler>(
     handler: &H,
-    mut input: impl BufRead + Pending,
+    mut input: impl BufRead + Buffered,
     out: &JsonlOut<impl Write>,
     stt: Option<&Stt>,
 ) -> Result<(), TransportError> {
@@ -281,7 +286,7 @@ async fn missing_file(content: &Content) -> Option<LineError> {
         return None;
     };
     let check = tokio::fs::metadata(reference.clone());
-    match tokio::time::timeout(std::time::Duration::from_secs(5), check).await {
+    match tokio::time::timeout(FILE_CHECK_TIMEOUT, check).await {
         Ok(Ok(meta)) if meta.is_file() => None,
         Ok(Ok(_)) => Some(LineError::NotAFile(reference.clone())),
         Ok(Err(_)) | Err(_) => Some(LineError::NoFile(reference.clone())),

@@ -1,40 +1,23 @@
 //! Chat channels. Each adapter turns its platform's events into [`Incoming`] messages
 //! for [`App::handle`] and delivers the [`Outgoing`] replies; a new channel is one file.
 //!
-//! [`Incoming`]: crate::app::Incoming
+//! [`Incoming`]: crate::domain::Incoming
 //! [`App::handle`]: crate::app::App::handle
-//! [`Outgoing`]: crate::app::Outgoing
+//! [`Outgoing`]: crate::domain::Outgoing
 
 use chrono::{DateTime, Utc};
 
-use crate::app::{App, AppError, Incoming, Outgoing};
+use crate::app::{App, AppError};
+use crate::domain::{Incoming, Outgoing};
+
+// The delivery trait lives in the leaf `domain` module (the app and the reminders send
+// through it without depending on any channel); these paths keep working.
+pub use crate::domain::{Transport, TransportError};
 
 pub mod console;
 pub mod jsonl;
 
 pub mod telegram;
-
-/// Why a message could not be delivered.
-#[derive(Debug, thiserror::Error)]
-pub enum TransportError {
-    #[error("delivery to chat {chat} failed: {reason}")]
-    Delivery { chat: String, reason: String },
-    #[error(transparent)]
-    Io(#[from] std::io::Error),
-}
-
-/// Something that can deliver the bot's messages: used for replies and for proactive
-/// messages (reminders, hand-off relays).
-pub trait Transport {
-    /// The channel's name as stored with each trainer (`telegram`, `console`, `jsonl`).
-    fn channel(&self) -> &'static str;
-
-    /// Delivers one message.
-    ///
-    /// # Errors
-    /// The platform refused it or could not be reached (after the adapter's retries).
-    fn send(&self, message: &Outgoing) -> impl Future<Output = Result<(), TransportError>> + Send;
-}
 
 /// The brain a transport talks to: [`App`] in the binary, a fake in tests. Transports are
 /// generic over it so they can be tested without a database.
@@ -126,20 +109,4 @@ impl Handler for App {
     ) -> impl Future<Output = Result<Vec<Result<Vec<Outgoing>, AppError>>, AppError>> + Send {
         App::handle_batch(self, messages)
     }
-}
-
-/// An error with its whole cause chain on one line, for the log.
-#[must_use]
-pub fn cause_chain(error: &(dyn std::error::Error + 'static)) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        let next = cause.to_string();
-        if !text.ends_with(&next) {
-            text.push_str(": ");
-            text.push_str(&next);
-        }
-        source = cause.source();
-    }
-    text
 }

@@ -9,8 +9,8 @@
 //! - [`voice`]: voice notes checked, downloaded (getFile) and transcribed.
 //!
 //! Requests go through teloxide's Throttle adaptor, which keeps to Telegram's rate
-//! limits and waits out a 429's `retry_after`; network errors are retried with backoff
-//! by [`outbound::deliver`]. Text is sent without a parse mode, so trainer-supplied
+//! limits and waits out a 429's `retry_after`; network errors are retried with the
+//! crate's one backoff ([`crate::retry::Backoff`]) by [`outbound::deliver`]. Text is sent without a parse mode, so trainer-supplied
 //! text can never break formatting.
 
 use std::future::Future;
@@ -24,10 +24,10 @@ use teloxide::prelude::*;
 use teloxide::types::BotCommand;
 use tokio::sync::watch;
 
-use crate::app::{App, Outgoing};
-use crate::config::Settings;
+use crate::app::{App, run_scheduler};
+use crate::config::{Secret, Settings};
+use crate::domain::{Outgoing, Transport, TransportError};
 use crate::stt::Stt;
-use crate::transport::{Transport, TransportError};
 
 pub mod handler;
 pub mod inbound;
@@ -77,8 +77,8 @@ pub enum Mode {
 }
 
 impl Mode {
-    /// Webhook mode from the command line; the secret comes from
-    /// `RECERT_WEBHOOK_SECRET` or is generated.
+    /// Webhook mode from the command line; the secret is `--webhook-secret`
+    /// (`RECERT_WEBHOOK_SECRET`) or generated.
     ///
     /// # Errors
     /// The secret has characters Telegram refuses.
@@ -102,7 +102,7 @@ impl Mode {
 /// Everything the transport runs with.
 #[derive(Debug, Clone)]
 pub struct Options {
-    pub token: crate::config::Secret,
+    pub token: Secret,
     /// The Bot API base URL; `None` is Telegram's own.
     pub api_url: Option<reqwest::Url>,
     pub mode: Mode,
@@ -118,31 +118,18 @@ pub struct Options {
     pub stt: Option<Stt>,
 }
 
+/// The getUpdates long-poll timeout by default.
+pub const POLL_TIMEOUT: Duration = Duration::from_secs(25);
+
 impl Options {
-    /// Options from the settings (`TELOXIDE_TOKEN`, `TELOXIDE_API_URL`, as read into
-    /// them), falling back on the environment.
+    /// Options from the settings (`TELOXIDE_TOKEN`, `TELOXIDE_API_URL` and the
+    /// speech-to-text service, as the command line read them).
     ///
     /// # Errors
-    /// No token, or a malformed API URL.
-    pub fn from_env(settings: &Settings, mode: Mode) -> Result<Self, StartError> {
-        let token = settings
-            .token
-            .clone()
-            .or_else(|| {
-                std::env::var("TELOXIDE_TOKEN")
-                    .ok()
-                    .map(crate::config::Secret::new)
-            })
-            .filter(|t| !t.expose().trim().is_empty())
-            .ok_or(StartError::MissingToken)?;
-        let api_url = match settings
-            .api_url
-            .clone()
-            .or_else(|| std::env::var("TELOXIDE_API_URL").ok())
-        {
-            Some(url) if !url.trim().is_empty() => Some(parse_api_url(&url)?),
-            _ => None,
-        };
+    /// No token, a malformed API URL, or a malformed speech-to-text URL.
+    pub fn from_settings(settings: &Settings, mode: Mode) -> Result<Self, StartError> {
+        let token = settings.token.clone().ok_or(StartError::MissingToken)?;
+        let api_url = settings.api_url.as_deref().map(parse_api_url).transpose()?;
         let mut options = Self::new(token, api_url, mode, settings.advisor_chat.clone());
         options.stt = Stt::from_settings(settings.stt.as_ref())?;
         Ok(options)
@@ -151,7 +138,7 @@ impl Options {
     /// Options with production defaults.
     #[must_use]
     pub fn new(
-        token: crate::config::Secret,
+        token: Secret,
         api_url: Option<reqwest::Url>,
         mode: Mode,
         advisor_chat: Option<String>,
@@ -161,7 +148,7 @@ impl Options {
             api_url,
             mode,
             advisor_chat,
-            poll_timeout: Duration::from_secs(25),
+            poll_timeout: POLL_TIMEOUT,
             limits: Limits::default(),
             retry: Retry::default(),
             tick_every: None,
@@ -226,16 +213,6 @@ pub const COMMANDS: [(&str, &str); 7] = [
     ("cancel", "Stop what we are doing"),
 ];
 
-/// Runs the bot from the environment until Ctrl-C or SIGTERM; `Ok` after a clean stop.
-///
-/// # Errors
-/// A [`StartError`]: no token, a malformed URL, the Bot API unreachable, the webhook
-/// address taken.
-pub async fn run_from_env(app: App, settings: &Settings, mode: Mode) -> Result<(), StartError> {
-    let options = Options::from_env(settings, mode)?;
-    run(app, options, shutdown_signal()).await
-}
-
 /// Resolves on Ctrl-C or (on Unix) SIGTERM.
 pub async fn shutdown_signal() {
     let ctrl_c = async {
@@ -276,24 +253,10 @@ pub async fn run(
     options: Options,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), StartError> {
-    let mut plain = Bot::new(options.token.expose());
-    if let Some(url) = &options.api_url {
-        plain = plain.set_api_url(url.clone());
-    }
-    let shown_url = options.api_url.as_ref().map_or_else(
-        || "https://api.telegram.org".to_string(),
-        ToString::to_string,
-    );
-    let me = plain.get_me().await.map_err(|e| StartError::Unreachable {
-        url: shown_url.clone(),
-        reason: e.to_string(),
-    })?;
-    let me = BotIdentity {
-        id: me.user.id,
-        username: me.user.username.clone().unwrap_or_default(),
-    };
+    let api = Api::new(&options);
+    let me = api.identify().await?;
     tracing::info!(bot = %me.username, mode = ?mode_name(&options.mode), "Telegram bot starting");
-    let bot = plain.clone().throttle(options.limits);
+    let bot = api.plain.clone().throttle(options.limits);
     register_commands(&bot).await;
     let sender = TelegramSender::new(bot.clone(), options.retry);
     let (stop_tx, stop_rx) = watch::channel(false);
@@ -302,7 +265,7 @@ pub async fn run(
         let _ = stop_tx.send(true);
     });
     let mut stop = stop_rx.clone();
-    let scheduler = tokio::spawn(crate::reminders::run_scheduler(
+    let scheduler = tokio::spawn(run_scheduler(
         app.clone(),
         sender.clone(),
         options.tick_every,
@@ -312,42 +275,12 @@ pub async fn run(
         handler::Ctx::new(app, sender, me, options.advisor_chat.clone()).with_stt(options.stt),
     );
     let result = match options.mode {
-        Mode::Polling => {
-            if let Err(e) = bot.delete_webhook().await {
-                tracing::warn!(error = %e, "deleteWebhook failed; polling anyway");
-            }
-            match polling::Poller::new(&plain, options.poll_timeout) {
-                Ok(poller) => {
-                    polling::run(poller, ctx, stop_rx).await;
-                    Ok(())
-                }
-                Err(reason) => Err(StartError::Unreachable {
-                    url: shown_url,
-                    reason,
-                }),
-            }
-        }
+        Mode::Polling => api.poll(&bot, options.poll_timeout, ctx, stop_rx).await,
         Mode::Webhook {
             url,
             listen,
             secret,
-        } => {
-            let mut dispatcher = handler::dispatcher(bot.clone(), ctx);
-            let token = dispatcher.shutdown_token();
-            let mut stop = stop_rx;
-            let stopper = tokio::spawn(async move {
-                polling::stopped(&mut stop).await;
-                loop {
-                    match token.shutdown() {
-                        Ok(done) => break done.await,
-                        Err(_) => tokio::time::sleep(Duration::from_millis(20)).await,
-                    }
-                }
-            });
-            let served = webhook::serve(&mut dispatcher, bot, url, listen, secret).await;
-            stopper.abort();
-            served
-        }
+        } => serve_webhook(bot, ctx, stop_rx, url, listen, secret).await,
     };
     signal.abort();
     if let Err(e) = scheduler.await {
@@ -356,6 +289,91 @@ pub async fn run(
     tracing::info!("Telegram bot stopped");
     result
 }
+
+/// The Bot API as configured, before rate limiting.
+struct Api {
+    plain: Bot,
+    /// The base URL as shown in errors (never with the token).
+    shown_url: String,
+}
+
+impl Api {
+    fn new(options: &Options) -> Self {
+        let mut plain = Bot::new(options.token.expose());
+        if let Some(url) = &options.api_url {
+            plain = plain.set_api_url(url.clone());
+        }
+        let shown_url = options.api_url.as_ref().map_or_else(
+            || "https://api.telegram.org".to_string(),
+            ToString::to_string,
+        );
+        Self { plain, shown_url }
+    }
+
+    /// Who the bot is (getMe); the first request, so a wrong token or URL fails here.
+    async fn identify(&self) -> Result<BotIdentity, StartError> {
+        let me = self
+            .plain
+            .get_me()
+            .await
+            .map_err(|e| self.unreachable(e.to_string()))?;
+        Ok(BotIdentity {
+            id: me.user.id,
+            username: me.user.username.clone().unwrap_or_default(),
+        })
+    }
+
+    fn unreachable(&self, reason: String) -> StartError {
+        StartError::Unreachable {
+            url: self.shown_url.clone(),
+            reason,
+        }
+    }
+
+    /// Long polling until `stop`, after dropping any webhook left registered.
+    async fn poll(
+        &self,
+        bot: &TgBot,
+        timeout: Duration,
+        ctx: Arc<handler::Ctx>,
+        stop: watch::Receiver<bool>,
+    ) -> Result<(), StartError> {
+        if let Err(e) = bot.delete_webhook().await {
+            tracing::warn!(error = %e, "deleteWebhook failed; polling anyway");
+        }
+        let poller = polling::Poller::new(&self.plain, timeout).map_err(|r| self.unreachable(r))?;
+        polling::run(poller, ctx, stop).await;
+        Ok(())
+    }
+}
+
+/// Webhook mode until `stop`: the dispatcher is shut down once `stop` turns true.
+async fn serve_webhook(
+    bot: TgBot,
+    ctx: Arc<handler::Ctx>,
+    mut stop: watch::Receiver<bool>,
+    url: reqwest::Url,
+    listen: SocketAddr,
+    secret: String,
+) -> Result<(), StartError> {
+    let mut dispatcher = handler::dispatcher(bot.clone(), ctx);
+    let token = dispatcher.shutdown_token();
+    let stopper = tokio::spawn(async move {
+        polling::stopped(&mut stop).await;
+        loop {
+            match token.shutdown() {
+                Ok(done) => break done.await,
+                Err(_) => tokio::time::sleep(SHUTDOWN_RETRY).await,
+            }
+        }
+    });
+    let served = webhook::serve(&mut dispatcher, bot, url, listen, secret).await;
+    stopper.abort();
+    served
+}
+
+/// How often a shutdown asked before the dispatcher runs is asked again.
+const SHUTDOWN_RETRY: Duration = Duration::from_millis(20);
 
 const fn mode_name(mode: &Mode) -> &'static str {
     match mode {

@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 use recert_bot::conversation::NewEntry;
+use recert_bot::domain::TrainerId;
 use recert_bot::reminders::refresh_next;
 use recert_bot::rules::{Area, Certification, Ceu, Provider};
 use recert_bot::store::{entries, export, reminders as sent, trainers};
@@ -95,14 +96,14 @@ async fn application_audit_and_declined_petition_are_stored_and_read_back() {
             .unwrap()
     );
     assert!(
-        !entries::decline_petition(&mut conn, tr.id + 1, p)
+        !entries::decline_petition(&mut conn, TrainerId(tr.id.0 + 1), p)
             .await
             .unwrap()
     );
     let list = entries::list(&mut conn, tr.id).await.unwrap();
-    let declined = list.iter().find(|e| e.id == p).unwrap();
+    let declined = list.iter().find(|e| e.id == p.0).unwrap();
     assert!(declined.petition_declined && !declined.petition_approved);
-    assert!(!list.iter().find(|e| e.id == n).unwrap().petition_declined);
+    assert!(!list.iter().find(|e| e.id == n.0).unwrap().petition_declined);
 
     let record = export::record(&mut conn, &tr).await.unwrap();
     let c = record.certification.unwrap();

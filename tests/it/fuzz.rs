@@ -268,15 +268,8 @@ fn jsonl_line() -> impl Strategy<Value = String> {
     ]
 }
 
-fn step_once(state: State, input: &Content, profile: &Profile, now: DateTime<Utc>, voice: bool) {
-    let ctx = Context {
-        policy: &POLICY,
-        faq: &FAQ,
-        profile,
-        now,
-        voice,
-        advisors: voice,
-    };
+fn step_once(state: State, input: &Content, profile: &Profile, now: DateTime<Utc>, advisors: bool) {
+    let ctx = Context::new(&POLICY, &FAQ, profile, now, advisors);
     let outcome = conversation::step(state, input, &ctx);
     // Whatever came in, the new state serialises for the store.
     serde_json::to_string(&outcome.state).expect("state serialises");

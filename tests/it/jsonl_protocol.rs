@@ -6,6 +6,7 @@ use std::sync::Mutex;
 
 use chrono::{DateTime, Utc};
 use recert_bot::app::{AppError, Button, Content, Incoming, Outgoing};
+use recert_bot::domain::ChatId;
 use recert_bot::store::StoreError;
 use recert_bot::transport::jsonl::{JsonlOut, run};
 use recert_bot::transport::{Handler, Transport};
@@ -16,7 +17,7 @@ struct FakeBot {
     seen: Mutex<Vec<Incoming>>,
 }
 
-fn say(chat: &str, text: impl Into<String>) -> Outgoing {
+fn say(chat: impl Into<ChatId>, text: impl Into<String>) -> Outgoing {
     Outgoing {
         chat: chat.into(),
         text: text.into(),

@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use recert_bot::app::Outgoing;
 use recert_bot::conversation::NewEntry;
+use recert_bot::domain::TrainerId;
 use recert_bot::reminders::{SweepOptions, SweepReport, sweep_batch};
 use recert_bot::rules::{Area, Ceu, Provider};
 use recert_bot::store::{entries, outbox, reminders as sent, trainers};
@@ -33,7 +34,7 @@ impl Transport for Recorder {
             .is_ok()
         {
             return Err(TransportError::Delivery {
-                chat: message.chat.clone(),
+                chat: message.chat.to_string(),
                 reason: "unreachable".into(),
             });
         }
@@ -65,7 +66,7 @@ async fn register(t: &TestApp, chat: &str, exp: &str, when: &str) {
     assert_eq!(t.expiration(chat).await.as_deref(), Some(exp));
 }
 
-async fn trainer_id(t: &TestApp, chat: &str) -> i64 {
+async fn trainer_id(t: &TestApp, chat: &str) -> TrainerId {
     sqlx::query_scalar("SELECT id FROM trainers WHERE user_ref = ?1")
         .bind(chat)
         .fetch_one(t.app.store().pool())
@@ -301,7 +302,7 @@ async fn a_sweep_killed_midway_and_rerun_neither_duplicates_nor_skips() {
     let mut delivered: Vec<String> = tick(&t, &tr, "2026-12-15T18:10:00Z")
         .await
         .into_iter()
-        .map(|m| m.chat)
+        .map(|m| m.chat.to_string())
         .collect();
     delivered.sort();
     assert_eq!(delivered, chats);

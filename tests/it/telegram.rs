@@ -7,6 +7,7 @@ use std::time::Duration;
 use recert_bot::app::{App, Button, Outgoing};
 use recert_bot::config::Secret;
 use recert_bot::faq::Faq;
+use recert_bot::retry::Backoff;
 use recert_bot::rules::Policy;
 use recert_bot::store::Store;
 use recert_bot::transport::Transport;
@@ -66,8 +67,7 @@ fn options(fake: &FakeTelegram, mode: Mode) -> Options {
     o.limits = FAST;
     o.retry = Retry {
         attempts: 3,
-        first_delay: Duration::from_millis(50),
-        max_delay: Duration::from_millis(200),
+        backoff: Backoff::new(Duration::from_millis(50), Duration::from_millis(200)),
     };
     o.tick_every = Some(Duration::from_secs(3600));
     o

@@ -4,72 +4,70 @@
 use chrono::{DateTime, Utc};
 use sqlx::SqliteConnection;
 
-use super::to;
-use crate::app::{App, AppError, Content, Outgoing};
-use crate::conversation::{self, Button};
+use super::Desk;
+use crate::conversation::{self, intent};
+use crate::domain::{Button, Content, Outgoing, Reply};
 use crate::handoff::{card, status_summary};
-use crate::store::messages;
+use crate::store::StoreError;
+use crate::store::messages::{self, Speaker};
 use crate::store::tickets::{self, Ticket, TicketState};
-use crate::store::trainers::Trainer;
+use crate::store::trainers::{self, Trainer};
 
-impl App {
+/// The longest part of a trainer's message relayed to the advisors, in characters.
+const RELAY_CHARS: usize = 3500;
+
+impl Desk {
     /// A trainer with an open ticket wrote: relay it to the advisors (tagged with the
     /// ticket), and stay silent while an advisor has it. `/cancel` withdraws the request.
-    pub(crate) async fn relay_from_trainer(
+    ///
+    /// # Errors
+    /// The store failed.
+    pub async fn relay_from_trainer(
         &self,
         tx: &mut SqliteConnection,
         ticket: &Ticket,
         trainer: &Trainer,
         content: &Content,
         now: DateTime<Utc>,
-    ) -> Result<Vec<Outgoing>, AppError> {
-        let Some(desk) = self.advisor_chat.as_deref() else {
+    ) -> Result<Vec<Outgoing>, StoreError> {
+        let Some(desk) = &self.chat else {
             return Ok(Vec::new());
         };
         let name = trainer.name.as_deref().unwrap_or("Trainer");
         if let Content::Text(t) = content
-            && conversation::intent::command(t) == Some(conversation::intent::Command::Cancel)
+            && intent::command(t) == Some(intent::Command::Cancel)
         {
             tickets::close(tx, ticket.id, now).await?;
             return Ok(vec![
-                to(
-                    desk,
-                    format!("[#{}] {name} cancelled the request.", ticket.id),
-                ),
-                trainer.personal("OK, I've withdrawn your request for an advisor. You're back with the assistant.",
-                ),
+                Outgoing::text(desk, format!("[#{}] {name} cancelled the request.", ticket.id)),
+                trainer.personal("OK, I've withdrawn your request for an advisor. You're back with the assistant."),
             ]);
         }
-        let relayed = match content {
-            Content::Text(t) | Content::Voice { transcript: t } => {
-                t.chars().take(3500).collect::<String>()
-            }
-            Content::Button(d) => format!("(pressed a button: {d})"),
-            Content::File { reference, .. } => format!("(sent a file: {reference})"),
-            Content::VoiceFailed { .. } => {
-                "(sent a voice note that could not be transcribed)".into()
-            }
-            Content::Unsupported => "(sent a sticker or other unsupported message)".into(),
-        };
-        messages::append_transcript(tx, trainer.id, now, false, &relayed).await?;
-        let mut out = vec![to(desk, format!("[#{}] {name}: {relayed}", ticket.id))];
+        let relayed = relayed(content);
+        messages::append_transcript(tx, trainer.id, now, Speaker::Trainer, &relayed).await?;
+        let mut out = vec![Outgoing::text(
+            desk,
+            format!("[#{}] {name}: {relayed}", ticket.id),
+        )];
         if ticket.state == TicketState::Waiting {
-            out.push(trainer.personal("I've passed that to the advisors; a person will reply here. Send /cancel to go back to the assistant.",
-            ));
+            out.push(trainer.personal("I've passed that to the advisors; a person will reply here. Send /cancel to go back to the assistant."));
         }
         Ok(out)
     }
 
     /// The trainer asked for a person (or needs one) while advisors are open: opens a
     /// ticket, sends the advisors its card, and tells the trainer their place in line.
-    pub(crate) async fn open_ticket(
+    ///
+    /// # Errors
+    /// The store failed.
+    pub async fn open_ticket(
         &self,
         tx: &mut SqliteConnection,
         trainer: &Trainer,
         reason: &str,
         now: DateTime<Utc>,
-    ) -> Result<Vec<Outgoing>, AppError> {
-        let Some(desk) = self.advisor_chat.as_deref() else {
+    ) -> Result<Vec<Outgoing>, StoreError> {
+        let Some(desk) = &self.chat else {
             return Ok(Vec::new());
         };
         if let Some(open) = tickets::open_for(tx, trainer.id).await? {
@@ -79,7 +77,7 @@ impl App {
             ))]);
         }
         let id = tickets::open(tx, trainer.id, reason, now).await?;
-        let profile = self.profile(tx, trainer).await?;
+        let profile = trainers::profile(tx, trainer).await?;
         let status = conversation::replies::current_status(&profile, &self.policy, now);
         let history =
             messages::recent_transcript(tx, trainer.id, self.policy.handoff.history_messages)
@@ -96,16 +94,25 @@ impl App {
             2 => "There is 1 person ahead of you.".to_string(),
             n => format!("There are {} people ahead of you.", n - 1),
         };
+        let claim = Button::new(format!("Claim #{id}"), format!("claim:{id}"));
         Ok(vec![
-            Outgoing {
-                chat: desk.to_string(),
-                text,
-                buttons: vec![Button::new(format!("Claim #{id}"), format!("claim:{id}"))],
-                document: None,
-            },
+            Outgoing::reply(desk, Reply::with_buttons(text, vec![claim])),
             trainer.personal(format!(
                 "Your request is #{id}. {place} A person will reply here."
             )),
         ])
+    }
+}
+
+/// What the advisors see of a trainer's message.
+fn relayed(content: &Content) -> String {
+    match content {
+        Content::Text(t) | Content::Voice { transcript: t } => {
+            t.chars().take(RELAY_CHARS).collect()
+        }
+        Content::Button(d) => format!("(pressed a button: {d})"),
+        Content::File { reference, .. } => format!("(sent a file: {reference})"),
+        Content::VoiceFailed { .. } => "(sent a voice note that could not be transcribed)".into(),
+        Content::Unsupported => "(sent a sticker or other unsupported message)".into(),
     }
 }

@@ -109,7 +109,7 @@ fn parse_message(map: &Map<String, Value>, now: DateTime<Utc>) -> Result<Incomin
     let user = id(map, "user")?.ok_or(LineError::Missing("user"))?;
     let content = content(map)?;
     Ok(Incoming {
-        chat,
+        chat: chat.into(),
         user,
         name: string(map, "name")?.filter(|n| !n.trim().is_empty()),
         message_id: id(map, "id")?,

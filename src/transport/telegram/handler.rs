@@ -18,8 +18,9 @@ use super::inbound::{BotIdentity, Inbound, inbound, voice_note};
 use super::voice;
 use super::{TelegramSender, TgBot};
 use crate::app::App;
+use crate::domain::Transport;
+use crate::handoff::REFUSED;
 use crate::stt::Stt;
-use crate::transport::Transport;
 
 /// How many recent update ids are remembered to drop an immediate redelivery cheaply
 /// (the store's processed-message record is the durable guard).
@@ -141,7 +142,7 @@ async fn answer_press(ctx: &Ctx, q: &CallbackQuery) -> bool {
     let mut answer = ctx.sender.bot().answer_callback_query(q.id.clone());
     if refused {
         tracing::warn!(%user, "refused: a button in the advisors' chat pressed by someone not on the advisor list");
-        answer = answer.text(crate::handoff::desk::REFUSED);
+        answer = answer.text(REFUSED);
     }
     if let Err(e) = answer.await {
         tracing::warn!(error = %e, "answerCallbackQuery failed");

@@ -21,8 +21,7 @@ use teloxide::types::{
     UpdateKind, User, UserId,
 };
 
-use crate::app::Incoming;
-use crate::conversation::{Content, VoiceFailure};
+use crate::domain::{Content, Incoming, VoiceFailure};
 
 /// Who the bot is (from getMe), to recognise mentions and replies in groups.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -153,7 +152,7 @@ fn message(
         _ => Content::Unsupported,
     };
     Inbound::Handle(Incoming {
-        chat,
+        chat: chat.into(),
         user: from.id.0.to_string(),
         name: Some(from.first_name.clone()),
         message_id: Some(format!("m:{}", m.id.0)),
@@ -184,7 +183,7 @@ fn callback(q: &CallbackQuery, at: DateTime<Utc>) -> Inbound {
         .as_ref()
         .map_or(q.from.id.0.to_string(), |m| m.chat().id.0.to_string());
     Inbound::Handle(Incoming {
-        chat,
+        chat: chat.into(),
         user: q.from.id.0.to_string(),
         name: Some(q.from.first_name.clone()),
         message_id: Some(format!("cb:{}", q.id.0)),

@@ -13,9 +13,8 @@ use teloxide::prelude::Requester;
 use teloxide::types::{ChatId, InlineKeyboardButton, InlineKeyboardMarkup, InputFile};
 
 use super::TgBot;
-use crate::app::{Document, Outgoing};
-use crate::conversation::Button;
-use crate::transport::TransportError;
+use crate::domain::{Attachment, Button, Outgoing, TransportError};
+use crate::retry::Backoff;
 
 /// Telegram's limit on one message, in characters.
 pub const MAX_MESSAGE_CHARS: usize = 4096;
@@ -23,34 +22,22 @@ pub const MAX_MESSAGE_CHARS: usize = 4096;
 /// Telegram's limit on a button's callback data, in bytes.
 pub const MAX_CALLBACK_BYTES: usize = 64;
 
-/// How transient failures are retried. A 429 (`RetryAfter`) is waited out by the
-/// Throttle adaptor itself; network errors are retried here with exponential backoff.
+/// How transient failures are retried. A 429 (`RetryAfter`) is waited out as Telegram
+/// asks; network errors are retried here with the crate's backoff.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Retry {
     /// Attempts in all, the first included (at least 1).
     pub attempts: u32,
-    /// The wait before the second attempt; doubled each time.
-    pub first_delay: Duration,
-    /// The longest wait between attempts.
-    pub max_delay: Duration,
+    /// The waits between attempts.
+    pub backoff: Backoff,
 }
 
 impl Default for Retry {
     fn default() -> Self {
         Self {
             attempts: 5,
-            first_delay: Duration::from_millis(500),
-            max_delay: Duration::from_secs(8),
+            backoff: Backoff::new(Duration::from_millis(500), Duration::from_secs(8)),
         }
-    }
-}
-
-impl Retry {
-    /// The wait after failed attempt number `attempt` (1-based).
-    #[must_use]
-    pub fn delay(&self, attempt: u32) -> Duration {
-        let factor = 1u32 << attempt.saturating_sub(1).min(16);
-        self.first_delay.saturating_mul(factor).min(self.max_delay)
     }
 }
 
@@ -95,6 +82,12 @@ pub fn split_message(text: &str, limit: usize) -> Vec<String> {
     pieces
 }
 
+/// The most buttons shown side by side on one row.
+const ROW_BUTTONS: usize = 3;
+
+/// The longest label, in characters, that still fits on a shared row.
+const ROW_LABEL_CHARS: usize = 12;
+
 /// The inline keyboard for the engine's buttons: one row when there are at most three
 /// short labels, otherwise one button per row. A button whose data is over Telegram's
 /// 64-byte limit is logged and left out (Telegram would refuse the whole message).
@@ -117,7 +110,10 @@ pub fn keyboard(buttons: &[Button]) -> Option<InlineKeyboardMarkup> {
     if usable.is_empty() {
         return None;
     }
-    let one_row = usable.len() <= 3 && buttons.iter().all(|b| b.label.chars().count() <= 12);
+    let one_row = usable.len() <= ROW_BUTTONS
+        && buttons
+            .iter()
+            .all(|b| b.label.chars().count() <= ROW_LABEL_CHARS);
     let rows = if one_row {
         vec![usable]
     } else {
@@ -145,12 +141,13 @@ pub async fn deliver(bot: &TgBot, retry: &Retry, message: &Outgoing) -> Result<(
     let failed = |reason: String| {
         tracing::error!(chat = %message.chat, reason = %reason, "message not delivered");
         TransportError::Delivery {
-            chat: message.chat.clone(),
+            chat: message.chat.to_string(),
             reason,
         }
     };
     let chat: i64 = message
         .chat
+        .as_str()
         .parse()
         .map_err(|_| failed("not a Telegram chat id".into()))?;
     if message.text.trim().is_empty() {
@@ -199,7 +196,7 @@ async fn send_document(
     bot: &TgBot,
     retry: &Retry,
     chat: ChatId,
-    document: &Document,
+    document: &Attachment,
 ) -> Result<(), RequestError> {
     retrying(retry, chat, || {
         let file = InputFile::memory(document.content.clone().into_bytes())
@@ -224,7 +221,7 @@ where
             Err(e) if attempt < retry.attempts && is_transient(&e) => {
                 let wait = match &e {
                     RequestError::RetryAfter(s) => s.duration(),
-                    _ => retry.delay(attempt),
+                    _ => retry.backoff.delay(attempt),
                 };
                 tracing::warn!(chat = chat.0, attempt, error = %e, ?wait, "send failed; retrying");
                 tokio::time::sleep(wait).await;
@@ -310,16 +307,5 @@ mod tests {
             .map(|i| Button::new(format!("Area {i}"), format!("area:{i}")))
             .collect();
         assert_eq!(keyboard(&many).unwrap().inline_keyboard.len(), 6);
-    }
-
-    #[test]
-    fn retry_delay_doubles_up_to_the_cap() {
-        let r = Retry {
-            attempts: 5,
-            first_delay: Duration::from_millis(100),
-            max_delay: Duration::from_millis(350),
-        };
-        let waits: Vec<u128> = (1..=4).map(|a| r.delay(a).as_millis()).collect();
-        assert_eq!(waits, [100, 200, 350, 350]);
     }
 }

@@ -21,6 +21,8 @@ use tokio::sync::{mpsc, watch};
 use tokio::task::JoinSet;
 
 use super::handler::{self, Ctx};
+use crate::error::cause_chain;
+use crate::retry::Backoff;
 
 /// The update kinds requested from Telegram: what [`super::inbound`] acts on.
 pub const ALLOWED_UPDATES: [&str; 2] = ["message", "callback_query"];
@@ -28,11 +30,14 @@ pub const ALLOWED_UPDATES: [&str; 2] = ["message", "callback_query"];
 /// How long updates in hand may run on after shutdown was asked for.
 pub const GRACE: Duration = Duration::from_secs(3);
 
+/// How much longer than the long poll itself a getUpdates call may take.
+const POLL_SLACK: Duration = Duration::from_secs(10);
+
 /// The most updates asked for at a time (Telegram's own limit).
 const LIMIT: u32 = 100;
 
-/// Waits after a failed getUpdates, doubling from the first to the last.
-const BACKOFF: (Duration, Duration) = (Duration::from_millis(500), Duration::from_secs(30));
+/// Waits after failed getUpdates calls in a row.
+const BACKOFF: Backoff = Backoff::new(Duration::from_millis(500), Duration::from_secs(30));
 
 /// Where and how getUpdates is called.
 pub struct Poller {
@@ -57,7 +62,7 @@ impl Poller {
         let url =
             reqwest::Url::parse(&url).map_err(|_| format!("{base} is not a usable API URL"))?;
         let client = reqwest::Client::builder()
-            .timeout(timeout + Duration::from_secs(10))
+            .timeout(timeout + POLL_SLACK)
             .build()
             .map_err(|e| e.to_string())?;
         Ok(Self {
@@ -76,7 +81,7 @@ impl Poller {
             .json(&body)
             .send()
             .await
-            .map_err(|e| super::super::cause_chain(&e.without_url()))?;
+            .map_err(|e| cause_chain(&e.without_url()))?;
         let status = response.status();
         let reply: Value = response
             .json()
@@ -96,7 +101,7 @@ impl Poller {
 /// Polls and handles updates until `stop` turns true (or its sender goes away).
 pub async fn run(poller: Poller, ctx: Arc<Ctx>, mut stop: watch::Receiver<bool>) {
     let mut offset = 0;
-    let mut wait = BACKOFF.0;
+    let mut failures = 0;
     let mut workers = Workers::default();
     tracing::info!(allowed = ?ALLOWED_UPDATES, "polling for updates");
     loop {
@@ -107,16 +112,17 @@ pub async fn run(poller: Poller, ctx: Arc<Ctx>, mut stop: watch::Receiver<bool>)
         let raw = match fetched {
             Ok(raw) => raw,
             Err(error) => {
+                failures += 1;
+                let wait = BACKOFF.delay(failures);
                 tracing::warn!(%error, ?wait, "getUpdates failed; retrying");
                 tokio::select! {
                     () = stopped(&mut stop) => break,
                     () = tokio::time::sleep(wait) => {}
                 }
-                wait = (wait * 2).min(BACKOFF.1);
                 continue;
             }
         };
-        wait = BACKOFF.0;
+        failures = 0;
         let (next, updates) = read(&raw, offset);
         offset = next;
         for update in updates {

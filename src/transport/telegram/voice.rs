@@ -16,7 +16,7 @@ use tokio::io::AsyncWrite;
 
 use super::TgBot;
 use super::inbound::VoiceNote;
-use crate::conversation::Content as Said;
+use crate::domain::Content as Said;
 use crate::stt::{self, MAX_BYTES, Stt, SttError};
 
 /// The content for a voice note: [`Said::Voice`] with the transcript, or

@@ -19,12 +19,18 @@ use super::{StartError, TgBot};
 /// The header Telegram sends the secret in.
 pub const SECRET_HEADER: &str = "x-telegram-bot-api-secret-token";
 
+/// The length of a generated secret.
+const GENERATED_SECRET_LEN: usize = 32;
+
+/// The lengths Telegram accepts for a secret.
+const SECRET_LEN: std::ops::RangeInclusive<usize> = 1..=256;
+
 /// A fresh random secret (32 letters and digits).
 #[must_use]
 pub fn generate_secret() -> String {
     rand::thread_rng()
         .sample_iter(&Alphanumeric)
-        .take(32)
+        .take(GENERATED_SECRET_LEN)
         .map(char::from)
         .collect()
 }
@@ -32,13 +38,17 @@ pub fn generate_secret() -> String {
 /// Whether Telegram accepts `secret`: 1-256 of `A-Z a-z 0-9 _ -`.
 #[must_use]
 pub fn valid_secret(secret: &str) -> bool {
-    (1..=256).contains(&secret.len())
+    SECRET_LEN.contains(&secret.len())
         && secret
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
-/// Compares without stopping at the first difference.
+/// Compares without stopping at the first difference, so the time a refusal takes says
+/// nothing about how much of a guess was right. teloxide's axum listener checks the
+/// header too, but with a plain `!=` on the bytes (`update_listeners/webhooks/axum.rs`
+/// in teloxide 0.17), which returns at the first differing byte; this check runs
+/// before it and refuses a wrong secret in constant time.
 #[must_use]
 pub fn secret_matches(given: &[u8], expected: &[u8]) -> bool {
     given.len() == expected.len()

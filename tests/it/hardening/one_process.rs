@@ -124,7 +124,7 @@ impl Transport for Slow {
 
     async fn send(&self, message: &Outgoing) -> Result<(), TransportError> {
         tokio::time::sleep(Duration::from_millis(1)).await;
-        self.sent.lock().unwrap().push(message.chat.clone());
+        self.sent.lock().unwrap().push(message.chat.to_string());
         Ok(())
     }
 }

@@ -1,12 +1,12 @@
-//! Scheduled and operator work: the tick (transcript retention, hand-off time-outs,
-//! reminder sweep), outbox delivery, and the FAQ's unanswered questions.
+//! Scheduled and operator work: the tick (transcript retention, the desk's scheduled
+//! work, the reminder sweep), outbox delivery, and the FAQ's unanswered questions.
 
 use chrono::{DateTime, Utc};
 
 use super::{App, AppError, Outgoing};
+use crate::domain::Transport;
 use crate::reminders::{self, DeliveryReport, SweepOptions, SweepReport};
 use crate::store::{StoreError, messages};
-use crate::transport::Transport;
 
 impl App {
     /// Runs all scheduled work as of `at` (reminder sweep, hand-off time-outs, left
@@ -16,9 +16,9 @@ impl App {
     /// The store failed.
     pub async fn tick(&self, at: DateTime<Utc>) -> Result<Vec<Outgoing>, AppError> {
         let mut tx = self.store.begin().await?;
-        let cutoff = at - chrono::Duration::days(i64::from(self.policy.retention.transcript_days));
-        let purged = messages::purge_transcript(&mut tx, cutoff).await?;
-        let out = self.handoff_tick(&mut tx, at).await?;
+        let days = i64::from(self.policy.retention.transcript_days);
+        let purged = messages::purge_transcript(&mut tx, at - chrono::Duration::days(days)).await?;
+        let out = self.desk.tick(&mut tx, at).await?;
         tx.commit().await?;
         if purged > 0 {
             tracing::info!(purged, "old transcript lines purged");
@@ -59,12 +59,8 @@ impl App {
     /// # Errors
     /// The store failed.
     pub async fn faq_misses(&self, limit: u32) -> Result<Vec<messages::Miss>, AppError> {
-        let mut conn = self
-            .store
-            .pool()
-            .acquire()
-            .await
-            .map_err(StoreError::from)?;
+        let pool = self.store.pool();
+        let mut conn = pool.acquire().await.map_err(StoreError::from)?;
         Ok(messages::misses(&mut conn, limit).await?)
     }
 }

@@ -6,8 +6,8 @@ use std::time::Duration;
 use chrono::Utc;
 use tokio::time::MissedTickBehavior;
 
-use crate::app::App;
-use crate::transport::Transport;
+use super::App;
+use crate::domain::Transport;
 
 /// Runs scheduled work until `shutdown` completes: on each interval, [`App::tick`] as of
 /// the clock (the sweep queues reminders), what it returns is sent, then the outbox is
