@@ -16,6 +16,7 @@ mod jsonl_protocol;
 mod logging;
 mod phrasings;
 mod privacy;
+mod readback;
 mod reminders;
 mod status_scenarios;
 mod support;
