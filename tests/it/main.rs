@@ -18,6 +18,7 @@ mod phrasings;
 mod privacy;
 mod readback;
 mod reminders;
+mod several;
 mod status_scenarios;
 mod support;
 mod telegram;
