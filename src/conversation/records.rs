@@ -12,6 +12,7 @@ use super::extract::DateMention;
 pub use super::replies::entry_label;
 use super::replies::{self, date};
 use super::{Button, Content, Context, Effect, Outcome, Reply, State, answer_yes, logging};
+use crate::domain::{Action, EntryId};
 use crate::rules::status::{self, EntryWindow};
 use crate::rules::{CeEntry, Certification, Provider};
 
@@ -232,7 +233,7 @@ pub fn petition_approved(ctx: &Context<'_>) -> Outcome {
         many => {
             let buttons = many
                 .iter()
-                .map(|e| Button::new(entry_label(e), format!("petok:{}", e.id)))
+                .map(|e| Button::new(entry_label(e), Action::ApprovePetition(EntryId(e.id))))
                 .collect();
             Outcome::reply(
                 State::Idle,
@@ -262,7 +263,10 @@ pub fn confirm_delete(e: &CeEntry) -> Outcome {
         State::ConfirmingDelete { entry_id: e.id },
         Reply::with_buttons(
             format!("Delete this entry? {}", entry_label(e)),
-            vec![Button::new("Delete", "yes"), Button::new("Keep it", "no")],
+            vec![
+                Button::new("Delete", Action::Yes),
+                Button::new("Keep it", Action::No),
+            ],
         ),
     )
 }
