@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::faq::Faq;
 use crate::rules::{Area, CeEntry, Certification, Ceu, Policy, Provider};
 
+pub mod consent;
 pub mod extract;
 pub mod handoff;
 pub mod intent;
@@ -240,6 +241,10 @@ pub enum State {
     ConfirmingAuditSent {
         on: NaiveDate,
     },
+    /// A change to the record was read back: Yes stores it.
+    ConfirmingChange {
+        change: records::Change,
+    },
 }
 
 /// The result of one step.
@@ -273,16 +278,11 @@ impl Outcome {
     }
 }
 
-/// Yes or no in a trainer's words (interface.md: yes, y, ok, correct, no, n, cancel).
+/// Yes or no in a trainer's words (interface.md: yes, y, ok, correct, no, n, cancel;
+/// and the way people say them: [`consent`]).
 #[must_use]
 pub fn yes_no(text: &str) -> Option<bool> {
-    let t = text.trim().trim_end_matches(['.', '!']).to_lowercase();
-    match t.as_str() {
-        "yes" | "y" | "ok" | "okay" | "correct" | "yep" | "yeah" | "sure" | "save"
-        | "yes please" | "confirm" | "👍" => Some(true),
-        "no" | "n" | "cancel" | "nope" | "no thanks" | "stop" => Some(false),
-        _ => None,
-    }
+    consent::yes_no(text)
 }
 
 /// Yes or no as a button press (`yes`, anything else is no) or in words ([`yes_no`]);

@@ -74,6 +74,7 @@ pub fn step(state: State, input: &Content, ctx: &Context<'_>) -> Outcome {
             records::new_expiration_answer(suggested, input, ctx, idle)
         }
         State::ConfirmingAuditSent { on } => records::audit_sent_answer(on, input, ctx),
+        State::ConfirmingChange { change } => records::change_answer(change, input, ctx),
     }
 }
 
@@ -165,7 +166,8 @@ fn text(t: &str, ctx: &Context<'_>) -> Outcome {
         Intent::Register { cpr, date } => records::register(cpr, date, None, ctx),
         Intent::RecertifyForLife => records::recertify_for_life(ctx),
         Intent::Audit { on } => records::audit(on, ctx),
-        Intent::PetitionApproved => records::petition_approved(ctx),
+        Intent::PetitionApproved => records::petition_outcome(true, ctx),
+        Intent::PetitionDeclined => records::petition_outcome(false, ctx),
         Intent::UndoLast => undo(ctx),
         Intent::EditLast => match ctx.profile.entries.iter().max_by_key(|e| e.id) {
             Some(e) => logging::edit_entry(e),
@@ -174,7 +176,7 @@ fn text(t: &str, ctx: &Context<'_>) -> Outcome {
         Intent::Reminders(on) => records::reminders(Some(on), ctx),
         Intent::Log(found) => logging::begin(&found, ctx),
         Intent::Question if ctx.profile.cert.is_none() && is_just_a_date(t, ctx) => {
-            records::register(false, extract::find_date(t, today, false), None, ctx)
+            records::register(false, extract::expiry_date(t, today).0, None, ctx)
         }
         Intent::Question => faq(t, ctx),
     }
@@ -188,15 +190,30 @@ fn awaiting_date(
     input: &Content,
     ctx: &Context<'_>,
 ) -> Outcome {
-    if let Content::Text(t) | Content::Voice { transcript: t } = input {
-        let today = status::today(ctx.policy, ctx.now);
+    if let Content::Text(t) | Content::Voice { transcript: t } = input
+        && let Some(date) = expiration_in(t, ctx)
+    {
         let t_lower = intent::normalize(t);
         let is_cpr = cpr || t_lower.contains("cpr") || t_lower.contains("aed");
-        if let Some(date) = extract::find_date(t, today, false) {
-            return records::register(is_cpr, Some(date), pending, ctx);
-        }
+        return records::register(is_cpr, Some(date), pending, ctx);
     }
     idle(input, ctx)
+}
+
+/// The expiration date a message gives while one is asked for, read in its tense. A
+/// message that reads as a CE log ("did a 2 hour workshop yesterday") or a question
+/// without a date in it ("are u open on sunday") gives none.
+fn expiration_in(t: &str, ctx: &Context<'_>) -> Option<extract::DateMention> {
+    let today = status::today(ctx.policy, ctx.now);
+    let found = extract::extract(t, ctx.now, ctx.policy.contact.trainer_timezone);
+    if !found.amounts.is_empty() && extract::looks_like_ce_log(t, &found) {
+        return None;
+    }
+    let explicit = extract::has_explicit_date(t, today);
+    if !explicit && intent::looks_like_question(&intent::normalize(t)) {
+        return None;
+    }
+    extract::expiry_date(t, today).0
 }
 
 fn button(data: &str, ctx: &Context<'_>) -> Outcome {
@@ -218,7 +235,11 @@ fn button(data: &str, ctx: &Context<'_>) -> Outcome {
         Action::NewCycle => records::ask_new_expiration(None, ctx),
         Action::AuditSent => records::confirm_audit_sent(status::today(ctx.policy, ctx.now), ctx),
         Action::ApprovePetition(id) => match owned_entry(id, ctx) {
-            Some(e) => records::approve(e),
+            Some(e) => records::petition_read_back(e, true, ctx),
+            None => stale_button(),
+        },
+        Action::DeclinePetition(id) => match owned_entry(id, ctx) {
+            Some(e) => records::petition_read_back(e, false, ctx),
             None => stale_button(),
         },
         // Answers to a question no longer asked (the dialogue has moved on).
@@ -318,7 +339,9 @@ fn entries_reply(ctx: &Context<'_>) -> Outcome {
 /// that is the expiration date the bot keeps asking for.
 fn is_just_a_date(t: &str, ctx: &Context<'_>) -> bool {
     let today = status::today(ctx.policy, ctx.now);
-    t.chars().count() <= 24 && extract::find_date(t, today, false).is_some()
+    t.chars().count() <= 24
+        && extract::has_explicit_date(t, today)
+        && !intent::looks_like_question(&intent::normalize(t))
 }
 
 fn undo(ctx: &Context<'_>) -> Outcome {

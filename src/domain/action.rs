@@ -68,6 +68,8 @@ pub enum Action {
     Reminders(Switch),
     /// `petok:ID`: the petition for this entry was approved.
     ApprovePetition(EntryId),
+    /// `petno:ID`: the petition for this entry was declined.
+    DeclinePetition(EntryId),
     /// `area:KEY`: the entry's area (a `rules::Area` key).
     Area(String),
     /// `prov:KEY`: the entry's provider (a `rules::Provider` key).
@@ -107,6 +109,7 @@ impl fmt::Display for Action {
             Self::Reminders(Switch::On) => f.write_str("reminders:on"),
             Self::Reminders(Switch::Off) => f.write_str("reminders:off"),
             Self::ApprovePetition(id) => write!(f, "petok:{id}"),
+            Self::DeclinePetition(id) => write!(f, "petno:{id}"),
             Self::Area(key) => write!(f, "area:{key}"),
             Self::Provider(key) => write!(f, "prov:{key}"),
             Self::Date(Day::Today) => f.write_str("date:today"),
@@ -166,6 +169,7 @@ fn with_argument(kind: &str, arg: &str) -> Option<Action> {
         ("reminders", "on") => Action::Reminders(Switch::On),
         ("reminders", "off") => Action::Reminders(Switch::Off),
         ("petok", _) => Action::ApprovePetition(EntryId(id()?)),
+        ("petno", _) => Action::DeclinePetition(EntryId(id()?)),
         ("area", key) => Action::Area(key.to_string()),
         ("prov", key) => Action::Provider(key.to_string()),
         ("date", "today") => Action::Date(Day::Today),
@@ -215,6 +219,7 @@ mod tests {
             any::<usize>().prop_map(Action::Menu),
             key().prop_map(Action::Faq),
             any::<i64>().prop_map(|i| Action::ApprovePetition(EntryId(i))),
+            any::<i64>().prop_map(|i| Action::DeclinePetition(EntryId(i))),
             key().prop_map(Action::Area),
             key().prop_map(Action::Provider),
             key().prop_map(Action::Field),
@@ -251,6 +256,7 @@ mod tests {
             ("menu:2", Action::Menu(2)),
             ("faq:late_fee", Action::Faq("late_fee".into())),
             ("petok:12", Action::ApprovePetition(EntryId(12))),
+            ("petno:12", Action::DeclinePetition(EntryId(12))),
             ("area:nutrition", Action::Area("nutrition".into())),
             ("prov:nasm", Action::Provider("nasm".into())),
             ("date:yesterday", Action::Date(Day::Yesterday)),
@@ -291,6 +297,7 @@ mod tests {
             Action::Menu(usize::MAX),
             Action::Amount(u32::MAX),
             Action::ApprovePetition(EntryId(i64::MIN)),
+            Action::DeclinePetition(EntryId(i64::MIN)),
             Action::Document(EntryId(i64::MIN)),
             Action::Claim(TicketId(i64::MIN)),
             Action::LeaveMessage,

@@ -31,6 +31,7 @@ fn every_action() -> Vec<Action> {
         Action::Reminders(Switch::On),
         Action::Reminders(Switch::Off),
         Action::ApprovePetition(widest_id),
+        Action::DeclinePetition(widest_id),
         Action::Date(Day::Today),
         Action::Date(Day::Yesterday),
         Action::Amount(u32::MAX),

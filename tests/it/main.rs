@@ -17,6 +17,7 @@ mod jsonl_protocol;
 mod logging;
 mod phrasings;
 mod privacy;
+mod readback;
 mod reminders;
 mod status_scenarios;
 mod support;

@@ -193,6 +193,7 @@ async fn a_conversation_from_start_to_a_logged_ceu_and_a_correct_status() {
         &format!("my certification expires on {}", expiry()),
     )
     .await;
+    say(&fake, chat, "yes").await;
     let s = say(&fake, chat, "I did a 4 hour nutrition workshop").await;
     assert!(s.contains("When did you complete it"), "{s}");
     say(&fake, chat, "yesterday").await;
@@ -266,6 +267,7 @@ async fn a_redelivered_update_is_acted_on_once() {
         &format!("my certification expires on {}", expiry()),
     )
     .await;
+    say(&fake, chat, "yes").await;
     say(
         &fake,
         chat,
@@ -413,6 +415,7 @@ async fn a_restart_keeps_the_dialogue() {
         &format!("my certification expires on {}", expiry()),
     )
     .await;
+    say(&fake, chat, "yes").await;
     let s = say(&fake, chat, "I did a 4 hour nutrition workshop").await;
     assert!(s.contains("When did you complete it"), "{s}");
     bot.stop().await.unwrap();
@@ -524,6 +527,7 @@ async fn export_sends_the_record_as_a_document() {
         &format!("my certification expires on {}", expiry()),
     )
     .await;
+    say(&fake, chat, "yes").await;
     let before = fake.calls("senddocument").len();
     say(&fake, chat, "/export").await;
     assert!(

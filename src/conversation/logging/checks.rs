@@ -175,14 +175,27 @@ pub(super) fn is_duplicate(d: &Draft, entries: &[CeEntry]) -> bool {
 }
 
 pub(super) fn field_from_key(k: &str) -> Option<Field> {
-    match k {
-        "amount" | "hours" | "ceus" => Some(Field::Amount),
-        "area" => Some(Field::Area),
-        "date" => Some(Field::Date),
-        "provider" => Some(Field::Provider),
+    let key = |w: &str| match w {
+        "amount" | "hours" | "hour" | "ceus" | "ceu" | "length" | "time" | "duration" => {
+            Some(Field::Amount)
+        }
+        "area" | "topic" | "category" => Some(Field::Area),
+        "date" | "day" | "when" => Some(Field::Date),
+        "provider" | "approved" | "petition" => Some(Field::Provider),
         "title" | "name" => Some(Field::Title),
         _ => None,
+    };
+    // "the date", "change the hours": the one field a short answer names.
+    let words: Vec<&str> = k
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.len() > 5 {
+        return None;
     }
+    let mut fields = words.iter().filter_map(|w| key(w));
+    let first = fields.next()?;
+    fields.all(|f| f == first).then_some(first)
 }
 
 pub(super) fn clean_title(t: &str) -> String {
