@@ -26,7 +26,7 @@ mod step;
 pub use step::step;
 
 // The message types live in the leaf `domain` module; these paths keep working.
-pub use crate::domain::{Button, Content, Reply, VoiceFailure};
+pub use crate::domain::{Action, Button, Content, Reply, VoiceFailure};
 
 /// A continuing-education entry ready to store.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -165,6 +165,29 @@ pub enum Field {
     Title,
 }
 
+impl Field {
+    /// Every detail, in the order the "what would you like to change?" buttons list them.
+    pub const ALL: [Self; 5] = [
+        Self::Amount,
+        Self::Area,
+        Self::Date,
+        Self::Provider,
+        Self::Title,
+    ];
+
+    /// The key a `field:` button carries.
+    #[must_use]
+    pub const fn key(self) -> &'static str {
+        match self {
+            Self::Amount => "amount",
+            Self::Area => "area",
+            Self::Date => "date",
+            Self::Provider => "provider",
+            Self::Title => "title",
+        }
+    }
+}
+
 /// Where the dialogue stands. Serialised into the store so it survives restarts.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -270,7 +293,7 @@ pub fn yes_no(text: &str) -> Option<bool> {
 #[must_use]
 pub fn answer_yes(input: &Content) -> Option<bool> {
     match input {
-        Content::Button(d) => Some(d == "yes"),
+        Content::Button(_) => Some(input.action() == Some(Action::Yes)),
         Content::Text(t) | Content::Voice { transcript: t } => yes_no(t),
         _ => None,
     }

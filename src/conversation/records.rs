@@ -12,6 +12,7 @@ use super::extract::DateMention;
 pub use super::replies::entry_label;
 use super::replies::{self, date};
 use super::{Button, Content, Context, Effect, Outcome, Reply, State, answer_yes, logging};
+use crate::domain::{Action, EntryId};
 use crate::rules::status::{self, EntryWindow};
 use crate::rules::{CeEntry, Certification, Provider};
 
@@ -265,14 +266,14 @@ pub fn petition_outcome(approved: bool, ctx: &Context<'_>) -> Outcome {
         ),
         [one] => petition_read_back(one, approved, ctx),
         many => {
-            let (question, key) = if approved {
-                ("Which petition was approved?", "petok")
+            let (question, action): (_, fn(EntryId) -> Action) = if approved {
+                ("Which petition was approved?", Action::ApprovePetition)
             } else {
-                ("Which petition was declined?", "petno")
+                ("Which petition was declined?", Action::DeclinePetition)
             };
             let buttons = many
                 .iter()
-                .map(|e| Button::new(entry_label(e), format!("{key}:{}", e.id)))
+                .map(|e| Button::new(entry_label(e), action(EntryId(e.id))))
                 .collect();
             Outcome::reply(State::Idle, Reply::with_buttons(question, buttons))
         }
@@ -293,7 +294,10 @@ pub fn confirm_delete(e: &CeEntry) -> Outcome {
         State::ConfirmingDelete { entry_id: e.id },
         Reply::with_buttons(
             format!("Delete this entry? {}", entry_label(e)),
-            vec![Button::new("Delete", "yes"), Button::new("Keep it", "no")],
+            vec![
+                Button::new("Delete", Action::Yes),
+                Button::new("Keep it", Action::No),
+            ],
         ),
     )
 }

@@ -9,6 +9,7 @@ use super::replies;
 use super::{
     Content, Context, Effect, Outcome, Reply, State, VoiceFailure, handoff, logging, records,
 };
+use crate::domain::{Action, EntryId, Switch};
 use crate::rules::status;
 
 mod faq;
@@ -220,33 +221,52 @@ fn expiration_in(t: &str, ctx: &Context<'_>) -> Option<extract::DateMention> {
 }
 
 fn button(data: &str, ctx: &Context<'_>) -> Outcome {
-    let (kind, arg) = data.split_once(':').unwrap_or((data, ""));
-    match kind {
-        "faq" => match ctx.faq.entry(arg) {
-            Some(_) => faq_answer(arg, ctx),
+    let Ok(action) = data.parse::<Action>() else {
+        return stale_button();
+    };
+    match action {
+        Action::Faq(id) => match ctx.faq.entry(&id) {
+            Some(_) => faq_answer(&id, ctx),
             None => topics(ctx),
         },
-        "menu" => topics_page(arg.parse().unwrap_or(0), ctx),
-        "human" => human(ctx, "asked for a person from the FAQ fallback"),
-        "status" => status_reply(ctx),
-        "leave_message" => handoff::prompt_message(),
-        "log" => logging::begin(&extract::Extracted::default(), ctx),
-        "reminders" => records::reminders(Some(arg == "on"), ctx),
-        "applied" => records::confirm_application(status::today(ctx.policy, ctx.now), ctx),
-        "newcycle" => records::ask_new_expiration(None, ctx),
-        "audit_sent" => records::confirm_audit_sent(status::today(ctx.policy, ctx.now), ctx),
-        "petok" | "petno" => match owned_entry(arg, ctx) {
-            Some(e) => records::petition_read_back(e, kind == "petok", ctx),
+        Action::Menu(page) => topics_page(page, ctx),
+        Action::Human => human(ctx, "asked for a person from the FAQ fallback"),
+        Action::Status => status_reply(ctx),
+        Action::LeaveMessage => handoff::prompt_message(),
+        Action::Log => logging::begin(&extract::Extracted::default(), ctx),
+        Action::Reminders(switch) => records::reminders(Some(switch == Switch::On), ctx),
+        Action::Applied => records::confirm_application(status::today(ctx.policy, ctx.now), ctx),
+        Action::NewCycle => records::ask_new_expiration(None, ctx),
+        Action::AuditSent => records::confirm_audit_sent(status::today(ctx.policy, ctx.now), ctx),
+        Action::ApprovePetition(id) => match owned_entry(id, ctx) {
+            Some(e) => records::petition_read_back(e, true, ctx),
             None => stale_button(),
         },
-        _ => stale_button(),
+        Action::DeclinePetition(id) => match owned_entry(id, ctx) {
+            Some(e) => records::petition_read_back(e, false, ctx),
+            None => stale_button(),
+        },
+        // Answers to a question no longer asked (the dialogue has moved on).
+        Action::Yes
+        | Action::No
+        | Action::Later
+        | Action::Save
+        | Action::Edit
+        | Action::Cancel
+        | Action::Area(_)
+        | Action::Provider(_)
+        | Action::Date(_)
+        | Action::Field(_)
+        | Action::Amount(_)
+        | Action::Document(_)
+        | Action::CprCard(_)
+        | Action::Claim(_) => stale_button(),
     }
 }
 
 /// One of the trainer's own entries by id; another trainer's id finds nothing.
-fn owned_entry<'a>(id: &str, ctx: &Context<'a>) -> Option<&'a crate::rules::CeEntry> {
-    let id: i64 = id.parse().ok()?;
-    ctx.profile.entries.iter().find(|e| e.id == id)
+fn owned_entry<'a>(id: EntryId, ctx: &Context<'a>) -> Option<&'a crate::rules::CeEntry> {
+    ctx.profile.entries.iter().find(|e| e.id == id.0)
 }
 
 fn stale_button() -> Outcome {

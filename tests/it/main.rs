@@ -1,5 +1,6 @@
 //! Integration tests, one binary: the real App on a fresh database per test.
 
+mod actions;
 mod architecture;
 mod binary;
 mod core;

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use recert_bot::app::{App, Button, Outgoing};
 use recert_bot::config::Secret;
+use recert_bot::domain::Action;
 use recert_bot::faq::Faq;
 use recert_bot::retry::Backoff;
 use recert_bot::rules::Policy;
@@ -325,8 +326,11 @@ async fn a_5000_character_reply_is_split_and_a_too_long_button_dropped() {
         chat: "70".into(),
         text: long.clone(),
         buttons: vec![
-            Button::new("Save", "save"),
-            Button::new("Too long", "x".repeat(65)),
+            Button::new("Save", Action::Save),
+            Button {
+                label: "Too long".into(),
+                data: "x".repeat(65),
+            },
         ],
         document: None,
     };

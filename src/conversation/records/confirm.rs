@@ -12,6 +12,7 @@ use crate::conversation::replies::{self, date};
 use crate::conversation::{
     Button, Content, Context, Draft, Effect, Outcome, Reply, State, answer_yes,
 };
+use crate::domain::Action;
 use crate::rules::status;
 
 /// A change to the record waiting for the trainer's Yes.
@@ -71,8 +72,8 @@ pub fn read_back(change: Change, ctx: &Context<'_>) -> Outcome {
         Reply::with_buttons(
             text,
             vec![
-                Button::new("Yes, that's right", "yes"),
-                Button::new("No", "no"),
+                Button::new("Yes, that's right", Action::Yes),
+                Button::new("No", Action::No),
             ],
         ),
     )
