@@ -20,4 +20,5 @@ mod reminders;
 mod status_scenarios;
 mod support;
 mod telegram;
+mod telegram_crash;
 mod voice;
