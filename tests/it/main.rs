@@ -1,5 +1,6 @@
 //! Integration tests, one binary: the real App on a fresh database per test.
 
+mod actions;
 mod architecture;
 mod binary;
 mod core;
@@ -16,6 +17,7 @@ mod jsonl_protocol;
 mod logging;
 mod phrasings;
 mod privacy;
+mod readback;
 mod reminders;
 mod status_scenarios;
 mod support;

@@ -28,7 +28,7 @@ pub(super) fn interruption(state: &State, t: &str, ctx: &Context<'_>) -> Option<
     {
         return None;
     }
-    if answers(state, t, &found, ctx) {
+    if answers(state, t, &found, today, ctx) {
         return None;
     }
     let mut o = text(t, ctx);
@@ -51,7 +51,13 @@ pub(super) fn interruption(state: &State, t: &str, ctx: &Context<'_>) -> Option<
 }
 
 /// Whether the text is a usable answer in this state.
-fn answers(state: &State, t: &str, found: &extract::Extracted, ctx: &Context<'_>) -> bool {
+fn answers(
+    state: &State,
+    t: &str,
+    found: &extract::Extracted,
+    today: chrono::NaiveDate,
+    ctx: &Context<'_>,
+) -> bool {
     match state {
         State::Asking { field, .. } => logging::understands(*field, t, ctx),
         State::Confirming { .. } => {
@@ -69,6 +75,11 @@ fn answers(state: &State, t: &str, found: &extract::Extracted, ctx: &Context<'_>
         }
         State::AwaitingNewExpiration { .. } => {
             crate::conversation::yes_no(t).is_some() || found.date.is_some()
+        }
+        State::ConfirmingChange { .. } => {
+            crate::conversation::yes_no(t).is_some()
+                || extract::has_explicit_date(t, today)
+                || extract::year_in(t).is_some()
         }
         _ => false,
     }
@@ -99,6 +110,7 @@ fn reprompt(state: State, ctx: &Context<'_>) -> Outcome {
         State::ConfirmingApplication { on } => records::confirm_application(on, ctx),
         State::AwaitingNewExpiration { .. } => records::ask_new_expiration(None, ctx),
         State::ConfirmingAuditSent { on } => records::confirm_audit_sent(on, ctx),
+        State::ConfirmingChange { change } => records::read_back(change, ctx),
         other => Outcome {
             replies: Vec::new(),
             effects: Vec::new(),
