@@ -122,7 +122,7 @@ mod tests {
         let message = Outgoing {
             chat: "70".into(),
             text: line.repeat(5000 / line.len() + 1),
-            buttons: vec![Button::new("Save", "save")],
+            buttons: vec![Button::new("Save", crate::domain::Action::Save)],
             document: Some(Attachment {
                 name: "r.json".into(),
                 mime: "application/json".into(),
