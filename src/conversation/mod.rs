@@ -247,6 +247,31 @@ pub enum State {
     },
 }
 
+impl State {
+    /// Whether the bot waits for a date that registers the trainer (the certification's
+    /// or the CPR/AED card's expiration).
+    #[must_use]
+    pub const fn awaits_registration(&self) -> bool {
+        match self {
+            Self::AwaitingExpiration { .. } | Self::AwaitingCprDate => true,
+            Self::Idle
+            | Self::Asking { .. }
+            | Self::ChoosingAmount { .. }
+            | Self::Confirming { .. }
+            | Self::ChoosingEdit { .. }
+            | Self::ConfirmingDuplicate { .. }
+            | Self::ConfirmingDelete { .. }
+            | Self::ChoosingDocument { .. }
+            | Self::ConfirmingForget
+            | Self::LeavingMessage
+            | Self::ConfirmingApplication { .. }
+            | Self::AwaitingNewExpiration { .. }
+            | Self::ConfirmingAuditSent { .. }
+            | Self::ConfirmingChange { .. } => false,
+        }
+    }
+}
+
 /// The result of one step.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outcome {

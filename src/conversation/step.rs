@@ -81,30 +81,25 @@ pub fn step(state: State, input: &Content, ctx: &Context<'_>) -> Outcome {
 /// A slash command arriving in any state: `/cancel` leaves the dialogue, `/help` and
 /// `/status` answer and keep it, anything else leaves it and runs.
 fn command_in(state: State, cmd: Command, ctx: &Context<'_>) -> Outcome {
-    match (cmd, state) {
-        (Command::Cancel, State::Idle) => Outcome::reply(
+    match cmd {
+        Command::Cancel if state == State::Idle => Outcome::reply(
             State::Idle,
             Reply::text(
                 "Nothing to cancel. To stop reminders, send /reminders off; /help shows what I can do.",
             ),
         ),
-        (Command::Cancel, _) => {
+        Command::Cancel => {
             Outcome::reply(State::Idle, Reply::text("Cancelled. Nothing was saved."))
         }
-        (Command::Help, state) => Outcome::reply(state, Reply::text(replies::help(ctx.policy))),
-        (Command::Status, state) => {
+        Command::Help => Outcome::reply(state, Reply::text(replies::help(ctx.policy))),
+        Command::Status => {
             let mut o = status_reply(ctx);
-            if state != State::Idle
-                && !matches!(
-                    o.state,
-                    State::AwaitingExpiration { .. } | State::AwaitingCprDate
-                )
-            {
+            if state != State::Idle && !o.state.awaits_registration() {
                 o.state = state;
             }
             o
         }
-        (cmd, _) => command(cmd, ctx),
+        cmd => command(cmd, ctx),
     }
 }
 
