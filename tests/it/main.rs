@@ -23,4 +23,5 @@ mod several;
 mod status_scenarios;
 mod support;
 mod telegram;
+mod telegram_crash;
 mod voice;
