@@ -19,6 +19,7 @@ mod phrasings;
 mod privacy;
 mod readback;
 mod reminders;
+mod several;
 mod status_scenarios;
 mod support;
 mod telegram;
