@@ -26,7 +26,9 @@ mod step;
 pub use step::step;
 
 // The message types live in the leaf `domain` module; these paths keep working.
-pub use crate::domain::{Action, Button, Content, Reply, VoiceFailure};
+pub use crate::domain::{
+    Action, Button, CardOnFile, CardSide, Content, Reply, Switch, VoiceFailure,
+};
 
 /// A continuing-education entry ready to store.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -57,7 +59,7 @@ pub enum Effect {
         reference: String,
     },
     AttachCprCard {
-        back: bool,
+        side: CardSide,
         reference: String,
     },
     ApprovePetition {
@@ -81,7 +83,7 @@ pub enum Effect {
         text: String,
         best: Option<(String, f32)>,
     },
-    SetReminders(bool),
+    SetReminders(Switch),
     /// The trainer asked for (or needs) a person.
     RequestHuman {
         reason: String,
@@ -105,8 +107,8 @@ pub struct Profile {
     /// Every entry, oldest completion first.
     pub entries: Vec<CeEntry>,
     pub reminders_enabled: bool,
-    /// Which sides of the CPR/AED card are on file: (front, back).
-    pub cpr_card: (bool, bool),
+    /// Which sides of the CPR/AED card are on file.
+    pub cpr_card: CardOnFile,
 }
 
 /// Everything the step reads besides the state and the input.
@@ -150,6 +152,15 @@ pub struct Draft {
     pub title: Option<String>,
     /// Editing this existing entry instead of adding a new one.
     pub editing: Option<i64>,
+}
+
+/// Whose expiration date the trainer gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expiring {
+    /// The NASM-CPT certification's.
+    Certification,
+    /// The CPR/AED card's.
+    CprCard,
 }
 
 /// A detail of a draft the bot can ask for.

@@ -26,3 +26,27 @@ pub enum CardSide {
     Front,
     Back,
 }
+
+/// Which sides of the trainer's CPR/AED card are on file.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CardOnFile {
+    pub front: bool,
+    pub back: bool,
+}
+
+impl CardOnFile {
+    /// Both sides.
+    pub const BOTH: Self = Self {
+        front: true,
+        back: true,
+    };
+
+    /// Whether `side` is on file.
+    #[must_use]
+    pub const fn has(self, side: CardSide) -> bool {
+        match side {
+            CardSide::Front => self.front,
+            CardSide::Back => self.back,
+        }
+    }
+}

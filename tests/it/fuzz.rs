@@ -13,6 +13,7 @@ use proptest::prelude::*;
 use recert_bot::conversation::{
     self, Content, Context, Draft, Field, Profile, State, VoiceFailure, extract,
 };
+use recert_bot::domain::CardOnFile;
 use recert_bot::faq::Faq;
 use recert_bot::rules::{Area, CeEntry, Certification, Ceu, Policy, Provider};
 use recert_bot::transport::jsonl::parse_line;
@@ -236,12 +237,12 @@ fn profile() -> impl Strategy<Value = Profile> {
         any::<(bool, bool)>(),
     )
         .prop_map(
-            |(name, cert, entries, reminders_enabled, cpr_card)| Profile {
+            |(name, cert, entries, reminders_enabled, (front, back))| Profile {
                 name,
                 cert,
                 entries,
                 reminders_enabled,
-                cpr_card,
+                cpr_card: CardOnFile { front, back },
             },
         )
 }

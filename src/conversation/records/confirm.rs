@@ -10,7 +10,7 @@ use super::{entry_label, register, save_audit, save_cpr, save_expiration, save_m
 use crate::conversation::extract::{self, DateMention};
 use crate::conversation::replies::{self, date};
 use crate::conversation::{
-    Button, Content, Context, Draft, Effect, Outcome, Reply, State, answer_yes,
+    Button, Content, Context, Draft, Effect, Expiring, Outcome, Reply, State, answer_yes,
 };
 use crate::domain::Action;
 use crate::rules::status;
@@ -89,11 +89,11 @@ pub fn answer(change: Change, input: &Content, ctx: &Context<'_>) -> Outcome {
         None => {}
     }
     if let Some(corrected) = corrected_date(&change, input, ctx) {
-        let (cpr, pending) = match change {
-            Change::Expiration { pending, .. } => (false, pending),
-            _ => (true, None),
+        let (expiring, pending) = match change {
+            Change::Expiration { pending, .. } => (Expiring::Certification, pending),
+            _ => (Expiring::CprCard, None),
         };
-        return register(cpr, Some(corrected), pending, ctx);
+        return register(expiring, Some(corrected), pending, ctx);
     }
     let mut o = read_back(change, ctx);
     o.replies.insert(

@@ -38,7 +38,15 @@ fn text_for(c: &Certification, entries: &[CeEntry], kind: ReminderKind, date: Na
     let policy = Policy::embedded();
     let now = Utc.from_utc_datetime(&date.and_hms_opt(20, 0, 0).unwrap());
     let s = status(c, entries, &policy, now);
-    message(kind, &s, (true, false), &policy)
+    message(
+        kind,
+        &s,
+        CardOnFile {
+            front: true,
+            back: false,
+        },
+        &policy,
+    )
 }
 
 fn text_on(kind: ReminderKind, date: NaiveDate) -> Reply {

@@ -210,7 +210,7 @@ fn status_and_fee_answers_tell_the_truth_at_every_boundary_in_every_state() {
                 let want = expected(tr, exp, today, &policy);
                 assert_eq!(s.standing, want, "{label} {tr:?} expires {exp}");
                 let profile = Profile {
-                    cpr_card: (true, true),
+                    cpr_card: CardOnFile::BOTH,
                     ..Profile::default()
                 };
                 let text = status_text(&s, &profile, &policy);
@@ -272,7 +272,7 @@ fn reminders_tell_the_truth_at_every_boundary() {
             for tr in trainers().into_iter().filter(|t| !t.applied) {
                 let (c, entries) = record(exp, tr);
                 let s = status(&c, &entries, &policy, now);
-                let r = message(kind, &s, (true, true), &policy);
+                let r = message(kind, &s, CardOnFile::BOTH, &policy);
                 check_truth("reminder", &r.text, s.standing, tr, exp, today);
                 if s.standing == Standing::ReadyToApply {
                     assert!(r.text.contains("CPT Recertification Portal"), "{}", r.text);
