@@ -7,7 +7,7 @@ use sqlx::SqliteConnection;
 
 use super::{App, AppError, Attachment, Outgoing};
 use crate::conversation::Effect;
-use crate::domain::{EntryId, Switch};
+use crate::domain::Switch;
 use crate::reminders;
 use crate::rules::hours;
 use crate::store::trainers::{self, Trainer};
@@ -66,20 +66,18 @@ impl App {
                 entries::insert(tx, id, entry, now).await?;
             }
             Effect::UpdateEntry { id: e, entry } => {
-                ignore_found(entries::update(tx, id, EntryId(*e), entry).await?)
+                ignore_found(entries::update(tx, id, *e, entry).await?)
             }
-            Effect::DeleteEntry { id: e } => {
-                ignore_found(entries::delete(tx, id, EntryId(*e)).await?)
-            }
+            Effect::DeleteEntry { id: e } => ignore_found(entries::delete(tx, id, *e).await?),
             Effect::AttachDocument {
                 entry_id: e,
                 reference,
-            } => ignore_found(entries::attach_document(tx, id, EntryId(*e), reference).await?),
+            } => ignore_found(entries::attach_document(tx, id, *e, reference).await?),
             Effect::ApprovePetition { id: e } => {
-                ignore_found(entries::approve_petition(tx, id, EntryId(*e)).await?)
+                ignore_found(entries::approve_petition(tx, id, *e).await?)
             }
             Effect::DeclinePetition { id: e } => {
-                ignore_found(entries::decline_petition(tx, id, EntryId(*e)).await?)
+                ignore_found(entries::decline_petition(tx, id, *e).await?)
             }
             Effect::RecordFaqMiss { text, best } => {
                 let best = best.as_ref().map(|(t, s)| (t.as_str(), *s));

@@ -27,18 +27,8 @@ pub use step::step;
 
 // The message types live in the leaf `domain` module; these paths keep working.
 pub use crate::domain::{
-    Action, Button, CardOnFile, CardSide, Content, Reply, Switch, VoiceFailure,
+    Action, Button, CardOnFile, CardSide, Content, EntryId, NewEntry, Reply, Switch, VoiceFailure,
 };
-
-/// A continuing-education entry ready to store.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct NewEntry {
-    pub completed_on: NaiveDate,
-    pub amount: Ceu,
-    pub area: Area,
-    pub provider: Provider,
-    pub title: Option<String>,
-}
 
 /// A change to the trainer's record, applied by the service in the same transaction
 /// as the new state.
@@ -48,14 +38,14 @@ pub enum Effect {
     SaveCertification(Certification),
     SaveEntry(NewEntry),
     UpdateEntry {
-        id: i64,
+        id: EntryId,
         entry: NewEntry,
     },
     DeleteEntry {
-        id: i64,
+        id: EntryId,
     },
     AttachDocument {
-        entry_id: i64,
+        entry_id: EntryId,
         reference: String,
     },
     AttachCprCard {
@@ -63,7 +53,7 @@ pub enum Effect {
         reference: String,
     },
     ApprovePetition {
-        id: i64,
+        id: EntryId,
     },
     /// The trainer said they applied / renewed / paid for this cycle (read back,
     /// confirmed): that cycle's renewal reminders stop.
@@ -76,7 +66,7 @@ pub enum Effect {
     },
     /// NASM declined a petitioned entry (read back, confirmed): it never counts.
     DeclinePetition {
-        id: i64,
+        id: EntryId,
     },
     /// A question the FAQ could not answer, kept for the support team.
     RecordFaqMiss {
@@ -151,7 +141,7 @@ pub struct Draft {
     pub provider: Option<Provider>,
     pub title: Option<String>,
     /// Editing this existing entry instead of adding a new one.
-    pub editing: Option<i64>,
+    pub editing: Option<EntryId>,
 }
 
 /// Whose expiration date the trainer gives.
@@ -229,7 +219,7 @@ pub enum State {
         draft: Draft,
     },
     ConfirmingDelete {
-        entry_id: i64,
+        entry_id: EntryId,
     },
     /// A file arrived and several things could own it.
     ChoosingDocument {

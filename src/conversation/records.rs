@@ -272,7 +272,7 @@ pub fn petition_outcome(approved: bool, ctx: &Context<'_>) -> Outcome {
             };
             let buttons = many
                 .iter()
-                .map(|e| Button::new(entry_label(e), action(EntryId(e.id))))
+                .map(|e| Button::new(entry_label(e), action(e.id)))
                 .collect();
             Outcome::reply(State::Idle, Reply::with_buttons(question, buttons))
         }
@@ -303,7 +303,7 @@ pub fn confirm_delete(e: &CeEntry) -> Outcome {
 
 /// The answer to "Delete this entry?".
 #[must_use]
-pub fn delete_answer(entry_id: i64, input: &Content, ctx: &Context<'_>) -> Outcome {
+pub fn delete_answer(entry_id: EntryId, input: &Content, ctx: &Context<'_>) -> Outcome {
     let Some(entry) = ctx.profile.entries.iter().find(|e| e.id == entry_id) else {
         return Outcome::reply(State::Idle, Reply::text("That entry is already gone."));
     };

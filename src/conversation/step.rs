@@ -269,7 +269,7 @@ fn button(data: &str, ctx: &Context<'_>) -> Outcome {
 
 /// One of the trainer's own entries by id; another trainer's id finds nothing.
 fn owned_entry<'a>(id: EntryId, ctx: &Context<'a>) -> Option<&'a crate::rules::CeEntry> {
-    ctx.profile.entries.iter().find(|e| e.id == id.0)
+    ctx.profile.entries.iter().find(|e| e.id == id)
 }
 
 fn stale_button() -> Outcome {

@@ -7,18 +7,28 @@
 //!   [`Content`], and where a personal message may go ([`personal`]).
 //! - [`channel`]: the [`Transport`] trait every channel implements to deliver.
 //! - [`action`]: [`Action`], what a button does, and its one encoding as button data.
+//! - [`units`]: exact CEUs ([`Ceu`], contact minutes), money ([`Cents`]), [`Area`] and
+//!   [`Provider`].
+//! - [`phase`]: [`Phase`], where a certification stands after its expiration date.
+//! - [`entry`]: [`NewEntry`], a confirmed entry before it is stored.
 
 pub mod action;
 pub mod channel;
+pub mod entry;
 pub mod ids;
 pub mod message;
+pub mod phase;
+pub mod units;
 
 pub use action::{Action, Day, MAX_DATA_BYTES, Switch, UnknownAction};
 pub use channel::{Transport, TransportError};
+pub use entry::NewEntry;
 pub use ids::{ChatId, EntryId, TicketId, TrainerId};
 pub use message::{
     Attachment, Button, Content, Incoming, Outgoing, Reply, VoiceFailure, personal, private_prompt,
 };
+pub use phase::Phase;
+pub use units::{Area, Cents, Ceu, Provider};
 
 /// A side of the CPR/AED card (an audit needs both on file).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -12,7 +12,7 @@ use crate::conversation::replies::{self, date};
 use crate::conversation::{
     Button, Content, Context, Draft, Effect, Expiring, Outcome, Reply, State, answer_yes,
 };
-use crate::domain::Action;
+use crate::domain::{Action, EntryId};
 use crate::rules::status;
 
 /// A change to the record waiting for the trainer's Yes.
@@ -29,7 +29,7 @@ pub enum Change {
     /// Selected for an audit on this day.
     Audit { on: NaiveDate },
     /// NASM approved (or declined) the petition of this entry.
-    Petition { id: i64, approved: bool },
+    Petition { id: EntryId, approved: bool },
     /// A Recertify for Life member.
     Membership,
 }
@@ -152,7 +152,7 @@ fn declined(change: Change) -> Outcome {
     }
 }
 
-fn petition_recorded(id: i64, approved: bool, ctx: &Context<'_>) -> Outcome {
+fn petition_recorded(id: EntryId, approved: bool, ctx: &Context<'_>) -> Outcome {
     let Some(e) = ctx.profile.entries.iter().find(|e| e.id == id) else {
         return Outcome::reply(
             State::Idle,

@@ -3,7 +3,7 @@
 
 use super::{cycle_entries, entry_label};
 use crate::conversation::{Button, Content, Context, Effect, Outcome, Reply, State};
-use crate::domain::{Action, CardSide, EntryId};
+use crate::domain::{Action, CardSide};
 use crate::rules::CeEntry;
 
 /// A photo or document arrived.
@@ -39,7 +39,7 @@ pub fn file(reference: &str, caption: Option<&str>, ctx: &Context<'_>) -> Outcom
 pub fn document_choice(reference: String, input: &Content, ctx: &Context<'_>) -> Outcome {
     match input.action() {
         Some(Action::CprCard(side)) => attach_cpr(side, &reference, ctx),
-        Some(Action::Document(id)) => match ctx.profile.entries.iter().find(|e| e.id == id.0) {
+        Some(Action::Document(id)) => match ctx.profile.entries.iter().find(|e| e.id == id) {
             Some(e) => attach(e, &reference),
             None => choose_document(reference, ctx),
         },
@@ -53,7 +53,7 @@ fn choose_document(reference: String, ctx: &Context<'_>) -> Outcome {
         .into_iter()
         .rev()
         .take(6)
-        .map(|e| Button::new(entry_label(e), Action::Document(EntryId(e.id))))
+        .map(|e| Button::new(entry_label(e), Action::Document(e.id)))
         .collect();
     if ctx.profile.cert.is_some() {
         buttons.push(Button::new(

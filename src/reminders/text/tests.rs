@@ -4,6 +4,7 @@
 use chrono::{NaiveDate, TimeZone, Utc};
 
 use super::*;
+use crate::domain::EntryId;
 use crate::rules::status::status;
 use crate::rules::units::{Area, Ceu, Provider};
 use crate::rules::{CeEntry, Certification};
@@ -21,7 +22,7 @@ fn cert() -> Certification {
 
 fn entry(hours: u32, completed_on: NaiveDate) -> CeEntry {
     CeEntry {
-        id: 1,
+        id: EntryId(1),
         completed_on,
         amount: Ceu::from_hours(hours),
         area: Area::Nutrition,

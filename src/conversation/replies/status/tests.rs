@@ -6,6 +6,7 @@
 use chrono::{Days, NaiveDate, TimeZone, Utc};
 
 use super::*;
+use crate::domain::EntryId;
 use crate::reminders::text::message;
 use crate::rules::status::{final_date, status};
 use crate::rules::units::{Area, Ceu, Provider};
@@ -61,7 +62,7 @@ fn record(exp: NaiveDate, tr: Trainer) -> (Certification, Vec<CeEntry>) {
     }
     let hours = if tr.done { 20 } else { 12 };
     let e = CeEntry {
-        id: 1,
+        id: EntryId(1),
         completed_on: exp - Days::new(100),
         amount: Ceu::from_hours(hours),
         area: Area::Nutrition,
