@@ -119,6 +119,7 @@ fn draft() -> impl Strategy<Value = Draft> {
                 provider,
                 title,
                 editing: editing.map(EntryId),
+                queue: Vec::new(),
             },
         )
 }

@@ -13,11 +13,10 @@ use recert_bot::rules::Policy;
 use recert_bot::store::Store;
 use recert_bot::transport::Transport;
 use recert_bot::transport::telegram::{
-    self, MAX_MESSAGE_CHARS, Mode, Options, Retry, StartError, TelegramSender,
+    self, MAX_MESSAGE_CHARS, Mode, Options, Outbox, Retry, StartError, TelegramSender,
 };
 use serde_json::{Value, json};
 use teloxide::adaptors::throttle::Limits;
-use teloxide::requests::RequesterExt;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
@@ -67,7 +66,6 @@ fn options(fake: &FakeTelegram, mode: Mode) -> Options {
     o.poll_timeout = Duration::from_secs(1);
     o.limits = FAST;
     o.retry = Retry {
-        attempts: 3,
         backoff: Backoff::new(Duration::from_millis(50), Duration::from_millis(200)),
     };
     o.tick_every = Some(Duration::from_secs(3600));
@@ -318,10 +316,14 @@ async fn a_5000_character_reply_is_split_and_a_too_long_button_dropped() {
     let fake = FakeTelegram::start().await;
     let line = "A line of a long answer, about sixty characters in length.\n";
     let long = line.repeat(5000 / line.len() + 1);
-    let bot = teloxide::Bot::new("123:TEST")
-        .set_api_url(fake.url.clone())
-        .throttle(FAST);
-    let sender = TelegramSender::new(bot, Retry::default());
+    let bot = teloxide::Bot::new("123:TEST").set_api_url(fake.url.clone());
+    let db = db();
+    let store = Store::open(&db.path).await.expect("store");
+    let api = telegram::api::Api::new(&bot).expect("api");
+    let outbox = Outbox::new(store, api, FAST, Retry::default().backoff);
+    let (_stop, stopped) = tokio::sync::watch::channel(false);
+    tokio::spawn(outbox.clone().run(stopped));
+    let sender = TelegramSender::new(outbox);
     let message = Outgoing {
         chat: "70".into(),
         text: long.clone(),
@@ -334,7 +336,11 @@ async fn a_5000_character_reply_is_split_and_a_too_long_button_dropped() {
         ],
         document: None,
     };
-    sender.send(&message).await.expect("delivered");
+    sender.send(&message).await.expect("queued");
+    assert!(
+        fake.wait_for(WAIT, |f| f.sent_to(70).len() == 2).await,
+        "both pieces sent"
+    );
     let sent = fake.sent_to(70);
     let pieces = texts(&sent);
     assert_eq!(pieces.len(), 2);
