@@ -3,6 +3,7 @@
 mod actions;
 mod architecture;
 mod binary;
+mod confirmed;
 mod core;
 mod crash;
 mod cycle_record;
