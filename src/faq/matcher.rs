@@ -163,7 +163,7 @@ impl Matcher {
     fn rank_terms(&self, mut terms: Vec<String>) -> Vec<Scored> {
         terms.sort_unstable();
         terms.dedup();
-        let mut tally = Tally::new(self.ids.len());
+        let mut tally = Scoring::new(self.ids.len());
         for term in &terms {
             let Some(&t) = self.terms.get(term) else {
                 tally.total += if self.analyzer.is_outside(term) {
@@ -267,7 +267,7 @@ impl Matcher {
 }
 
 /// One message's scores as its terms are read.
-struct Tally {
+struct Scoring {
     scores: Vec<f32>,
     /// Per entry: the weight of the message's words it explains.
     explained: Vec<f32>,
@@ -280,7 +280,7 @@ struct Tally {
     homes: Vec<usize>,
 }
 
-impl Tally {
+impl Scoring {
     fn new(entries: usize) -> Self {
         Self {
             scores: vec![0.0; entries],
