@@ -252,3 +252,43 @@ pub fn find_area(text: &str) -> Option<Area> {
 pub fn looks_like_ce_log(text: &str, found: &Extracted) -> bool {
     cues::looks_like_log(&tokens::tokenize(text), !found.amounts.is_empty())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn expiration_dates_are_read_in_their_tense() {
+        let today = d("2026-12-01");
+        let cases = [
+            ("it expired oct 1", "2026-10-01", Tense::Past),
+            ("my cert expires oct 1", "2027-10-01", Tense::Future),
+            (
+                "it lapsed on the 3rd of november",
+                "2026-11-03",
+                Tense::Past,
+            ),
+            ("it ran out in august, the 9th", "2026-08-09", Tense::Past),
+        ];
+        for (text, want, tense) in cases {
+            assert_eq!(
+                expiry_date(text, today),
+                (Some(DateMention::On(d(want))), tense),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn weekdays_are_not_explicit_dates() {
+        let today = d("2026-12-01");
+        assert!(!has_explicit_date("are u open on sunday", today));
+        assert!(!has_explicit_date("yesterday", today));
+        assert!(has_explicit_date("3/15/2027", today));
+        assert!(has_explicit_date("March 15", today));
+    }
+}
