@@ -158,3 +158,19 @@ async fn a_log_with_a_question_logs_and_answers() {
         "answered: {r}"
     );
 }
+
+#[tokio::test]
+async fn a_question_asked_with_an_answer_is_answered_and_the_log_goes_on() {
+    let t = registered().await;
+    let r = say(&t, "did a 3 hour nutrition webinar from nasm").await;
+    assert!(r.contains("When did you complete it"), "{r}");
+    let r = say(&t, "yesterday. btw what is a CEU?").await;
+    assert!(
+        r.to_lowercase().contains("continuing education unit"),
+        "answered: {r}"
+    );
+    assert!(
+        r.contains("Completed: Sun, Nov 22, 2026") && r.contains("Save?"),
+        "{r}"
+    );
+}

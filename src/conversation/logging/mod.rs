@@ -13,6 +13,7 @@ use crate::domain::Action;
 use crate::rules::status;
 use crate::rules::{CeEntry, Ceu};
 
+pub mod aside;
 mod checks;
 mod prompts;
 mod save;
@@ -92,9 +93,21 @@ pub(super) fn then_next(mut o: Outcome, mut queue: Vec<Draft>, ctx: &Context<'_>
     o
 }
 
-/// Continues a draft with the trainer's answer to the question about `field`.
+/// Continues a draft with the trainer's answer to the question about `field`; a
+/// question asked along with the answer is answered first.
 #[must_use]
 pub fn answer(draft: Draft, field: Field, input: &Content, ctx: &Context<'_>) -> Outcome {
+    if let Content::Text(t) | Content::Voice { transcript: t } = input
+        && let Some((question, told)) = aside::split(t)
+        && understands(field, &told, ctx)
+    {
+        let o = answer_only(draft, field, &Content::Text(told), ctx);
+        return aside::answered_first(o, &question, ctx);
+    }
+    answer_only(draft, field, input, ctx)
+}
+
+fn answer_only(draft: Draft, field: Field, input: &Content, ctx: &Context<'_>) -> Outcome {
     let mut draft = draft;
     match input {
         Content::Button(_) => {

@@ -3,30 +3,18 @@
 //! is logged (read back and confirmed as always), instead of one derailing the other.
 
 use super::faq::faq;
-use crate::conversation::intent::{looks_like_question, normalize};
+use crate::conversation::intent::normalize;
 use crate::conversation::{Context, Outcome, Reply, extract, logging};
 
 /// The log and the answer, when `t` is a CE log with a question in it.
 pub(super) fn log_and_answer(t: &str, ctx: &Context<'_>) -> Option<Outcome> {
-    let clauses: Vec<&str> = t
-        .split_inclusive(['?', ',', ';', '.', '!'])
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-        .collect();
-    let (questions, told): (Vec<&str>, Vec<&str>) = clauses
-        .into_iter()
-        .partition(|c| looks_like_question(&normalize(c)));
-    if questions.is_empty() || told.is_empty() {
-        return None;
-    }
-    let log = told.join(" ");
+    let (question, log) = logging::aside::split(t)?;
     let tz = ctx.policy.contact.trainer_timezone;
     let found = extract::extract(&log, ctx.now, tz);
     if found.amounts.is_empty() || !extract::looks_like_ce_log(&log, &found) {
         return None;
     }
     let mut o = logging::begin_courses(&extract::courses(&log, ctx.now, tz), ctx);
-    let question = questions.join(" ");
     let about_logging = ["log", "add", "record", "enter", "submit", "count"]
         .iter()
         .any(|w| {
