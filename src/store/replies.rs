@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use sqlx::SqliteConnection;
 
 use super::StoreError;
-use crate::domain::ChatId;
+use crate::domain::{ChatId, TicketId};
 
 /// The oldest queued request of one chat: only it may be sent (a chat's requests go
 /// in order).
@@ -153,8 +153,8 @@ pub async fn move_chat(
     )
 }
 
-/// Marks a chat unreachable and drops what was queued for it; returns how many
-/// requests were dropped.
+/// Marks a chat unreachable and drops what was queued for it; returns the dropped
+/// requests' bodies (their fallbacks are still to be sent).
 ///
 /// # Errors
 /// The query failed.
@@ -163,7 +163,7 @@ pub async fn mark_unreachable(
     chat: &ChatId,
     reason: &str,
     at: DateTime<Utc>,
-) -> Result<u64, StoreError> {
+) -> Result<Vec<String>, StoreError> {
     sqlx::query(
         "INSERT INTO unreachable_chats (chat_ref, since, reason) VALUES (?1, ?2, ?3)
          ON CONFLICT (chat_ref) DO UPDATE SET since = excluded.since, reason = excluded.reason",
@@ -173,11 +173,52 @@ pub async fn mark_unreachable(
     .bind(reason)
     .execute(&mut *conn)
     .await?;
-    Ok(sqlx::query("DELETE FROM replies WHERE chat_ref = ?1")
-        .bind(chat)
-        .execute(&mut *conn)
-        .await?
-        .rows_affected())
+    Ok(
+        sqlx::query_scalar("DELETE FROM replies WHERE chat_ref = ?1 RETURNING body")
+            .bind(chat)
+            .fetch_all(&mut *conn)
+            .await?,
+    )
+}
+
+/// The message id of `ticket`'s card in `chat`, if it was posted.
+///
+/// # Errors
+/// The query failed.
+pub async fn card_message(
+    conn: &mut SqliteConnection,
+    chat: &ChatId,
+    ticket: TicketId,
+) -> Result<Option<i64>, StoreError> {
+    Ok(sqlx::query_scalar(
+        "SELECT message_id FROM ticket_cards WHERE chat_ref = ?1 AND ticket_id = ?2",
+    )
+    .bind(chat)
+    .bind(ticket)
+    .fetch_optional(&mut *conn)
+    .await?)
+}
+
+/// Records where `ticket`'s card was posted.
+///
+/// # Errors
+/// The query failed.
+pub async fn remember_card(
+    conn: &mut SqliteConnection,
+    chat: &ChatId,
+    ticket: TicketId,
+    message_id: i64,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO ticket_cards (chat_ref, ticket_id, message_id) VALUES (?1, ?2, ?3)
+         ON CONFLICT (chat_ref, ticket_id) DO UPDATE SET message_id = excluded.message_id",
+    )
+    .bind(chat)
+    .bind(ticket)
+    .bind(message_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }
 
 /// The chat can be written to again (its trainer wrote to the bot).

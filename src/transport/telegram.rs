@@ -282,6 +282,9 @@ pub async fn run(
     let bot = start.plain.clone();
     register_commands(&bot).await;
     let api = api::Api::new(&bot).map_err(|r| start.unreachable(r))?;
+    if let Some(chat) = &options.advisor_chat {
+        app.set_advisor_chat_reachable(check_advisor_chat(&api, chat).await);
+    }
     let outbox = Outbox::new(
         app.store().clone(),
         api,
@@ -441,6 +444,43 @@ const fn mode_name(mode: &Mode) -> &'static str {
     match mode {
         Mode::Polling => "polling",
         Mode::Webhook { .. } => "webhook",
+    }
+}
+
+/// getChat on the advisors' chat at start-up: one clear line if the bot cannot post
+/// there (hand-offs then give trainers the phone number when their card bounces).
+async fn check_advisor_chat(api: &api::Api, chat: &str) -> bool {
+    let Ok(id) = chat.parse::<i64>() else {
+        tracing::error!(
+            chat,
+            "RECERT_ADVISOR_CHAT is not a Telegram chat id; hand-offs cannot reach the advisors"
+        );
+        return false;
+    };
+    match api
+        .call("getChat", &serde_json::json!({"chat_id": id}))
+        .await
+    {
+        Ok(_) => {
+            tracing::info!(chat = id, "the advisors' chat is reachable");
+            true
+        }
+        Err(api::Failure::Migrated(to)) => {
+            tracing::error!(
+                chat = id,
+                to,
+                "the advisors' group became a supergroup: set RECERT_ADVISOR_CHAT={to} (messages are moved there meanwhile)"
+            );
+            true
+        }
+        Err(api::Failure::Transient(e)) => {
+            tracing::warn!(chat = id, error = %e, "the advisors' chat could not be checked; assuming it is reachable");
+            true
+        }
+        Err(e) => {
+            tracing::error!(chat = id, error = %e, "the bot cannot post in the advisors' chat (RECERT_ADVISOR_CHAT): add the bot to that group; until then trainers asking for a person get the phone number");
+            false
+        }
     }
 }
 

@@ -14,6 +14,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::Utc;
+use serde_json::Value;
 use teloxide::adaptors::throttle::Limits;
 use tokio::sync::{Notify, mpsc, watch};
 use tokio::task::JoinSet;
@@ -21,8 +22,8 @@ use tokio::time::Instant;
 
 use super::api::{Api, Failure, REQUEST_TIMEOUT};
 use super::lanes::{Gate, Lanes};
-use super::queue::{Request, chat_number};
-use crate::domain::ChatId;
+use super::queue::{self, Request, chat_number};
+use crate::domain::{ChatId, Outgoing, TicketId};
 use crate::retry::Backoff;
 use crate::store::replies::{self, Head};
 use crate::store::{Store, StoreError};
@@ -186,20 +187,19 @@ impl Outbox {
     /// Makes one request and records the outcome; returns how long the chat must wait.
     #[tracing::instrument(skip_all, fields(chat, reply = head.id, attempt = head.attempts + 1))]
     async fn send(&self, head: Head, chat: i64) -> Option<Duration> {
-        let result = match serde_json::from_str::<Request>(&head.body) {
+        let request = serde_json::from_str::<Request>(&head.body);
+        let result = match &request {
             Ok(Request::Document(d)) => {
                 self.inner
                     .api
                     .send_document(chat, &d.name, &d.mime, &d.content)
                     .await
             }
-            Ok(request) => {
-                let (method, body) = request.json(chat);
-                self.inner.api.call(method, &body).await
-            }
+            Ok(request) => self.send_text(&head.chat_ref, chat, request).await,
             Err(e) => Err(Failure::Refused(format!("unreadable queued reply: {e}"))),
         };
-        match self.settle(&head, result.err()).await {
+        let fallback = request.as_ref().ok().and_then(Request::fallback);
+        match self.settle(&head, result.err(), fallback).await {
             Ok(wait) => wait,
             Err(e) => {
                 tracing::error!(error = %e, "a reply's outcome could not be stored; it waits for its lease");
@@ -208,49 +208,117 @@ impl Outbox {
         }
     }
 
-    /// Stores what became of a request (`None`: accepted).
+    /// sendMessage, or for a card already posted editMessageText (a card that cannot be
+    /// edited any more is posted anew); a posted card's message id is kept.
+    async fn send_text(
+        &self,
+        chat_ref: &ChatId,
+        chat: i64,
+        request: &Request,
+    ) -> Result<Value, Failure> {
+        let api = &self.inner.api;
+        let card = request.card();
+        let edit = match card {
+            Some(ticket) => self.card_message(chat_ref, ticket).await,
+            None => None,
+        };
+        let (method, body) = request.json(chat, edit);
+        let result = match (edit, api.call(method, &body).await) {
+            (Some(_), Err(Failure::Refused(e))) if e.contains("not modified") => {
+                return Ok(Value::Null);
+            }
+            (Some(_), Err(Failure::Refused(e))) => {
+                tracing::warn!(error = %e, "a card could not be edited; posting it anew");
+                let (method, body) = request.json(chat, None);
+                api.call(method, &body).await
+            }
+            (_, result) => result,
+        };
+        if let (Some(ticket), Ok(sent)) = (card, &result)
+            && let Some(message_id) = sent["message_id"].as_i64()
+        {
+            let remembered = async {
+                let mut conn = self.inner.store.pool().acquire().await?;
+                replies::remember_card(&mut conn, chat_ref, ticket, message_id).await
+            };
+            if let Err(e) = remembered.await {
+                tracing::error!(error = %e, "a card's message id could not be kept; it will be posted anew");
+            }
+        }
+        result
+    }
+
+    async fn card_message(&self, chat: &ChatId, ticket: TicketId) -> Option<i64> {
+        let found = async {
+            let mut conn = self.inner.store.pool().acquire().await?;
+            replies::card_message(&mut conn, chat, ticket).await
+        };
+        found.await.unwrap_or_else(|e| {
+            tracing::error!(error = %e, "a card's message id could not be read");
+            None
+        })
+    }
+
+    /// Stores what became of a request (`None`: accepted); a request given up sends
+    /// its fallback instead.
     async fn settle(
         &self,
         head: &Head,
         failure: Option<Failure>,
+        fallback: Option<&Outgoing>,
     ) -> Result<Option<Duration>, StoreError> {
-        let mut conn = self.inner.store.pool().acquire().await?;
+        let mut tx = self.inner.store.begin().await?;
         let now = Utc::now();
         let later = |wait: Duration| now + chrono::Duration::from_std(wait).unwrap_or_default();
-        let Some(failure) = failure else {
-            replies::remove(&mut conn, head.id).await?;
-            return Ok(None);
-        };
-        match failure {
-            Failure::RetryAfter(wait) => {
-                tracing::warn!(?wait, "429 from Telegram: this chat waits");
-                replies::retry_at(&mut conn, head.id, later(wait), None).await?;
-                Ok(Some(wait))
+        let wait = match failure {
+            None => {
+                replies::remove(&mut tx, head.id).await?;
+                None
             }
-            Failure::Transient(error) => {
+            Some(Failure::RetryAfter(wait)) => {
+                tracing::warn!(?wait, "429 from Telegram: this chat waits");
+                replies::retry_at(&mut tx, head.id, later(wait), None).await?;
+                Some(wait)
+            }
+            Some(Failure::Transient(error)) => {
                 let wait = self.inner.backoff.delay(head.attempts + 1);
                 tracing::warn!(%error, ?wait, "reply not sent; retrying");
-                replies::retry_at(&mut conn, head.id, later(wait), Some(&error)).await?;
-                Ok(Some(wait))
+                replies::retry_at(&mut tx, head.id, later(wait), Some(&error)).await?;
+                Some(wait)
             }
-            Failure::Migrated(to) => {
-                let moved =
-                    replies::move_chat(&mut conn, &head.chat_ref, &ChatId::from(to.to_string()))
-                        .await?;
-                tracing::warn!(from = %head.chat_ref, to, moved, "the group became a supergroup; its messages go to the new chat id (set RECERT_ADVISOR_CHAT to it if it is the advisors' chat)");
-                Ok(Some(Duration::ZERO))
+            Some(Failure::Migrated(to)) => {
+                let to = ChatId::from(to.to_string());
+                let moved = replies::move_chat(&mut tx, &head.chat_ref, &to).await?;
+                tracing::warn!(from = %head.chat_ref, to = %to, moved, "the group became a supergroup; its messages go to the new chat id (set RECERT_ADVISOR_CHAT to it if it is the advisors' chat)");
+                Some(Duration::ZERO)
             }
-            Failure::Unreachable(error) => {
+            Some(Failure::Unreachable(error))
+                if chat_number(&head.chat_ref).is_some_and(|c| c > 0) =>
+            {
                 let dropped =
-                    replies::mark_unreachable(&mut conn, &head.chat_ref, &error, now).await?;
-                tracing::warn!(%error, dropped, "the chat cannot be written to; marked unreachable, its queue dropped");
-                Ok(None)
+                    replies::mark_unreachable(&mut tx, &head.chat_ref, &error, now).await?;
+                tracing::warn!(%error, dropped = dropped.len(), "the chat cannot be written to; marked unreachable, its queue dropped");
+                for body in dropped {
+                    if let Some(f) = serde_json::from_str::<Request>(&body)
+                        .ok()
+                        .as_ref()
+                        .and_then(Request::fallback)
+                    {
+                        queue::enqueue(&mut tx, f, now).await?;
+                    }
+                }
+                None
             }
-            Failure::Refused(error) => {
-                tracing::error!(%error, "Telegram refused a reply; it is dropped");
-                replies::remove(&mut conn, head.id).await?;
-                Ok(None)
+            Some(Failure::Unreachable(error) | Failure::Refused(error)) => {
+                tracing::error!(%error, "Telegram refused a message; it is dropped");
+                replies::remove(&mut tx, head.id).await?;
+                if let Some(f) = fallback {
+                    queue::enqueue(&mut tx, f, now).await?;
+                }
+                None
             }
-        }
+        };
+        tx.commit().await?;
+        Ok(wait)
     }
 }
