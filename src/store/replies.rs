@@ -60,6 +60,27 @@ pub async fn heads(conn: &mut SqliteConnection, limit: u32) -> Result<Vec<Head>,
     .await?)
 }
 
+/// The requests queued for `chat` after `id`, in order, at most `limit`: what may be
+/// joined to it.
+///
+/// # Errors
+/// The query failed.
+pub async fn following(
+    conn: &mut SqliteConnection,
+    chat: &ChatId,
+    id: i64,
+    limit: u32,
+) -> Result<Vec<(i64, String)>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT id, body FROM replies WHERE chat_ref = ?1 AND id > ?2 ORDER BY id LIMIT ?3",
+    )
+    .bind(chat)
+    .bind(id)
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
 /// Takes the lease on a request until `until`; `false` if another sender holds it.
 ///
 /// # Errors

@@ -34,6 +34,9 @@ const LEASE: Duration = REQUEST_TIMEOUT.saturating_add(Duration::from_secs(60));
 /// The most chats looked at in one round.
 const HEADS: u32 = 500;
 
+/// The most queued lines joined into one message.
+const JOINED: u32 = 20;
+
 /// How often the queue is read when nothing wakes the sender.
 const IDLE: Duration = Duration::from_secs(2);
 
@@ -50,6 +53,8 @@ struct Inner {
     wake: Notify,
     limits: Limits,
     backoff: Backoff,
+    /// The chat whose queued plain lines are joined into one message (the advisors').
+    joined_in: Option<i64>,
 }
 
 /// A finished request: its chat, and how long that chat must wait (`None`: its pace).
@@ -64,10 +69,21 @@ impl Outbox {
             wake: Notify::new(),
             limits,
             backoff,
+            joined_in: None,
         };
         Self {
             inner: Arc::new(inner),
         }
+    }
+
+    /// Joins the plain lines queued together for `chat` (the advisors' chat) into one
+    /// message. Call before [`Outbox::run`] and before cloning.
+    #[must_use]
+    pub fn joining_in(mut self, chat: Option<i64>) -> Self {
+        if let Some(inner) = Arc::get_mut(&mut self.inner) {
+            inner.joined_in = chat;
+        }
+        self
     }
 
     #[must_use]
@@ -188,24 +204,65 @@ impl Outbox {
     #[tracing::instrument(skip_all, fields(chat, reply = head.id, attempt = head.attempts + 1))]
     async fn send(&self, head: Head, chat: i64) -> Option<Duration> {
         let request = serde_json::from_str::<Request>(&head.body);
-        let result = match &request {
-            Ok(Request::Document(d)) => {
+        let (joined, taken) = match &request {
+            Ok(r) if self.inner.joined_in == Some(chat) && queue::joinable(r) => {
+                self.join(&head, r).await
+            }
+            _ => (None, Vec::new()),
+        };
+        let result = match (&joined, &request) {
+            (Some(r), _) | (None, Ok(r @ Request::Send { .. })) => {
+                self.send_text(&head.chat_ref, chat, r).await
+            }
+            (None, Ok(Request::Document(d))) => {
                 self.inner
                     .api
                     .send_document(chat, &d.name, &d.mime, &d.content)
                     .await
             }
-            Ok(request) => self.send_text(&head.chat_ref, chat, request).await,
-            Err(e) => Err(Failure::Refused(format!("unreadable queued reply: {e}"))),
+            (None, Err(e)) => Err(Failure::Refused(format!("unreadable queued reply: {e}"))),
         };
         let fallback = request.as_ref().ok().and_then(Request::fallback);
-        match self.settle(&head, result.err(), fallback).await {
+        match self.settle(&head, result.err(), fallback, &taken).await {
             Ok(wait) => wait,
             Err(e) => {
                 tracing::error!(error = %e, "a reply's outcome could not be stored; it waits for its lease");
                 Some(IDLE)
             }
         }
+    }
+
+    /// The head joined with the plain lines queued after it in a group (trainer lines
+    /// relayed to the advisors arriving together): one message, and the requests taken.
+    async fn join(
+        &self,
+        head: &Head,
+        request: &Request,
+    ) -> (Option<Request>, Vec<(i64, Option<Outgoing>)>) {
+        let following = async {
+            let mut conn = self.inner.store.pool().acquire().await?;
+            replies::following(&mut conn, &head.chat_ref, head.id, JOINED).await
+        };
+        let following: Vec<(i64, Request)> = match following.await {
+            Ok(rows) => rows
+                .into_iter()
+                .map_while(|(id, body)| serde_json::from_str(&body).ok().map(|r| (id, r)))
+                .collect(),
+            Err(e) => {
+                tracing::warn!(error = %e, "queued lines could not be read to join them");
+                return (None, Vec::new());
+            }
+        };
+        let (joined, ids) = queue::join(request, &following);
+        if ids.is_empty() {
+            return (None, Vec::new());
+        }
+        let taken = following
+            .into_iter()
+            .filter(|(id, _)| ids.contains(id))
+            .map(|(id, r)| (id, r.fallback().cloned()))
+            .collect();
+        (Some(joined), taken)
     }
 
     /// sendMessage, or for a card already posted editMessageText (a card that cannot be
@@ -266,9 +323,23 @@ impl Outbox {
         head: &Head,
         failure: Option<Failure>,
         fallback: Option<&Outgoing>,
+        taken: &[(i64, Option<Outgoing>)],
     ) -> Result<Option<Duration>, StoreError> {
         let mut tx = self.inner.store.begin().await?;
         let now = Utc::now();
+        let done = matches!(
+            failure,
+            None | Some(Failure::Unreachable(_) | Failure::Refused(_))
+        );
+        if done {
+            // Lines joined into this message share its fate.
+            for (id, fallback) in taken {
+                replies::remove(&mut tx, *id).await?;
+                if let (Some(f), Some(_)) = (fallback, &failure) {
+                    queue::enqueue(&mut tx, f, now).await?;
+                }
+            }
+        }
         let later = |wait: Duration| now + chrono::Duration::from_std(wait).unwrap_or_default();
         let wait = match failure {
             None => {

@@ -151,6 +151,47 @@ pub async fn enqueue_all(
     Ok(queued)
 }
 
+/// Whether a request may be sent together with its neighbours in one message: plain
+/// text without buttons, not a card (trainer lines relayed to the advisors' chat).
+#[must_use]
+pub fn joinable(request: &Request) -> bool {
+    matches!(request, Request::Send { buttons, card: None, .. } if buttons.is_empty())
+}
+
+/// Joins `head` with the joinable requests that follow it in its chat, in order, while
+/// the text stays within Telegram's limit: one message instead of several. Returns the
+/// joined request and the ids of the requests taken into it.
+#[must_use]
+pub fn join(head: &Request, following: &[(i64, Request)]) -> (Request, Vec<i64>) {
+    let Request::Send { text, fallback, .. } = head else {
+        return (head.clone(), Vec::new());
+    };
+    if !joinable(head) {
+        return (head.clone(), Vec::new());
+    }
+    let mut joined = text.clone();
+    let mut taken = Vec::new();
+    for (id, next) in following {
+        let Request::Send { text: more, .. } = next else {
+            break;
+        };
+        if !joinable(next) || joined.chars().count() + 1 + more.chars().count() > MAX_MESSAGE_CHARS
+        {
+            break;
+        }
+        joined.push('\n');
+        joined.push_str(more);
+        taken.push(*id);
+    }
+    let request = Request::Send {
+        text: joined,
+        buttons: Vec::new(),
+        card: None,
+        fallback: fallback.clone(),
+    };
+    (request, taken)
+}
+
 /// The chat id of a queued row as Telegram's number.
 #[must_use]
 pub fn chat_number(chat: &ChatId) -> Option<i64> {
@@ -191,6 +232,19 @@ mod tests {
             json!([[{"text": "Save", "callback_data": "save"}]])
         );
         assert!(requests(&Outgoing::text("70", "  ")).is_empty());
+        let line = |t: &str| requests(&Outgoing::text("-100", t)).remove(0);
+        let (joined, taken) = join(
+            &line("[#1] Ana: hi"),
+            &[
+                (8, line("[#1] Ana: are you there?")),
+                (9, queued[1].clone()),
+                (10, line("later")),
+            ],
+        );
+        assert_eq!(taken, [8], "stops at a message with buttons");
+        assert!(
+            matches!(joined, Request::Send { text, .. } if text == "[#1] Ana: hi\n[#1] Ana: are you there?")
+        );
         let edit = Request::Send {
             text: "[#1] claimed".into(),
             buttons: Vec::new(),
