@@ -39,7 +39,7 @@ struct World {
 }
 
 /// A scripted answer to a sendMessage (or editMessageText) to one chat.
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 pub enum Answer {
     /// 500 with the Bot API's JSON error.
     Json500,
@@ -201,6 +201,11 @@ impl FakeTelegram {
             .filter(|b| b["chat_id"].as_i64() == Some(chat) && b["delivered"] == json!(true))
             .map(|b| (b["message_id"].as_i64().unwrap_or_default(), b))
             .collect()
+    }
+
+    /// Drops what is still scripted for `chat`: its sends succeed again.
+    pub fn unscript(&self, chat: i64) {
+        self.shared.world.lock().unwrap().scripts.remove(&chat);
     }
 
     /// Every sendMessage attempt to `chat`, delivered or not.

@@ -214,3 +214,39 @@ async fn trainer_lines_waiting_for_the_advisors_chat_go_as_one_message() {
         ["[#1] Ana: hi\n[#1] Ana: are you there?\n[#1] Ana: it's about my CPR card"]
     );
 }
+
+#[tokio::test]
+async fn a_reply_never_sent_before_a_restart_is_sent_after_it_once() {
+    let fake = FakeTelegram::start().await;
+    let db = db();
+    let chat = 14;
+    fake.script(chat, &[Answer::Json500; 200]);
+    let bot = start(&fake, &db.path, Mode::Polling).await;
+    let update = json!({"update_id": 700, "message": text_message(&fake, chat, chat, "/help")});
+    fake.push_raw(update.clone());
+    assert!(
+        fake.wait_for(WAIT, |f| !f.attempts_to(chat).is_empty())
+            .await
+    );
+    bot.stop().await.unwrap();
+    assert!(
+        fake.sent_to(chat).is_empty(),
+        "nothing got through before the stop"
+    );
+
+    // Telegram is healthy again and delivers the same update once more.
+    fake.unscript(chat);
+    fake.push_raw(update);
+    let bot = start(&fake, &db.path, Mode::Polling).await;
+    assert!(
+        fake.wait_for(WAIT, |f| !f.sent_to(chat).is_empty()).await,
+        "the queued reply is sent"
+    );
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(
+        fake.sent_to(chat).len(),
+        1,
+        "once: the redelivery was not handled again"
+    );
+    bot.stop().await.unwrap();
+}
