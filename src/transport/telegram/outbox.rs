@@ -15,6 +15,7 @@ use std::time::Duration;
 
 use chrono::Utc;
 use serde_json::Value;
+use sqlx::SqliteConnection;
 use teloxide::adaptors::throttle::Limits;
 use tokio::sync::{Notify, mpsc, watch};
 use tokio::task::JoinSet;
@@ -340,34 +341,48 @@ impl Outbox {
                 }
             }
         }
-        let later = |wait: Duration| now + chrono::Duration::from_std(wait).unwrap_or_default();
         let wait = match failure {
             None => {
                 replies::remove(&mut tx, head.id).await?;
                 None
             }
-            Some(Failure::RetryAfter(wait)) => {
+            Some(failure) => self.failed(&mut tx, head, failure, fallback).await?,
+        };
+        tx.commit().await?;
+        Ok(wait)
+    }
+
+    /// Records a failed request: when to try again, or that it is given up (then its
+    /// fallback is queued); returns how long the chat must wait.
+    async fn failed(
+        &self,
+        tx: &mut SqliteConnection,
+        head: &Head,
+        failure: Failure,
+        fallback: Option<&Outgoing>,
+    ) -> Result<Option<Duration>, StoreError> {
+        let now = Utc::now();
+        let later = |wait: Duration| now + chrono::Duration::from_std(wait).unwrap_or_default();
+        Ok(match failure {
+            Failure::RetryAfter(wait) => {
                 tracing::warn!(?wait, "429 from Telegram: this chat waits");
-                replies::retry_at(&mut tx, head.id, later(wait), None).await?;
+                replies::retry_at(tx, head.id, later(wait), None).await?;
                 Some(wait)
             }
-            Some(Failure::Transient(error)) => {
+            Failure::Transient(error) => {
                 let wait = self.inner.backoff.delay(head.attempts + 1);
                 tracing::warn!(%error, ?wait, "reply not sent; retrying");
-                replies::retry_at(&mut tx, head.id, later(wait), Some(&error)).await?;
+                replies::retry_at(tx, head.id, later(wait), Some(&error)).await?;
                 Some(wait)
             }
-            Some(Failure::Migrated(to)) => {
+            Failure::Migrated(to) => {
                 let to = ChatId::from(to.to_string());
-                let moved = replies::move_chat(&mut tx, &head.chat_ref, &to).await?;
+                let moved = replies::move_chat(tx, &head.chat_ref, &to).await?;
                 tracing::warn!(from = %head.chat_ref, to = %to, moved, "the group became a supergroup; its messages go to the new chat id (set RECERT_ADVISOR_CHAT to it if it is the advisors' chat)");
                 Some(Duration::ZERO)
             }
-            Some(Failure::Unreachable(error))
-                if chat_number(&head.chat_ref).is_some_and(|c| c > 0) =>
-            {
-                let dropped =
-                    replies::mark_unreachable(&mut tx, &head.chat_ref, &error, now).await?;
+            Failure::Unreachable(error) if chat_number(&head.chat_ref).is_some_and(|c| c > 0) => {
+                let dropped = replies::mark_unreachable(tx, &head.chat_ref, &error, now).await?;
                 tracing::warn!(%error, dropped = dropped.len(), "the chat cannot be written to; marked unreachable, its queue dropped");
                 for body in dropped {
                     if let Some(f) = serde_json::from_str::<Request>(&body)
@@ -375,21 +390,19 @@ impl Outbox {
                         .as_ref()
                         .and_then(Request::fallback)
                     {
-                        queue::enqueue(&mut tx, f, now).await?;
+                        queue::enqueue(tx, f, now).await?;
                     }
                 }
                 None
             }
-            Some(Failure::Unreachable(error) | Failure::Refused(error)) => {
+            Failure::Unreachable(error) | Failure::Refused(error) => {
                 tracing::error!(%error, "Telegram refused a message; it is dropped");
-                replies::remove(&mut tx, head.id).await?;
+                replies::remove(tx, head.id).await?;
                 if let Some(f) = fallback {
-                    queue::enqueue(&mut tx, f, now).await?;
+                    queue::enqueue(tx, f, now).await?;
                 }
                 None
             }
-        };
-        tx.commit().await?;
-        Ok(wait)
+        })
     }
 }

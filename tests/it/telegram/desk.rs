@@ -190,3 +190,28 @@ async fn an_advisor_command_without_its_arguments_gets_its_usage() {
     );
     bot.stop().await.unwrap();
 }
+
+#[tokio::test]
+async fn trainer_lines_that_queue_up_reach_the_advisors_as_one_message() {
+    let fake = FakeTelegram::start().await;
+    let (bot, _db) = open_desk(&fake).await;
+    let card = card(&fake).await;
+    press_claim(&fake, &card);
+    assert!(
+        fake.wait_for(WAIT, |f| !f.edits_in(ADVISORS).is_empty())
+            .await
+    );
+    fake.script(ADVISORS, &[Answer::RetryAfter(2)]);
+    for line in ["hi", "are you there?", "it's about my CPR card"] {
+        fake.push("message", text_message(&fake, TRAINER, TRAINER, line));
+    }
+    assert!(
+        fake.wait_for(WAIT, |f| f.sent_to(ADVISORS).len() == 2)
+            .await
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let relayed = texts(&fake.sent_to(ADVISORS)[1..]);
+    assert_eq!(relayed.len(), 1, "{relayed:?}");
+    assert_eq!(relayed[0].lines().count(), 3, "{relayed:?}");
+    bot.stop().await.unwrap();
+}
