@@ -320,7 +320,8 @@ proptest! {
         let _ = FAQ.lookup(&t);
         let _ = parse_line(&t, now);
         let line = serde_json::json!({"chat": "c", "user": "u", "text": t}).to_string();
-        prop_assert!(parse_line(&line, now).is_ok());
+        // A text of white space only is an input error ("text" must not be empty).
+        prop_assert_eq!(parse_line(&line, now).is_ok(), !t.trim().is_empty());
         step_once(s, &Content::Text(t.clone()), &Profile::default(), now, false);
     }
 }
