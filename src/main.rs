@@ -125,7 +125,8 @@ async fn faq_misses(settings: &Settings) -> anyhow::Result<()> {
         println!(
             "{}	{}	{}	{}",
             m.count,
-            m.last_at,
+            m.last_at
+                .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, false),
             guess,
             m.text.replace(['\n', '\t'], " ")
         );

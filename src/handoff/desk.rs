@@ -7,10 +7,10 @@
 //! - `trainer`: the trainer's side: opening a ticket, relaying their messages.
 //! - `tick`: scheduled work: left messages at opening, time-outs, closing time.
 
+use crate::store::Conn;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use sqlx::SqliteConnection;
 
 use super::{
     AdvisorCommand, NO_NAME, advisor_help, parse, queue_text, sentence_start, status_summary,
@@ -93,7 +93,7 @@ impl Desk {
     /// The store failed.
     pub async fn advisor_message(
         &self,
-        tx: &mut SqliteConnection,
+        tx: &mut Conn,
         message: &Incoming,
     ) -> Result<Vec<Outgoing>, StoreError> {
         let (Some(desk), Content::Text(text) | Content::Button(text)) =
@@ -129,7 +129,7 @@ impl Desk {
 
     async fn command(
         &self,
-        tx: &mut SqliteConnection,
+        tx: &mut Conn,
         command: AdvisorCommand,
         act: &Act<'_>,
     ) -> Result<Vec<Outgoing>, StoreError> {
@@ -170,7 +170,7 @@ impl Desk {
     /// An advisor's reply, relayed to the trainer (claiming a waiting ticket first).
     async fn reply(
         &self,
-        tx: &mut SqliteConnection,
+        tx: &mut Conn,
         ticket: &Ticket,
         text: &str,
         act: &Act<'_>,
@@ -188,7 +188,7 @@ impl Desk {
     /// `/done`: closes the ticket and hands the trainer back to the bot.
     async fn done(
         &self,
-        tx: &mut SqliteConnection,
+        tx: &mut Conn,
         ticket: &Ticket,
         act: &Act<'_>,
     ) -> Result<Vec<Outgoing>, StoreError> {
@@ -203,7 +203,7 @@ impl Desk {
     /// `/lookup`: the trainer's name and standing, for the advisors.
     async fn lookup(
         &self,
-        tx: &mut SqliteConnection,
+        tx: &mut Conn,
         ticket: &Ticket,
         act: &Act<'_>,
     ) -> Result<Vec<Outgoing>, StoreError> {
@@ -220,7 +220,7 @@ impl Desk {
 
     async fn claim(
         &self,
-        tx: &mut SqliteConnection,
+        tx: &mut Conn,
         ticket: &Ticket,
         act: &Act<'_>,
     ) -> Result<Vec<Outgoing>, StoreError> {
@@ -248,7 +248,7 @@ impl Desk {
     /// trainer.
     async fn assist_log(
         &self,
-        tx: &mut SqliteConnection,
+        tx: &mut Conn,
         ticket: &Ticket,
         act: &Act<'_>,
     ) -> Result<Vec<Outgoing>, StoreError> {

@@ -9,17 +9,15 @@
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Write};
 use std::os::unix::process::ExitStatusExt;
-use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::TryRecvError;
 use std::time::Duration;
 
+use crate::db::TestDb;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use recert_bot::store::Store;
 use serde_json::{Value, json};
-use sqlx::Row;
 
 const TRAINERS: usize = 20;
 const KILLS: usize = 6;
@@ -153,14 +151,14 @@ struct Run {
 /// line `kill_at` is acknowledged, after `delay` (so the kill lands anywhere in the
 /// next batch: mid-transaction, mid-commit or mid-output).
 fn run(
-    db: &Path,
+    db: &TestDb,
     lines: &[Line],
     from: usize,
     kill_at: Option<(usize, Duration)>,
     seed: u64,
 ) -> Run {
     let mut child = Command::new(env!("CARGO_BIN_EXE_recert-bot"))
-        .args(["--db", &db.display().to_string(), "jsonl"])
+        .args(["--db", &db.arg(), "jsonl"])
         .env("RUST_LOG", "error")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -236,21 +234,19 @@ fn run(
     }
 }
 
-async fn stored(db: &Path) -> BTreeMap<String, Vec<(i64, String)>> {
-    let store = Store::open(db).await.expect("open store");
-    let rows = sqlx::query(
+async fn stored(db: &TestDb) -> BTreeMap<String, Vec<(i64, String)>> {
+    let store = db.open().await;
+    let mut conn = crate::db::conn(&store).await;
+    let rows: Vec<(String, i64, String)> = recert_bot::on!(&mut conn, |c| sqlx::query_as(
         "SELECT t.user_ref, e.minutes, e.area FROM ce_entries e
          JOIN trainers t ON t.id = e.trainer_id ORDER BY t.user_ref, e.id",
     )
-    .fetch_all(store.pool())
+    .fetch_all(c)
     .await
-    .expect("query");
+    .expect("query"));
     let mut by_chat: BTreeMap<String, Vec<(i64, String)>> = BTreeMap::new();
-    for r in rows {
-        by_chat
-            .entry(r.get(0))
-            .or_default()
-            .push((r.get(1), r.get(2)));
+    for (chat, minutes, area) in rows {
+        by_chat.entry(chat).or_default().push((minutes, area));
     }
     by_chat
 }
@@ -270,8 +266,7 @@ fn saved(text: &str) -> Option<(i64, String)> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn killed_and_replayed_the_bot_loses_nothing_and_doubles_nothing() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let db = dir.path().join("crash.db");
+    let db = TestDb::fresh("crash.db").await;
     let lines = script();
     let mut rng = StdRng::seed_from_u64(SEED);
     let mut said = Vec::new();
@@ -390,7 +385,7 @@ fn check_each_line_acted_at_most_once(said: &[(usize, String, String)], lines: &
 
 /// Feeds each unfinished dialogue its answer in a fresh process; returns how many
 /// dialogues resumed as expected.
-async fn resume(db: &Path, start: usize) -> usize {
+async fn resume(db: &TestDb, start: usize) -> usize {
     let mut lines = Vec::new();
     let mut expect = Vec::new();
     for i in 0..TRAINERS {

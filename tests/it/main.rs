@@ -1,10 +1,12 @@
-//! Integration tests, one binary: the real App on a fresh database per test.
+//! Integration tests, one binary: the real App on a fresh database per test (SQLite,
+//! or PostgreSQL when `RECERT_TEST_PG` is set).
 
 mod architecture;
 mod binary;
 mod core;
 mod crash;
 mod cycle_record;
+mod db;
 mod extract_eval;
 mod fake_telegram;
 mod faq_engine;
