@@ -65,6 +65,7 @@ pub const fn interrupts(intent: &Intent) -> bool {
             | Intent::Audit { .. }
             | Intent::RecertifyForLife
             | Intent::PetitionApproved
+            | Intent::PetitionDeclined
             | Intent::Register { .. }
             | Intent::Question
     )
@@ -91,6 +92,8 @@ pub enum Intent {
         on: Option<NaiveDate>,
     },
     PetitionApproved,
+    /// "My petition got denied".
+    PetitionDeclined,
     UndoLast,
     /// "Wrong amount on the last one": edit the newest entry.
     EditLast,
@@ -142,6 +145,10 @@ re!(AUDIT, r"\baudit");
 re!(
     PETITION_OK,
     r"\bpetition\w*\b[\w\s]{0,25}\b(approved|accepted|went through|granted)\b"
+);
+re!(
+    PETITION_NO,
+    r"\bpetition\w*\b[\w\s']{0,25}\b(denied|declined|rejected|refused|turned down|not approved|wasn'?t approved)\b"
 );
 re!(
     EDIT_LAST,
@@ -281,6 +288,9 @@ pub fn classify(text: &str, today: NaiveDate, found: &Extracted) -> Intent {
         };
         return Intent::Audit { on };
     }
+    if PETITION_NO.is_match(&t) && !question {
+        return Intent::PetitionDeclined;
+    }
     if PETITION_OK.is_match(&t) && !question {
         return Intent::PetitionApproved;
     }
@@ -288,7 +298,7 @@ pub fn classify(text: &str, today: NaiveDate, found: &Extracted) -> Intent {
         return Intent::RecertifyForLife;
     }
     if EXPIRY.is_match(&t) && !question {
-        let date = extract::find_date(&t, today, false);
+        let date = extract::expiry_date(&t, today).0;
         // "expires in April": a date without its day is asked for, not guessed.
         if date.is_some() || MONTH.is_match(&t) {
             return Intent::Register {

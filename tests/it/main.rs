@@ -1,6 +1,7 @@
 //! Integration tests, one binary: the real App on a fresh database per test (SQLite,
 //! or PostgreSQL when `RECERT_TEST_PG` is set).
 
+mod actions;
 mod architecture;
 mod binary;
 mod core;
@@ -18,6 +19,7 @@ mod jsonl_protocol;
 mod logging;
 mod phrasings;
 mod privacy;
+mod readback;
 mod reminders;
 mod status_scenarios;
 mod support;

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use recert_bot::app::{App, Button, Outgoing};
 use recert_bot::config::Secret;
+use recert_bot::domain::Action;
 use recert_bot::faq::Faq;
 use recert_bot::retry::Backoff;
 use recert_bot::rules::Policy;
@@ -192,6 +193,7 @@ async fn a_conversation_from_start_to_a_logged_ceu_and_a_correct_status() {
         &format!("my certification expires on {}", expiry()),
     )
     .await;
+    say(&fake, chat, "yes").await;
     let s = say(&fake, chat, "I did a 4 hour nutrition workshop").await;
     assert!(s.contains("When did you complete it"), "{s}");
     say(&fake, chat, "yesterday").await;
@@ -265,6 +267,7 @@ async fn a_redelivered_update_is_acted_on_once() {
         &format!("my certification expires on {}", expiry()),
     )
     .await;
+    say(&fake, chat, "yes").await;
     say(
         &fake,
         chat,
@@ -323,8 +326,11 @@ async fn a_5000_character_reply_is_split_and_a_too_long_button_dropped() {
         chat: "70".into(),
         text: long.clone(),
         buttons: vec![
-            Button::new("Save", "save"),
-            Button::new("Too long", "x".repeat(65)),
+            Button::new("Save", Action::Save),
+            Button {
+                label: "Too long".into(),
+                data: "x".repeat(65),
+            },
         ],
         document: None,
     };
@@ -409,6 +415,7 @@ async fn a_restart_keeps_the_dialogue() {
         &format!("my certification expires on {}", expiry()),
     )
     .await;
+    say(&fake, chat, "yes").await;
     let s = say(&fake, chat, "I did a 4 hour nutrition workshop").await;
     assert!(s.contains("When did you complete it"), "{s}");
     bot.stop().await.unwrap();
@@ -520,6 +527,7 @@ async fn export_sends_the_record_as_a_document() {
         &format!("my certification expires on {}", expiry()),
     )
     .await;
+    say(&fake, chat, "yes").await;
     let before = fake.calls("senddocument").len();
     say(&fake, chat, "/export").await;
     assert!(

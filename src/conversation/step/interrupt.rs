@@ -10,13 +10,7 @@ use crate::rules::status;
 /// Inside a dialogue, a message that is not an answer but a question or a change of
 /// subject is handled as such, and then the pending question is asked again.
 pub(super) fn interruption(state: &State, t: &str, ctx: &Context<'_>) -> Option<Outcome> {
-    if matches!(
-        state,
-        State::Idle
-            | State::AwaitingExpiration { .. }
-            | State::AwaitingCprDate
-            | State::LeavingMessage
-    ) {
+    if !interruptible(state) {
         return None;
     }
     let today = status::today(ctx.policy, ctx.now);
@@ -28,7 +22,7 @@ pub(super) fn interruption(state: &State, t: &str, ctx: &Context<'_>) -> Option<
     {
         return None;
     }
-    if answers(state, t, &found, ctx) {
+    if answers(state, t, &found, today, ctx) {
         return None;
     }
     let mut o = text(t, ctx);
@@ -50,8 +44,38 @@ pub(super) fn interruption(state: &State, t: &str, ctx: &Context<'_>) -> Option<
     Some(o)
 }
 
+/// Whether a question or change of subject in this state is an interruption (the
+/// pending question is asked again after it). Where the bot waits for a date or a
+/// free message, anything else is simply handled as usual.
+fn interruptible(state: &State) -> bool {
+    match state {
+        State::Idle
+        | State::AwaitingExpiration { .. }
+        | State::AwaitingCprDate
+        | State::LeavingMessage => false,
+        State::Asking { .. }
+        | State::ChoosingAmount { .. }
+        | State::Confirming { .. }
+        | State::ChoosingEdit { .. }
+        | State::ConfirmingDuplicate { .. }
+        | State::ConfirmingDelete { .. }
+        | State::ChoosingDocument { .. }
+        | State::ConfirmingForget
+        | State::ConfirmingApplication { .. }
+        | State::AwaitingNewExpiration { .. }
+        | State::ConfirmingAuditSent { .. }
+        | State::ConfirmingChange { .. } => true,
+    }
+}
+
 /// Whether the text is a usable answer in this state.
-fn answers(state: &State, t: &str, found: &extract::Extracted, ctx: &Context<'_>) -> bool {
+fn answers(
+    state: &State,
+    t: &str,
+    found: &extract::Extracted,
+    today: chrono::NaiveDate,
+    ctx: &Context<'_>,
+) -> bool {
     match state {
         State::Asking { field, .. } => logging::understands(*field, t, ctx),
         State::Confirming { .. } => {
@@ -70,7 +94,17 @@ fn answers(state: &State, t: &str, found: &extract::Extracted, ctx: &Context<'_>
         State::AwaitingNewExpiration { .. } => {
             crate::conversation::yes_no(t).is_some() || found.date.is_some()
         }
-        _ => false,
+        State::ConfirmingChange { .. } => {
+            crate::conversation::yes_no(t).is_some()
+                || extract::has_explicit_date(t, today)
+                || extract::year_in(t).is_some()
+        }
+        // A file is the only answer to "what is this document for?" besides its buttons.
+        State::ChoosingDocument { .. } => false,
+        State::Idle
+        | State::AwaitingExpiration { .. }
+        | State::AwaitingCprDate
+        | State::LeavingMessage => false,
     }
 }
 
@@ -99,7 +133,12 @@ fn reprompt(state: State, ctx: &Context<'_>) -> Outcome {
         State::ConfirmingApplication { on } => records::confirm_application(on, ctx),
         State::AwaitingNewExpiration { .. } => records::ask_new_expiration(None, ctx),
         State::ConfirmingAuditSent { on } => records::confirm_audit_sent(on, ctx),
-        other => Outcome {
+        State::ConfirmingChange { change } => records::read_back(change, ctx),
+        // Not interruptible: nothing pending to ask again.
+        other @ (State::Idle
+        | State::AwaitingExpiration { .. }
+        | State::AwaitingCprDate
+        | State::LeavingMessage) => Outcome {
             replies: Vec::new(),
             effects: Vec::new(),
             state: other,

@@ -20,7 +20,7 @@ use crate::retry::Backoff;
 pub const MAX_MESSAGE_CHARS: usize = 4096;
 
 /// Telegram's limit on a button's callback data, in bytes.
-pub const MAX_CALLBACK_BYTES: usize = 64;
+pub const MAX_CALLBACK_BYTES: usize = crate::domain::MAX_DATA_BYTES;
 
 /// How transient failures are retried. A 429 (`RetryAfter`) is waited out as Telegram
 /// asks; network errors are retried here with the crate's backoff.
@@ -235,6 +235,7 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::Action;
 
     #[test]
     fn split_keeps_short_text_whole_and_breaks_long_text_on_lines() {
@@ -282,7 +283,13 @@ mod tests {
     #[test]
     fn keyboard_drops_buttons_whose_data_is_too_long() {
         let long = "x".repeat(65);
-        let buttons = [Button::new("Save", "save"), Button::new("Bad", long)];
+        let buttons = [
+            Button::new("Save", Action::Save),
+            Button {
+                label: "Bad".into(),
+                data: long,
+            },
+        ];
         let markup = keyboard(&buttons).expect("one usable button");
         let labels: Vec<&str> = markup
             .inline_keyboard
@@ -292,19 +299,25 @@ mod tests {
             .collect();
         assert_eq!(labels, ["Save"]);
         assert!(keyboard(&[]).is_none());
-        assert!(keyboard(&[Button::new("Bad", "y".repeat(65))]).is_none());
+        assert!(
+            keyboard(&[Button {
+                label: "Bad".into(),
+                data: "y".repeat(65)
+            }])
+            .is_none()
+        );
     }
 
     #[test]
     fn keyboard_layout_one_row_for_few_short_labels() {
         let few = [
-            Button::new("Save", "save"),
-            Button::new("Edit", "edit"),
-            Button::new("Cancel", "cancel"),
+            Button::new("Save", Action::Save),
+            Button::new("Edit", Action::Edit),
+            Button::new("Cancel", Action::Cancel),
         ];
         assert_eq!(keyboard(&few).unwrap().inline_keyboard.len(), 1);
         let many: Vec<Button> = (0..6)
-            .map(|i| Button::new(format!("Area {i}"), format!("area:{i}")))
+            .map(|i| Button::new(format!("Area {i}"), Action::Area(i.to_string())))
             .collect();
         assert_eq!(keyboard(&many).unwrap().inline_keyboard.len(), 6);
     }
