@@ -133,16 +133,15 @@ pub async fn recent_transcript(
     trainer: TrainerId,
     n: u32,
 ) -> Result<Vec<TranscriptLine>, StoreError> {
-    let mut lines: Vec<TranscriptLine> =
-        crate::on!(conn, |c| {
-            sqlx::query_as(
+    let mut lines: Vec<TranscriptLine> = crate::on!(conn, |c| {
+        sqlx::query_as(
         "SELECT at, from_bot, text FROM transcript WHERE trainer_id = $1 ORDER BY id DESC LIMIT $2",
     )
     .bind(trainer)
     .bind(i64::from(n))
     .fetch_all(c)
     .await?
-        });
+    });
     lines.reverse();
     Ok(lines)
 }

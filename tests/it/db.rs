@@ -78,3 +78,28 @@ async fn create_pg_database(server: &str) -> String {
 pub async fn conn(store: &Store) -> Conn {
     store.acquire().await.expect("connection")
 }
+
+/// Waits until no session of this database is left inside a transaction: a `Tx`
+/// dropped unfinished (a simulated crash) closes its connection in the background, and
+/// on PostgreSQL its row locks last until the server sees the close, as they would for
+/// a killed process until its connection drops. Nothing to wait for on SQLite.
+pub async fn settle(store: &Store) {
+    let mut conn = conn(store).await;
+    let Some(c) = conn.as_postgres() else {
+        return;
+    };
+    for _ in 0..500 {
+        let open: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM pg_stat_activity
+             WHERE datname = current_database() AND state LIKE 'idle in transaction%'",
+        )
+        .fetch_one(&mut *c)
+        .await
+        .expect("pg_stat_activity");
+        if open == 0 {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    panic!("a dropped transaction stayed open for 5 s");
+}

@@ -291,6 +291,7 @@ async fn a_sweep_killed_midway_and_rerun_neither_duplicates_nor_skips() {
         .unwrap();
     assert_eq!(lost.queued.len(), 3);
     drop(tx);
+    crate::db::settle(t.app.store()).await;
     // Restart: the rerun queues exactly the other five.
     let rerun = t
         .app
