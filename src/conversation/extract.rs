@@ -9,6 +9,7 @@
 
 mod amount;
 mod area;
+mod courses;
 mod cues;
 mod dates;
 mod relative;
@@ -20,6 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::rules::{Area, Ceu, Provider};
 
+pub use courses::{MAX_COURSES, courses};
 pub use tokens::MAX_SCAN_CHARS;
 
 /// The most one message may log: a whole cycle's requirement (2.0 CEUs = 20 contact
@@ -46,6 +48,9 @@ pub enum AmountMention {
     Negative,
     /// Too large to represent or finer than a contact minute (400 digits, 0.0001 CEU).
     Unreadable,
+    /// Credits that are neither hours nor CEUs ("3 credit class", "3 semester credits"):
+    /// asked about, never stored as CEUs.
+    Credits,
 }
 
 /// Everything found in one message; absent parts are `None`.
@@ -82,6 +87,8 @@ pub enum Problem {
     Zero,
     Negative,
     Unreadable,
+    /// Credits that are neither hours nor CEUs.
+    Credits,
     /// More than [`MAX_PLAUSIBLE`] in one message.
     Implausible(Ceu),
     /// A date that does not exist, as written.
@@ -110,6 +117,7 @@ impl Extracted {
             [AmountMention::Zero] => Some(Problem::Zero),
             [AmountMention::Negative] => Some(Problem::Negative),
             [AmountMention::Unreadable] => Some(Problem::Unreadable),
+            [AmountMention::Credits] => Some(Problem::Credits),
             [AmountMention::Amount(c)] if *c > MAX_PLAUSIBLE => Some(Problem::Implausible(*c)),
             [AmountMention::Amount(_)] => None,
             many => Some(Problem::Contradiction(many.to_vec())),
@@ -210,6 +218,13 @@ pub fn expiry_date(text: &str, today: NaiveDate) -> (Option<DateMention>, Tense)
         year: None,
     };
     (dates::scan(&tokens::tokenize(text), &anchor), tense)
+}
+
+/// Whether `text` corrects something said before: "actually", "not", "wrong", "hold
+/// on", "should be", "I meant", "oops".
+#[must_use]
+pub fn is_correction(text: &str) -> bool {
+    cues::correction(&tokens::tokenize(text))
 }
 
 /// The year a message gives on its own ("its 2028 not 2027" gives 2028), if any.

@@ -150,6 +150,9 @@ pub struct Draft {
     pub title: Option<String>,
     /// Editing this existing entry instead of adding a new one.
     pub editing: Option<i64>,
+    /// More courses from the same message, logged one after another after this one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub queue: Vec<Draft>,
 }
 
 /// A detail of a draft the bot can ask for.

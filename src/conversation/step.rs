@@ -14,6 +14,7 @@ use crate::rules::status;
 
 mod faq;
 mod interrupt;
+mod mixed;
 
 use faq::{faq, faq_answer, topics, topics_page, unregistered_question};
 use interrupt::interruption;
@@ -169,11 +170,14 @@ fn text(t: &str, ctx: &Context<'_>) -> Outcome {
             None => entries_reply(ctx),
         },
         Intent::Reminders(on) => records::reminders(Some(on), ctx),
-        Intent::Log(found) => logging::begin(&found, ctx),
+        Intent::Log(_) => logging::begin_courses(
+            &extract::courses(t, ctx.now, ctx.policy.contact.trainer_timezone),
+            ctx,
+        ),
         Intent::Question if ctx.profile.cert.is_none() && is_just_a_date(t, ctx) => {
             records::register(false, extract::expiry_date(t, today).0, None, ctx)
         }
-        Intent::Question => faq(t, ctx),
+        Intent::Question => mixed::log_and_answer(t, ctx).unwrap_or_else(|| faq(t, ctx)),
     }
 }
 

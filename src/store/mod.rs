@@ -16,7 +16,8 @@
 //!
 //! Where things go: [`Store::connect`] picks the backend from the configured
 //! [`Database`]. [`outbox`] is the queue of messages waiting for delivery
-//! (reminders today; its `purpose` column leaves room for replies).
+//! (reminders); [`inbox`] and [`replies`] are the Telegram transport's durable intake
+//! and reply outbox.
 
 use std::path::Path;
 use std::str::FromStr;
@@ -31,10 +32,12 @@ use sqlx::{PgPool, SqlitePool};
 mod conn;
 pub mod entries;
 pub mod export;
+pub mod inbox;
 pub mod lock;
 pub mod messages;
 pub mod outbox;
 pub mod reminders;
+pub mod replies;
 pub mod tickets;
 pub mod trainers;
 mod tx;

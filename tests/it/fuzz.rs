@@ -118,6 +118,7 @@ fn draft() -> impl Strategy<Value = Draft> {
                 provider,
                 title,
                 editing,
+                queue: Vec::new(),
             },
         )
 }

@@ -4,6 +4,7 @@
 mod actions;
 mod architecture;
 mod binary;
+mod confirmed;
 mod core;
 mod crash;
 mod cycle_record;
@@ -21,7 +22,9 @@ mod phrasings;
 mod privacy;
 mod readback;
 mod reminders;
+mod several;
 mod status_scenarios;
 mod support;
 mod telegram;
+mod telegram_crash;
 mod voice;

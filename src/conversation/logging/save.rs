@@ -54,5 +54,6 @@ pub(super) fn save(draft: Draft, ctx: &Context<'_>) -> Outcome {
         replies::amount(amount),
         date(completed_on),
     );
-    Outcome::reply(State::Idle, Reply::text(text)).with_effect(effect)
+    let saved = Outcome::reply(State::Idle, Reply::text(text)).with_effect(effect);
+    super::then_next(saved, draft.queue, ctx)
 }
