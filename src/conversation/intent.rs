@@ -6,7 +6,9 @@ use std::sync::LazyLock;
 use chrono::NaiveDate;
 use regex::Regex;
 
+use super::Expiring;
 use super::extract::{self, DateMention, Extracted};
+use crate::domain::Switch;
 
 mod question;
 pub use question::looks_like_question;
@@ -23,7 +25,7 @@ pub enum Command {
     Ceus,
     Cancel,
     Human,
-    Reminders(Option<bool>),
+    Reminders(Option<Switch>),
     Forget,
     Export,
     Undo,
@@ -81,9 +83,9 @@ pub enum Intent {
     Thanks,
     Human,
     Status,
-    /// "My certification expires on …" (`cpr`: the CPR/AED card's date).
+    /// "My certification expires on …" (or the CPR/AED card's date).
     Register {
-        cpr: bool,
+        of: Expiring,
         date: Option<DateMention>,
     },
     RecertifyForLife,
@@ -97,7 +99,7 @@ pub enum Intent {
     UndoLast,
     /// "Wrong amount on the last one": edit the newest entry.
     EditLast,
-    Reminders(bool),
+    Reminders(Switch),
     /// "I need to add some CEUs": start the logging dialogue with what was found.
     Log(Extracted),
     /// Anything else: a question for the FAQ.
@@ -231,8 +233,8 @@ pub fn command(text: &str) -> Option<Command> {
         "cancel" | "stop" => Command::Cancel,
         "human" | "advisor" | "agent" => Command::Human,
         "reminders" => Command::Reminders(match arg.as_deref() {
-            Some("on") => Some(true),
-            Some("off") => Some(false),
+            Some("on") => Some(Switch::On),
+            Some("off") => Some(Switch::Off),
             _ => None,
         }),
         "forget" => Command::Forget,
@@ -267,10 +269,10 @@ pub fn classify(text: &str, today: NaiveDate, found: &Extracted) -> Intent {
         return Intent::Thanks;
     }
     if REMIND_OFF.is_match(&t) {
-        return Intent::Reminders(false);
+        return Intent::Reminders(Switch::Off);
     }
     if REMIND_ME.is_match(&t) || (REMIND_ON.is_match(&t) && !question) {
-        return Intent::Reminders(true);
+        return Intent::Reminders(Switch::On);
     }
     if is_human_request(&t) {
         return Intent::Human;
@@ -301,10 +303,12 @@ pub fn classify(text: &str, today: NaiveDate, found: &Extracted) -> Intent {
         let date = extract::expiry_date(&t, today).0;
         // "expires in April": a date without its day is asked for, not guessed.
         if date.is_some() || MONTH.is_match(&t) {
-            return Intent::Register {
-                cpr: CPR.is_match(&t),
-                date,
+            let of = if CPR.is_match(&t) {
+                Expiring::CprCard
+            } else {
+                Expiring::Certification
             };
+            return Intent::Register { of, date };
         }
     }
     if STATUS.is_match(&t) {

@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{Conn, StoreError, entries};
 use crate::conversation::{Profile, State};
-use crate::domain::{CardSide, ChatId, Outgoing, Reply, TicketId, TrainerId, personal};
+use crate::domain::{CardOnFile, CardSide, ChatId, Outgoing, Reply, TicketId, TrainerId, personal};
 use crate::rules::Certification;
 
 /// A trainer as stored.
@@ -176,7 +176,7 @@ struct CertificationRow {
 pub async fn certification_with_card(
     conn: &mut Conn,
     trainer: TrainerId,
-) -> Result<(Option<Certification>, (bool, bool)), StoreError> {
+) -> Result<(Option<Certification>, CardOnFile), StoreError> {
     let row: Option<CertificationRow> = crate::on!(conn, |c| sqlx::query_as(
         "SELECT expires_on, cpr_expires_on, recertify_for_life, audit_selected_on,
                 applied_on, audit_closed_on, counts_from,
@@ -187,7 +187,7 @@ pub async fn certification_with_card(
     .fetch_optional(c)
     .await?);
     let Some(row) = row else {
-        return Ok((None, (false, false)));
+        return Ok((None, CardOnFile::default()));
     };
     let cert = Certification {
         expires_on: row.expires_on,
@@ -198,7 +198,13 @@ pub async fn certification_with_card(
         audit_closed_on: row.audit_closed_on,
         counts_from: row.counts_from,
     };
-    Ok((Some(cert), (row.front, row.back)))
+    Ok((
+        Some(cert),
+        CardOnFile {
+            front: row.front,
+            back: row.back,
+        },
+    ))
 }
 
 /// Writes the certification record (insert or replace every field).

@@ -153,7 +153,6 @@ fn unsure(piece: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::Ceu;
 
     fn read(text: &str) -> Vec<Extracted> {
         let now = "2026-11-23T18:00:00Z".parse().unwrap();
@@ -161,7 +160,10 @@ mod tests {
     }
 
     fn minutes(e: &Extracted) -> u32 {
-        e.amount().map_or(0, Ceu::minutes)
+        match e.amounts.as_slice() {
+            [crate::conversation::extract::AmountMention::Amount(c)] => c.minutes(),
+            _ => 0,
+        }
     }
 
     #[test]
