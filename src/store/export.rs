@@ -15,14 +15,14 @@ pub struct Record {
     pub user: String,
     pub name: Option<String>,
     pub reminders_enabled: bool,
-    pub certification: Option<CertificationRow>,
-    pub entries: Vec<EntryRow>,
+    pub certification: Option<ExportedCertification>,
+    pub entries: Vec<ExportedEntry>,
     pub transcript: Vec<TranscriptRow>,
 }
 
 /// The certification row with the CPR/AED card's file references.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
-pub struct CertificationRow {
+pub struct ExportedCertification {
     pub expires_on: NaiveDate,
     pub cpr_expires_on: Option<NaiveDate>,
     pub recertify_for_life: bool,
@@ -38,7 +38,7 @@ pub struct CertificationRow {
 
 /// One continuing-education entry with its certificate's file reference.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
-pub struct EntryRow {
+pub struct ExportedEntry {
     pub completed_on: NaiveDate,
     #[sqlx(rename = "minutes")]
     pub contact_minutes: i64,
@@ -88,7 +88,7 @@ pub async fn record(conn: &mut Conn, trainer: &Trainer) -> Result<Record, StoreE
 async fn certification(
     conn: &mut Conn,
     trainer: TrainerId,
-) -> Result<Option<CertificationRow>, StoreError> {
+) -> Result<Option<ExportedCertification>, StoreError> {
     Ok(crate::on!(conn, |c| sqlx::query_as(
         "SELECT expires_on, cpr_expires_on, recertify_for_life, audit_selected_on,
                 applied_on, audit_closed_on, counts_from, cpr_front_ref, cpr_back_ref
@@ -99,7 +99,7 @@ async fn certification(
     .await?))
 }
 
-async fn entries(conn: &mut Conn, trainer: TrainerId) -> Result<Vec<EntryRow>, StoreError> {
+async fn entries(conn: &mut Conn, trainer: TrainerId) -> Result<Vec<ExportedEntry>, StoreError> {
     Ok(crate::on!(conn, |c| sqlx::query_as(
         "SELECT completed_on, minutes, area, provider, title, petition_approved,
                 petition_declined, document_ref, created_at
