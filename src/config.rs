@@ -358,6 +358,10 @@ pub struct TelegramArgs {
         hide_env_values = true
     )]
     pub webhook_secret: Option<Secret>,
+    /// Serve GET /healthz and GET /metrics on this address (polling mode; with a
+    /// webhook they are on its listener)
+    #[arg(long, env = "RECERT_METRICS_ADDR", value_name = "ADDR")]
+    pub metrics: Option<SocketAddr>,
 }
 
 impl Run {

@@ -72,7 +72,8 @@ async fn run_telegram(settings: &Settings, args: TelegramArgs) -> anyhow::Result
         }
         None => telegram::Mode::Polling,
     };
-    let options = telegram::Options::from_settings(settings, mode)?;
+    let mut options = telegram::Options::from_settings(settings, mode)?;
+    options.metrics = args.metrics;
     let app = App::start(settings, "telegram").await?;
     telegram::run(app, options, telegram::shutdown_signal()).await?;
     Ok(())

@@ -83,6 +83,7 @@ impl App {
         advisor_chat: Option<String>,
         channel: &'static str,
     ) -> Self {
+        crate::ops::install();
         let policy = Arc::new(policy);
         let faq = Arc::new(faq);
         let desk = Desk::new(Arc::clone(&policy), Arc::clone(&faq), advisor_chat);
@@ -194,6 +195,22 @@ impl App {
     /// # Errors
     /// The store failed; roll the transaction back.
     pub async fn handle_in(
+        &self,
+        tx: &mut Conn,
+        message: Incoming,
+    ) -> Result<Vec<Outgoing>, AppError> {
+        let started = std::time::Instant::now();
+        let result = self.handle_one(tx, message).await;
+        let outcome = match &result {
+            Ok(out) if out.is_empty() => "silent",
+            Ok(_) => "replied",
+            Err(_) => "failed",
+        };
+        crate::ops::message_handled(outcome, started.elapsed());
+        result
+    }
+
+    async fn handle_one(
         &self,
         tx: &mut Conn,
         message: Incoming,

@@ -117,6 +117,9 @@ async fn deliver_one(
     match transport.send(&message).await {
         Ok(()) => {
             report.sent += 1;
+            if p.purpose == outbox::REMINDER {
+                crate::ops::reminder_sent();
+            }
             outbox::mark_sent(conn, p.id, now).await
         }
         Err(e) if attempt >= MAX_ATTEMPTS => {

@@ -121,6 +121,18 @@ pub async fn open_tickets(conn: &mut Conn) -> Result<Vec<Ticket>, StoreError> {
     .await?))
 }
 
+/// How many tickets wait for an advisor (`/metrics`).
+///
+/// # Errors
+/// The query failed.
+pub async fn waiting(conn: &mut Conn) -> Result<i64, StoreError> {
+    Ok(crate::on!(conn, |c| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM tickets WHERE state = 'waiting'"
+    )
+    .fetch_one(c)
+    .await?))
+}
+
 /// The open tickets the scheduled tick may notify about, oldest first. On PostgreSQL
 /// they are locked for the caller's transaction and tickets another instance's tick
 /// holds are skipped (`FOR UPDATE SKIP LOCKED`), so a notice is never given twice.

@@ -425,3 +425,55 @@ async fn resume(db: &TestDb, start: usize) -> usize {
     }
     expect.len()
 }
+
+/// The two-instance run of `tests/it/instances.rs` (PostgreSQL): the even trainers'
+/// stream goes to one binary, SIGKILLed a third of the way in, while a second binary
+/// handles the odd trainers' stream at the same time; the even stream is then resumed
+/// from its last ack (replaying up to 3 acknowledged lines) on another process, and
+/// every dialogue cut short is resumed. Nothing the bot confirmed is lost, no line is
+/// acted on twice, and every trainer ends with exactly their entries.
+pub(crate) fn two_instances(rt: &tokio::runtime::Runtime, db: &TestDb) {
+    let (even, odd): (Vec<Line>, Vec<Line>) = script()
+        .into_iter()
+        .partition(|l| (0..TRAINERS).step_by(2).any(|i| chat(i) == l.chat));
+    let total = even.len() + odd.len();
+    let kill_at = even.len() / 3;
+    let (killed, other) = std::thread::scope(|s| {
+        let a = s.spawn(|| {
+            run(
+                db,
+                &even,
+                0,
+                Some((kill_at, Duration::from_micros(1500))),
+                11,
+            )
+        });
+        let b = s.spawn(|| run(db, &odd, 0, None, 12));
+        (a.join().expect("instance a"), b.join().expect("instance b"))
+    });
+    assert!(
+        killed.killed && killed.acked < even.len(),
+        "a was killed mid-burst"
+    );
+    assert_eq!(other.acked, odd.len(), "b handled its whole burst");
+    let overlap = 3.min(killed.acked);
+    let resumed = run(db, &even, killed.acked - overlap, None, 13);
+    assert_eq!(resumed.acked, even.len());
+    for line in killed.acked - overlap..killed.acked {
+        assert!(
+            resumed.silent.contains(&line),
+            "acknowledged line {line} acted on again"
+        );
+    }
+    let said_even: Vec<_> = killed.said.into_iter().chain(resumed.said).collect();
+    check_each_line_acted_at_most_once(&said_even, &even);
+    check_each_line_acted_at_most_once(&other.said, &odd);
+    let said: Vec<_> = said_even.into_iter().chain(other.said).collect();
+    check_saved_replies_are_stored(&said, &rt.block_on(stored(db)));
+    rt.block_on(resume(db, total));
+    let end = rt.block_on(stored(db));
+    for i in 0..TRAINERS {
+        let got = end.get(&chat(i)).cloned().unwrap_or_default();
+        assert_eq!(got, model(i), "entries of {}", chat(i));
+    }
+}

@@ -24,6 +24,15 @@ pub fn pg_server() -> Option<String> {
     std::env::var(PG_ENV).ok().filter(|v| !v.trim().is_empty())
 }
 
+/// Says loudly that a PostgreSQL-only test did not run; `true` when skipped.
+pub fn skip_without_pg(test: &str) -> bool {
+    if pg_server().is_some() {
+        return false;
+    }
+    eprintln!("!!! SKIPPED {test}: PostgreSQL only; set {PG_ENV} (or run .ci/run) to run it");
+    true
+}
+
 impl TestDb {
     /// A fresh database named after `name` (a file name on SQLite).
     pub async fn fresh(name: &str) -> Self {
@@ -36,6 +45,11 @@ impl TestDb {
             database,
             _dir: dir,
         }
+    }
+
+    /// Whether this test runs on PostgreSQL.
+    pub fn is_postgres(&self) -> bool {
+        matches!(self.database, Database::Postgres(_))
     }
 
     /// The value to give `--db`.

@@ -16,6 +16,7 @@ mod faq_eval;
 mod fuzz;
 mod handoff;
 mod hardening;
+mod instances;
 mod jsonl_protocol;
 mod logging;
 mod phrasings;
