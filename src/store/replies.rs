@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 
 use super::{Conn, StoreError};
-use crate::domain::ChatId;
+use crate::domain::{ChatId, TicketId};
 
 /// The oldest queued request of one chat: only it may be sent (a chat's requests go
 /// in order).
@@ -60,6 +60,27 @@ pub async fn heads(conn: &mut Conn, limit: u32) -> Result<Vec<Head>, StoreError>
     .await?))
 }
 
+/// The requests queued for `chat` after `id`, in order, at most `limit`: what may be
+/// joined to it.
+///
+/// # Errors
+/// The query failed.
+pub async fn following(
+    conn: &mut Conn,
+    chat: &ChatId,
+    id: i64,
+    limit: u32,
+) -> Result<Vec<(i64, String)>, StoreError> {
+    Ok(crate::on!(conn, |c| sqlx::query_as(
+        "SELECT id, body FROM replies WHERE chat_ref = $1 AND id > $2 ORDER BY id LIMIT $3",
+    )
+    .bind(chat)
+    .bind(id)
+    .bind(i64::from(limit))
+    .fetch_all(c)
+    .await?))
+}
+
 /// Takes the lease on a request until `until`; `false` if another sender holds it.
 ///
 /// # Errors
@@ -85,7 +106,6 @@ pub async fn claim(
 
 /// Drops every lease. Only at start-up, and only while one process uses the database
 /// (SQLite): a killed process's leases would otherwise hold its rows until they end.
-/// On PostgreSQL, where other instances may be sending, it does nothing.
 ///
 /// # Errors
 /// The query failed.
@@ -157,8 +177,8 @@ pub async fn move_chat(conn: &mut Conn, from: &ChatId, to: &ChatId) -> Result<u6
     .rows_affected()))
 }
 
-/// Marks a chat unreachable and drops what was queued for it; returns how many
-/// requests were dropped.
+/// Marks a chat unreachable and drops what was queued for it; returns the dropped
+/// requests' bodies (their fallbacks are still to be sent).
 ///
 /// # Errors
 /// The query failed.
@@ -167,7 +187,7 @@ pub async fn mark_unreachable(
     chat: &ChatId,
     reason: &str,
     at: DateTime<Utc>,
-) -> Result<u64, StoreError> {
+) -> Result<Vec<String>, StoreError> {
     crate::on!(conn, |c| sqlx::query(
         "INSERT INTO unreachable_chats (chat_ref, since, reason) VALUES ($1, $2, $3)
          ON CONFLICT (chat_ref) DO UPDATE SET since = excluded.since, reason = excluded.reason",
@@ -178,13 +198,53 @@ pub async fn mark_unreachable(
     .execute(c)
     .await?
     .rows_affected());
-    Ok(crate::on!(conn, |c| sqlx::query(
-        "DELETE FROM replies WHERE chat_ref = $1"
+    Ok(crate::on!(conn, |c| sqlx::query_scalar(
+        "DELETE FROM replies WHERE chat_ref = $1 RETURNING body"
     )
     .bind(chat)
+    .fetch_all(c)
+    .await?))
+}
+
+/// The message id of `ticket`'s card in `chat`, if it was posted.
+///
+/// # Errors
+/// The query failed.
+pub async fn card_message(
+    conn: &mut Conn,
+    chat: &ChatId,
+    ticket: TicketId,
+) -> Result<Option<i64>, StoreError> {
+    Ok(crate::on!(conn, |c| sqlx::query_scalar(
+        "SELECT message_id FROM ticket_cards WHERE chat_ref = $1 AND ticket_id = $2",
+    )
+    .bind(chat)
+    .bind(ticket)
+    .fetch_optional(c)
+    .await?))
+}
+
+/// Records where `ticket`'s card was posted.
+///
+/// # Errors
+/// The query failed.
+pub async fn remember_card(
+    conn: &mut Conn,
+    chat: &ChatId,
+    ticket: TicketId,
+    message_id: i64,
+) -> Result<(), StoreError> {
+    crate::on!(conn, |c| sqlx::query(
+        "INSERT INTO ticket_cards (chat_ref, ticket_id, message_id) VALUES ($1, $2, $3)
+         ON CONFLICT (chat_ref, ticket_id) DO UPDATE SET message_id = excluded.message_id",
+    )
+    .bind(chat)
+    .bind(ticket)
+    .bind(message_id)
     .execute(c)
     .await?
-    .rows_affected()))
+    .rows_affected());
+    Ok(())
 }
 
 /// The chat can be written to again (its trainer wrote to the bot).

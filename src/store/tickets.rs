@@ -172,6 +172,22 @@ pub async fn claim(
     Ok(())
 }
 
+/// Puts a claimed ticket back in line, unclaimed (`/release`).
+///
+/// # Errors
+/// The query failed.
+pub async fn release(conn: &mut Conn, id: TicketId) -> Result<(), StoreError> {
+    crate::on!(conn, |c| sqlx::query(
+        "UPDATE tickets SET state = 'waiting', advisor_name = NULL, claimed_at = NULL
+         WHERE id = $1 AND state = 'claimed'",
+    )
+    .bind(id)
+    .execute(c)
+    .await?
+    .rows_affected());
+    Ok(())
+}
+
 /// Closes a ticket.
 ///
 /// # Errors

@@ -47,6 +47,11 @@ impl TestDb {
         }
     }
 
+    /// The temporary folder of this test (for its other files).
+    pub fn dir(&self) -> std::path::PathBuf {
+        self._dir.path().to_path_buf()
+    }
+
     /// Whether this test runs on PostgreSQL.
     pub fn is_postgres(&self) -> bool {
         matches!(self.database, Database::Postgres(_))
