@@ -19,7 +19,7 @@ mod interrupt;
 mod mixed;
 
 use faq::{faq, faq_answer, topics, topics_page, unregistered_question};
-use interrupt::interruption;
+use interrupt::{interruption, resume};
 
 /// One turn of the dialogue: what to reply, what to change, and the next state.
 #[must_use]
@@ -96,13 +96,18 @@ fn command_in(state: State, cmd: Command, ctx: &Context<'_>) -> Outcome {
         Command::Cancel => {
             Outcome::reply(State::Idle, Reply::text("Cancelled. Nothing was saved."))
         }
-        Command::Help => Outcome::reply(state, Reply::text(replies::help(ctx.policy))),
+        Command::Help => {
+            let help = Outcome::reply(State::Idle, Reply::text(replies::help(ctx.policy)));
+            resume(help, state, ctx)
+        }
+        // The standing, then the dialogue's pending question again (a summary is shown
+        // again before Save can store it); registering takes over an unregistered trainer.
         Command::Status => {
-            let mut o = status_reply(ctx);
-            if state != State::Idle && !o.state.awaits_registration() {
-                o.state = state;
+            let o = status_reply(ctx);
+            if state == State::Idle || o.state.awaits_registration() {
+                return o;
             }
-            o
+            resume(o, state, ctx)
         }
         cmd => command(cmd, ctx),
     }
