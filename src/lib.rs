@@ -11,6 +11,8 @@
 //! - [`config`]: one `Settings` from the command line (clap reads the environment too).
 //! - [`rules`]: pure rules: exact units, the policy, status, phases, fees, support hours,
 //!   reminder schedules. No IO, no clock.
+//! - [`understand`]: the one tokenizer, normaliser and speller, and the intent classifier
+//!   learned from `faq/intents.toml`. Pure.
 //! - [`faq`]: the FAQ loaded from `faq/`, with a pure matcher.
 //! - [`conversation`]: the dialogue as a pure step function, and free-text extraction.
 //! - [`store`]: SQLite through sqlx; small query functions over a transaction, rows read
@@ -36,3 +38,4 @@ pub mod rules;
 pub mod store;
 pub mod stt;
 pub mod transport;
+pub mod understand;

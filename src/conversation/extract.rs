@@ -12,7 +12,8 @@ mod area;
 mod cues;
 mod dates;
 mod relative;
-mod tokens;
+// The one tokenizer, shared with the classifier and the FAQ matcher.
+use crate::understand::tokens;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;

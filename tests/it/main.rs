@@ -14,6 +14,7 @@ mod handoff;
 mod hardening;
 mod jsonl_protocol;
 mod logging;
+mod nlu_eval;
 mod phrasings;
 mod privacy;
 mod reminders;
