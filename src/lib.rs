@@ -5,8 +5,9 @@
 //! In layers; a module imports only from the layers above it (no import circle between
 //! top-level modules: `tests/it/architecture.rs` checks it from the sources).
 //!
-//! - [`domain`]: ids, messages in and out, content, where a personal message may go, and
-//!   the [`domain::Transport`] trait. Imports nothing of ours.
+//! - [`domain`]: ids, messages in and out, content, button actions ([`domain::Action`],
+//!   the only code that writes or reads button data), where a personal message may go,
+//!   and the [`domain::Transport`] trait. Imports nothing of ours.
 //! - [`error`]: the cause chain for the log. [`retry`]: the one backoff rule.
 //! - [`config`]: one `Settings` from the command line (clap reads the environment too).
 //! - [`rules`]: pure rules: exact units, the policy, status, phases, fees, support hours,

@@ -17,6 +17,7 @@ use crate::understand::tokens;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
 
 use crate::rules::{Area, Ceu, Provider};
 
@@ -133,6 +134,8 @@ pub fn extract(text: &str, now: DateTime<Utc>, tz: Tz) -> Extracted {
         today: local.date_naive(),
         now: Some(local),
         prefer_past: true,
+        completion: true,
+        year: None,
     };
     Extracted {
         amounts: amount::amounts(&toks),
@@ -158,8 +161,76 @@ pub fn find_date(text: &str, today: NaiveDate, prefer_past: bool) -> Option<Date
         today,
         now: None,
         prefer_past,
+        completion: prefer_past,
+        year: None,
     };
     dates::scan(&tokens::tokenize(text), &anchor)
+}
+
+/// The tense a message is said in, as far as dates go: "it expired oct 1" is the past,
+/// "it expires oct 1" the future.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Tense {
+    Past,
+    Future,
+}
+
+/// The tense of `text`: past when it says "expired", "lapsed", "ran out", "ended" or
+/// "was due" (and not "will"), else the future.
+#[must_use]
+pub fn tense(text: &str) -> Tense {
+    let toks = tokens::tokenize(text);
+    let words: Vec<&str> = toks.iter().map(|t| t.text.as_str()).collect();
+    let past = words.iter().enumerate().any(|(i, w)| {
+        matches!(
+            *w,
+            "expired" | "lapsed" | "ended" | "ran" | "passed" | "elapsed"
+        ) || (*w == "was" && words.get(i + 1).is_some_and(|n| *n == "due"))
+    });
+    let future = words
+        .iter()
+        .any(|w| matches!(*w, "will" | "expires" | "expiring" | "expire" | "lapses"));
+    if past && !future {
+        Tense::Past
+    } else {
+        Tense::Future
+    }
+}
+
+/// An expiration date in `text`, read in the tense it was said in: "it expired oct 1"
+/// is the most recent Oct 1, "it expires oct 1" the next one; a year the trainer gave
+/// is the year used. Dates announced as an expiration are what is wanted here.
+#[must_use]
+pub fn expiry_date(text: &str, today: NaiveDate) -> (Option<DateMention>, Tense) {
+    let tense = tense(text);
+    let anchor = dates::Anchor {
+        today,
+        now: None,
+        prefer_past: tense == Tense::Past,
+        completion: false,
+        year: None,
+    };
+    (dates::scan(&tokens::tokenize(text), &anchor), tense)
+}
+
+/// The year a message gives on its own ("its 2028 not 2027" gives 2028), if any.
+#[must_use]
+pub fn year_in(text: &str) -> Option<i32> {
+    dates::given_year(&tokens::tokenize(text))
+}
+
+/// Whether `text` names a date outright ("March 15, 2027", "3/15/2027"), not only a
+/// weekday or a relative word ("on sunday", "yesterday").
+#[must_use]
+pub fn has_explicit_date(text: &str, today: NaiveDate) -> bool {
+    let anchor = dates::Anchor {
+        today,
+        now: None,
+        prefer_past: false,
+        completion: false,
+        year: None,
+    };
+    dates::explicit(&tokens::tokenize(text), &anchor).is_some()
 }
 
 /// The area a word or phrase names, with synonyms ("business" = client relations and

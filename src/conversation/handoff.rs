@@ -3,6 +3,7 @@
 //! opened by the service ([`crate::handoff`]).
 
 use super::{Button, Content, Context, Effect, Outcome, Reply, State, replies};
+use crate::domain::Action;
 use crate::rules::hours;
 
 /// What the trainer is told on asking for a person.
@@ -28,7 +29,10 @@ pub fn reply(ctx: &Context<'_>) -> Reply {
         }
     );
     if ctx.advisors {
-        Reply::with_buttons(text, vec![Button::new("Leave a message", "leave_message")])
+        Reply::with_buttons(
+            text,
+            vec![Button::new("Leave a message", Action::LeaveMessage)],
+        )
     } else {
         Reply::text(text)
     }

@@ -105,6 +105,7 @@ pub enum Intent {
     /// "I renewed".
     Applied,
     PetitionApproved,
+    /// "My petition got denied".
     PetitionDeclined,
     UndoLast,
     /// "Wrong amount on the last one": edit the newest entry.
@@ -189,7 +190,7 @@ pub fn classify(text: &str, reading: &Reading, today: NaiveDate) -> Intent {
     }
     // "hey quick q, how many …": the greeting opens the request, it is not one; nor is
     // "my cert expires soon, …" without a date.
-    let dated = extract::find_date(&t, today, false).is_some() || MONTH.is_match(&t);
+    let dated = extract::expiry_date(&t, today).0.is_some() || MONTH.is_match(&t);
     let n = reading.requests.len();
     let first = reading
         .requests
@@ -213,7 +214,7 @@ fn of_label(label: &Label, t: &str, reading: &Reading, today: NaiveDate) -> Inte
         Label::Status => Intent::Status,
         Label::Fees => Intent::Fees,
         Label::SetExpiration | Label::CprCard => {
-            let date = extract::find_date(t, today, false);
+            let date = extract::expiry_date(t, today).0;
             if date.is_some() || MONTH.is_match(t) {
                 Intent::Register {
                     cpr: *label == Label::CprCard,

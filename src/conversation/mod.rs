@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::faq::Faq;
 use crate::rules::{Area, CeEntry, Certification, Ceu, Policy, Provider};
 
+pub mod consent;
 pub mod extract;
 pub mod handoff;
 pub mod intent;
@@ -26,7 +27,7 @@ mod step;
 pub use step::step;
 
 // The message types live in the leaf `domain` module; these paths keep working.
-pub use crate::domain::{Button, Content, Reply, VoiceFailure};
+pub use crate::domain::{Action, Button, Content, Reply, VoiceFailure};
 
 /// A continuing-education entry ready to store.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -162,6 +163,29 @@ pub enum Field {
     Title,
 }
 
+impl Field {
+    /// Every detail, in the order the "what would you like to change?" buttons list them.
+    pub const ALL: [Self; 5] = [
+        Self::Amount,
+        Self::Area,
+        Self::Date,
+        Self::Provider,
+        Self::Title,
+    ];
+
+    /// The key a `field:` button carries.
+    #[must_use]
+    pub const fn key(self) -> &'static str {
+        match self {
+            Self::Amount => "amount",
+            Self::Area => "area",
+            Self::Date => "date",
+            Self::Provider => "provider",
+            Self::Title => "title",
+        }
+    }
+}
+
 /// Where the dialogue stands. Serialised into the store so it survives restarts.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -218,6 +242,35 @@ pub enum State {
     ConfirmingAuditSent {
         on: NaiveDate,
     },
+    /// A change to the record was read back: Yes stores it.
+    ConfirmingChange {
+        change: records::Change,
+    },
+}
+
+impl State {
+    /// Whether the bot waits for a date that registers the trainer (the certification's
+    /// or the CPR/AED card's expiration).
+    #[must_use]
+    pub const fn awaits_registration(&self) -> bool {
+        match self {
+            Self::AwaitingExpiration { .. } | Self::AwaitingCprDate => true,
+            Self::Idle
+            | Self::Asking { .. }
+            | Self::ChoosingAmount { .. }
+            | Self::Confirming { .. }
+            | Self::ChoosingEdit { .. }
+            | Self::ConfirmingDuplicate { .. }
+            | Self::ConfirmingDelete { .. }
+            | Self::ChoosingDocument { .. }
+            | Self::ConfirmingForget
+            | Self::LeavingMessage
+            | Self::ConfirmingApplication { .. }
+            | Self::AwaitingNewExpiration { .. }
+            | Self::ConfirmingAuditSent { .. }
+            | Self::ConfirmingChange { .. } => false,
+        }
+    }
 }
 
 /// The result of one step.
@@ -251,16 +304,11 @@ impl Outcome {
     }
 }
 
-/// Yes or no in a trainer's words (interface.md: yes, y, ok, correct, no, n, cancel).
+/// Yes or no in a trainer's words (interface.md: yes, y, ok, correct, no, n, cancel;
+/// and the way people say them: [`consent`]).
 #[must_use]
 pub fn yes_no(text: &str) -> Option<bool> {
-    let t = text.trim().trim_end_matches(['.', '!']).to_lowercase();
-    match t.as_str() {
-        "yes" | "y" | "ok" | "okay" | "correct" | "yep" | "yeah" | "sure" | "save"
-        | "yes please" | "confirm" | "👍" => Some(true),
-        "no" | "n" | "cancel" | "nope" | "no thanks" | "stop" => Some(false),
-        _ => None,
-    }
+    consent::yes_no(text)
 }
 
 /// Yes or no as a button press (`yes`, anything else is no) or in words ([`yes_no`]);
@@ -268,7 +316,7 @@ pub fn yes_no(text: &str) -> Option<bool> {
 #[must_use]
 pub fn answer_yes(input: &Content) -> Option<bool> {
     match input {
-        Content::Button(d) => Some(d == "yes"),
+        Content::Button(_) => Some(input.action() == Some(Action::Yes)),
         Content::Text(t) | Content::Voice { transcript: t } => yes_no(t),
         _ => None,
     }

@@ -12,12 +12,16 @@ use super::extract::DateMention;
 pub use super::replies::entry_label;
 use super::replies::{self, date};
 use super::{Button, Content, Context, Effect, Outcome, Reply, State, answer_yes, logging};
+use crate::domain::{Action, EntryId};
 use crate::rules::status::{self, EntryWindow};
 use crate::rules::{CeEntry, Certification, Provider};
 
 mod account;
+mod confirm;
 mod cycle;
 mod documents;
+
+pub use confirm::{Change, answer as change_answer, read_back};
 
 pub use account::{confirm_forget, export, forget_answer, reminders};
 pub use cycle::{
@@ -91,8 +95,19 @@ pub fn register(
         return ask_again(format!("{} is more than five years ago.", date(day)));
     }
     if cpr {
-        return register_cpr(day, ctx);
+        if ctx.profile.cert.is_none() {
+            return first_the_expiration(
+                "Thanks! First, when does your NASM-CPT certification expire? Then send the CPR/AED date again.",
+            );
+        }
+        return confirm::read_back(Change::CprDate { on: day }, ctx);
     }
+    confirm::read_back(Change::Expiration { on: day, pending }, ctx)
+}
+
+/// The confirmed expiration date: stored, the standing told, and a draft that waited
+/// behind the question resumed.
+fn save_expiration(day: NaiveDate, pending: Option<super::Draft>, ctx: &Context<'_>) -> Outcome {
     let cert = ctx.profile.cert.as_ref().map_or_else(
         || Certification::new(day),
         |prior| prior.with_expiration(day),
@@ -132,19 +147,24 @@ pub fn register(
     o
 }
 
+fn first_the_expiration(text: &str) -> Outcome {
+    Outcome::reply(
+        State::AwaitingExpiration { pending: None },
+        Reply::text(text),
+    )
+}
+
 fn with_cert(ctx: &Context<'_>, cert: Certification) -> super::Profile {
     let mut p = ctx.profile.clone();
     p.cert = Some(cert);
     p
 }
 
-fn register_cpr(day: NaiveDate, ctx: &Context<'_>) -> Outcome {
+/// The confirmed CPR/AED date, stored.
+fn save_cpr(day: NaiveDate, ctx: &Context<'_>) -> Outcome {
     let Some(mut cert) = ctx.profile.cert.clone() else {
-        return Outcome::reply(
-            State::AwaitingExpiration { pending: None },
-            Reply::text(
-                "Thanks! First, when does your NASM-CPT certification expire? Then send the CPR/AED date again.",
-            ),
+        return first_the_expiration(
+            "Thanks! First, when does your NASM-CPT certification expire? Then send the CPR/AED date again.",
         );
     };
     cert.cpr_expires_on = Some(day);
@@ -167,13 +187,18 @@ fn register_cpr(day: NaiveDate, ctx: &Context<'_>) -> Outcome {
 /// "I'm a Recertify for Life member".
 #[must_use]
 pub fn recertify_for_life(ctx: &Context<'_>) -> Outcome {
-    let Some(mut cert) = ctx.profile.cert.clone() else {
-        return Outcome::reply(
-            State::AwaitingExpiration { pending: None },
-            Reply::text(
-                "Good to know! First, when does your NASM-CPT certification expire? Then tell me again about Recertify for Life.",
-            ),
+    if ctx.profile.cert.is_none() {
+        return first_the_expiration(
+            "Good to know! First, when does your NASM-CPT certification expire? Then tell me again about Recertify for Life.",
         );
+    }
+    confirm::read_back(Change::Membership, ctx)
+}
+
+/// The confirmed membership, stored.
+fn save_membership(ctx: &Context<'_>) -> Outcome {
+    let Some(mut cert) = ctx.profile.cert.clone() else {
+        return first_the_expiration("First, when does your NASM-CPT certification expire?");
     };
     cert.recertify_for_life = true;
     let late = if ctx.policy.fees.late_fees_apply_to_members {
@@ -191,7 +216,7 @@ pub fn recertify_for_life(ctx: &Context<'_>) -> Outcome {
 /// "I was selected for an audit".
 #[must_use]
 pub fn audit(on: Option<NaiveDate>, ctx: &Context<'_>) -> Outcome {
-    let Some(mut cert) = ctx.profile.cert.clone() else {
+    if ctx.profile.cert.is_none() {
         return Outcome::reply(
             State::AwaitingExpiration { pending: None },
             Reply::text(format!(
@@ -199,9 +224,17 @@ pub fn audit(on: Option<NaiveDate>, ctx: &Context<'_>) -> Outcome {
                 ctx.policy.audit.window_days
             )),
         );
-    };
+    }
     let today = status::today(ctx.policy, ctx.now);
     let selected = on.filter(|d| *d <= today).unwrap_or(today);
+    confirm::read_back(Change::Audit { on: selected }, ctx)
+}
+
+/// The confirmed audit selection, stored with its deadline and checklist.
+fn save_audit(selected: NaiveDate, ctx: &Context<'_>) -> Outcome {
+    let Some(mut cert) = ctx.profile.cert.clone() else {
+        return first_the_expiration("First, when does your NASM-CPT certification expire?");
+    };
     cert.audit_selected_on = Some(selected);
     cert.audit_closed_on = None;
     let s = status::status(&cert, &ctx.profile.entries, ctx.policy, ctx.now);
@@ -214,45 +247,44 @@ pub fn audit(on: Option<NaiveDate>, ctx: &Context<'_>) -> Outcome {
     Outcome::reply(State::Idle, Reply::text(text)).with_effect(Effect::SaveCertification(cert))
 }
 
-/// "My petition was approved".
+/// "My petition was approved" (or, with `approved` false, declined): read back for
+/// the one pending petition, or a choice among several.
 #[must_use]
-pub fn petition_approved(ctx: &Context<'_>) -> Outcome {
+pub fn petition_outcome(approved: bool, ctx: &Context<'_>) -> Outcome {
     let pending: Vec<&CeEntry> = ctx
         .profile
         .entries
         .iter()
-        .filter(|e| e.provider == Provider::Petition && !e.petition_approved)
+        .filter(|e| {
+            e.provider == Provider::Petition && !e.petition_approved && !e.petition_declined
+        })
         .collect();
     match pending.as_slice() {
         [] => Outcome::reply(
             State::Idle,
             Reply::text("I don't have a pending petition on your record."),
         ),
-        [one] => approve(one),
+        [one] => petition_read_back(one, approved, ctx),
         many => {
+            let (question, action): (_, fn(EntryId) -> Action) = if approved {
+                ("Which petition was approved?", Action::ApprovePetition)
+            } else {
+                ("Which petition was declined?", Action::DeclinePetition)
+            };
             let buttons = many
                 .iter()
-                .map(|e| Button::new(entry_label(e), format!("petok:{}", e.id)))
+                .map(|e| Button::new(entry_label(e), action(EntryId(e.id))))
                 .collect();
-            Outcome::reply(
-                State::Idle,
-                Reply::with_buttons("Which petition was approved?", buttons),
-            )
+            Outcome::reply(State::Idle, Reply::with_buttons(question, buttons))
         }
     }
 }
 
-/// Approves one petitioned entry (button `petok:ID`, owner checked by the caller).
+/// Reads one petition's outcome back (button `petok:ID` / `petno:ID`, owner checked by
+/// the caller) before it is stored.
 #[must_use]
-pub fn approve(e: &CeEntry) -> Outcome {
-    Outcome::reply(
-        State::Idle,
-        Reply::text(format!(
-            "Great news! {} now counts toward your CEUs.",
-            entry_label(e)
-        )),
-    )
-    .with_effect(Effect::ApprovePetition { id: e.id })
+pub fn petition_read_back(e: &CeEntry, approved: bool, ctx: &Context<'_>) -> Outcome {
+    confirm::read_back(Change::Petition { id: e.id, approved }, ctx)
 }
 
 /// Asks before deleting one of the trainer's entries.
@@ -262,7 +294,10 @@ pub fn confirm_delete(e: &CeEntry) -> Outcome {
         State::ConfirmingDelete { entry_id: e.id },
         Reply::with_buttons(
             format!("Delete this entry? {}", entry_label(e)),
-            vec![Button::new("Delete", "yes"), Button::new("Keep it", "no")],
+            vec![
+                Button::new("Delete", Action::Yes),
+                Button::new("Keep it", Action::No),
+            ],
         ),
     )
 }

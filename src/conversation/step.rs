@@ -11,6 +11,7 @@ use super::replies;
 use super::{
     Content, Context, Effect, Outcome, Reply, State, VoiceFailure, handoff, logging, records,
 };
+use crate::domain::{Action, EntryId, Switch};
 use crate::rules::status;
 
 mod faq;
@@ -79,36 +80,32 @@ pub fn step(state: State, input: &Content, ctx: &Context<'_>) -> Outcome {
             records::new_expiration_answer(suggested, input, ctx, idle)
         }
         State::ConfirmingAuditSent { on } => records::audit_sent_answer(on, input, ctx),
+        State::ConfirmingChange { change } => records::change_answer(change, input, ctx),
     }
 }
 
 /// A slash command arriving in any state: `/cancel` leaves the dialogue, `/help` and
 /// `/status` answer and keep it, anything else leaves it and runs.
 fn command_in(state: State, cmd: Command, ctx: &Context<'_>) -> Outcome {
-    match (cmd, state) {
-        (Command::Cancel, State::Idle) => Outcome::reply(
+    match cmd {
+        Command::Cancel if state == State::Idle => Outcome::reply(
             State::Idle,
             Reply::text(
                 "Nothing to cancel. To stop reminders, send /reminders off; /help shows what I can do.",
             ),
         ),
-        (Command::Cancel, _) => {
+        Command::Cancel => {
             Outcome::reply(State::Idle, Reply::text("Cancelled. Nothing was saved."))
         }
-        (Command::Help, state) => Outcome::reply(state, Reply::text(replies::help(ctx.policy))),
-        (Command::Status, state) => {
+        Command::Help => Outcome::reply(state, Reply::text(replies::help(ctx.policy))),
+        Command::Status => {
             let mut o = status_reply(ctx);
-            if state != State::Idle
-                && !matches!(
-                    o.state,
-                    State::AwaitingExpiration { .. } | State::AwaitingCprDate
-                )
-            {
+            if state != State::Idle && !o.state.awaits_registration() {
                 o.state = state;
             }
             o
         }
-        (cmd, _) => command(cmd, ctx),
+        cmd => command(cmd, ctx),
     }
 }
 
@@ -192,12 +189,12 @@ fn act(t: &str, reading: &Reading, ctx: &Context<'_>) -> Outcome {
         Intent::Fees => fees(t, ctx),
         Intent::AuditSent => records::confirm_audit_sent(today, ctx),
         Intent::Applied => records::confirm_application(today, ctx),
-        Intent::PetitionDeclined => faq_answer("petition", ctx),
         Intent::Topic { id, confidence } => topic(t, &id, confidence, reading, ctx),
         Intent::Register { cpr, date } => records::register(cpr, date, None, ctx),
         Intent::RecertifyForLife => records::recertify_for_life(ctx),
         Intent::Audit { on } => records::audit(on, ctx),
-        Intent::PetitionApproved => records::petition_approved(ctx),
+        Intent::PetitionApproved => records::petition_outcome(true, ctx),
+        Intent::PetitionDeclined => records::petition_outcome(false, ctx),
         Intent::UndoLast => undo(ctx),
         Intent::EditLast => match ctx.profile.entries.iter().max_by_key(|e| e.id) {
             Some(e) => logging::edit_entry(e),
@@ -206,7 +203,7 @@ fn act(t: &str, reading: &Reading, ctx: &Context<'_>) -> Outcome {
         Intent::Reminders(on) => records::reminders(Some(on), ctx),
         Intent::Log(found) => logging::begin(&found, ctx),
         Intent::Question if ctx.profile.cert.is_none() && is_just_a_date(t, ctx) => {
-            records::register(false, extract::find_date(t, today, false), None, ctx)
+            records::register(false, extract::expiry_date(t, today).0, None, ctx)
         }
         Intent::Question => faq(t, ctx),
     }
@@ -220,45 +217,79 @@ fn awaiting_date(
     input: &Content,
     ctx: &Context<'_>,
 ) -> Outcome {
-    if let Content::Text(t) | Content::Voice { transcript: t } = input {
-        let today = status::today(ctx.policy, ctx.now);
+    if let Content::Text(t) | Content::Voice { transcript: t } = input
+        && let Some(date) = expiration_in(t, ctx)
+    {
         let t_lower = intent::normalize(t);
         let is_cpr = cpr || t_lower.contains("cpr") || t_lower.contains("aed");
-        if let Some(date) = extract::find_date(t, today, false) {
-            return records::register(is_cpr, Some(date), pending, ctx);
-        }
+        return records::register(is_cpr, Some(date), pending, ctx);
     }
     idle(input, ctx)
 }
 
+/// The expiration date a message gives while one is asked for, read in its tense. A
+/// message that reads as a CE log ("did a 2 hour workshop yesterday") or a question
+/// without a date in it ("are u open on sunday") gives none.
+fn expiration_in(t: &str, ctx: &Context<'_>) -> Option<extract::DateMention> {
+    let today = status::today(ctx.policy, ctx.now);
+    let found = extract::extract(t, ctx.now, ctx.policy.contact.trainer_timezone);
+    if !found.amounts.is_empty() && extract::looks_like_ce_log(t, &found) {
+        return None;
+    }
+    let explicit = extract::has_explicit_date(t, today);
+    if !explicit && intent::looks_like_question(&intent::normalize(t)) {
+        return None;
+    }
+    extract::expiry_date(t, today).0
+}
+
 fn button(data: &str, ctx: &Context<'_>) -> Outcome {
-    let (kind, arg) = data.split_once(':').unwrap_or((data, ""));
-    match kind {
-        "faq" => match ctx.faq.entry(arg) {
-            Some(_) => faq_answer(arg, ctx),
+    let Ok(action) = data.parse::<Action>() else {
+        return stale_button();
+    };
+    match action {
+        Action::Faq(id) => match ctx.faq.entry(&id) {
+            Some(_) => faq_answer(&id, ctx),
             None => topics(ctx),
         },
-        "menu" => topics_page(arg.parse().unwrap_or(0), ctx),
-        "human" => human(ctx, "asked for a person from the FAQ fallback"),
-        "status" => status_reply(ctx),
-        "leave_message" => handoff::prompt_message(),
-        "log" => logging::begin(&extract::Extracted::default(), ctx),
-        "reminders" => records::reminders(Some(arg == "on"), ctx),
-        "applied" => records::confirm_application(status::today(ctx.policy, ctx.now), ctx),
-        "newcycle" => records::ask_new_expiration(None, ctx),
-        "audit_sent" => records::confirm_audit_sent(status::today(ctx.policy, ctx.now), ctx),
-        "petok" => match owned_entry(arg, ctx) {
-            Some(e) => records::approve(e),
+        Action::Menu(page) => topics_page(page, ctx),
+        Action::Human => human(ctx, "asked for a person from the FAQ fallback"),
+        Action::Status => status_reply(ctx),
+        Action::LeaveMessage => handoff::prompt_message(),
+        Action::Log => logging::begin(&extract::Extracted::default(), ctx),
+        Action::Reminders(switch) => records::reminders(Some(switch == Switch::On), ctx),
+        Action::Applied => records::confirm_application(status::today(ctx.policy, ctx.now), ctx),
+        Action::NewCycle => records::ask_new_expiration(None, ctx),
+        Action::AuditSent => records::confirm_audit_sent(status::today(ctx.policy, ctx.now), ctx),
+        Action::ApprovePetition(id) => match owned_entry(id, ctx) {
+            Some(e) => records::petition_read_back(e, true, ctx),
             None => stale_button(),
         },
-        _ => stale_button(),
+        Action::DeclinePetition(id) => match owned_entry(id, ctx) {
+            Some(e) => records::petition_read_back(e, false, ctx),
+            None => stale_button(),
+        },
+        // Answers to a question no longer asked (the dialogue has moved on).
+        Action::Yes
+        | Action::No
+        | Action::Later
+        | Action::Save
+        | Action::Edit
+        | Action::Cancel
+        | Action::Area(_)
+        | Action::Provider(_)
+        | Action::Date(_)
+        | Action::Field(_)
+        | Action::Amount(_)
+        | Action::Document(_)
+        | Action::CprCard(_)
+        | Action::Claim(_) => stale_button(),
     }
 }
 
 /// One of the trainer's own entries by id; another trainer's id finds nothing.
-fn owned_entry<'a>(id: &str, ctx: &Context<'a>) -> Option<&'a crate::rules::CeEntry> {
-    let id: i64 = id.parse().ok()?;
-    ctx.profile.entries.iter().find(|e| e.id == id)
+fn owned_entry<'a>(id: EntryId, ctx: &Context<'a>) -> Option<&'a crate::rules::CeEntry> {
+    ctx.profile.entries.iter().find(|e| e.id == id.0)
 }
 
 fn stale_button() -> Outcome {
@@ -335,7 +366,9 @@ fn entries_reply(ctx: &Context<'_>) -> Outcome {
 /// that is the expiration date the bot keeps asking for.
 fn is_just_a_date(t: &str, ctx: &Context<'_>) -> bool {
     let today = status::today(ctx.policy, ctx.now);
-    t.chars().count() <= 24 && extract::find_date(t, today, false).is_some()
+    t.chars().count() <= 24
+        && extract::has_explicit_date(t, today)
+        && !intent::looks_like_question(&intent::normalize(t))
 }
 
 fn undo(ctx: &Context<'_>) -> Outcome {

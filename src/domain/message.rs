@@ -10,9 +10,11 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::action::Action;
 use super::ids::ChatId;
 
-/// A button offered under a message; `data` comes back as [`Content::Button`].
+/// A button offered under a message; `data` (an [`Action`] written out) comes back as
+/// [`Content::Button`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Button {
     pub label: String,
@@ -21,11 +23,17 @@ pub struct Button {
 
 impl Button {
     #[must_use]
-    pub fn new(label: impl Into<String>, data: impl Into<String>) -> Self {
+    pub fn new(label: impl Into<String>, action: Action) -> Self {
         Self {
             label: label.into(),
-            data: data.into(),
+            data: action.to_string(),
         }
+    }
+
+    /// What pressing it does; `None` for data that is no [`Action`].
+    #[must_use]
+    pub fn action(&self) -> Option<Action> {
+        self.data.parse().ok()
     }
 }
 
@@ -33,7 +41,7 @@ impl Button {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Content {
     Text(String),
-    /// The data of a button the bot sent.
+    /// The data of a button the bot sent, as it came (read it with [`Content::action`]).
     Button(String),
     /// A document or photo: the transport's reference to it (Telegram file id, or a
     /// path for JSONL), and the caption if any.
@@ -51,6 +59,18 @@ pub enum Content {
     },
     /// Something the bot does not read (a sticker, a location): answered politely.
     Unsupported,
+}
+
+impl Content {
+    /// The action of a pressed button; `None` for anything else, or for button data
+    /// that is no [`Action`] (a button of an older release).
+    #[must_use]
+    pub fn action(&self) -> Option<Action> {
+        match self {
+            Self::Button(data) => data.parse().ok(),
+            _ => None,
+        }
+    }
 }
 
 /// Why a voice note could not be turned into text.

@@ -6,11 +6,14 @@
 //! - [`message`]: [`Incoming`], [`Outgoing`], [`Reply`], [`Button`], [`Attachment`],
 //!   [`Content`], and where a personal message may go ([`personal`]).
 //! - [`channel`]: the [`Transport`] trait every channel implements to deliver.
+//! - [`action`]: [`Action`], what a button does, and its one encoding as button data.
 
+pub mod action;
 pub mod channel;
 pub mod ids;
 pub mod message;
 
+pub use action::{Action, Day, MAX_DATA_BYTES, Switch, UnknownAction};
 pub use channel::{Transport, TransportError};
 pub use ids::{ChatId, EntryId, TicketId, TrainerId};
 pub use message::{

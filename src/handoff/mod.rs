@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use chrono::{DateTime, Utc};
 
 use crate::conversation::replies;
-use crate::domain::TicketId;
+use crate::domain::{Action, TicketId};
 use crate::rules::Status;
 use crate::store::messages::TranscriptLine;
 use crate::store::tickets::{Ticket, TicketState};
@@ -39,11 +39,8 @@ pub enum AdvisorCommand {
 /// (`claim:12`); `None` for ordinary chatter among advisors.
 #[must_use]
 pub fn parse(text: &str) -> Option<AdvisorCommand> {
-    if let Some(id) = text.strip_prefix("claim:") {
-        return id
-            .parse()
-            .ok()
-            .map(|id| AdvisorCommand::Claim(TicketId(id)));
+    if let Ok(Action::Claim(id)) = text.parse::<Action>() {
+        return Some(AdvisorCommand::Claim(id));
     }
     let rest = text.trim().strip_prefix('/')?;
     let (name, args) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));

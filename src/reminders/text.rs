@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 use crate::conversation::replies::status::{audit, certificates, ceus, cpr, fees_text, headline};
 use crate::conversation::replies::{date, dated, days, expiry};
 use crate::conversation::{Button, Profile, Reply};
+use crate::domain::Action;
 use crate::rules::status::Standing;
 use crate::rules::{CprStatus, Policy, ReminderKind, Status};
 
@@ -41,9 +42,9 @@ pub fn message(kind: ReminderKind, s: &Status, card: (bool, bool), policy: &Poli
     );
     let mut buttons = Vec::new();
     if s.standing == Standing::Working {
-        buttons.push(Button::new("Log CEUs", "log"));
+        buttons.push(Button::new("Log CEUs", Action::Log));
     }
-    buttons.push(Button::new("Talk to a person", "human"));
+    buttons.push(Button::new("Talk to a person", Action::Human));
     Reply::with_buttons(t, buttons)
 }
 

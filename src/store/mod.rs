@@ -12,7 +12,8 @@
 //! Where things go: [`Store::connect`] picks the backend from the configured
 //! [`Database`] (SQLite today; a second backend is a second arm there and a sibling of
 //! these query modules). [`outbox`] is the queue of messages waiting for delivery
-//! (reminders today; its `purpose` column leaves room for replies).
+//! (reminders); [`inbox`] and [`replies`] are the Telegram transport's durable intake
+//! and reply outbox.
 
 use std::path::Path;
 use std::str::FromStr;
@@ -25,10 +26,12 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 
 pub mod entries;
 pub mod export;
+pub mod inbox;
 pub mod lock;
 pub mod messages;
 pub mod outbox;
 pub mod reminders;
+pub mod replies;
 pub mod tickets;
 pub mod trainers;
 mod tx;

@@ -2,23 +2,27 @@
 //! scheduler in the same process, one graceful shutdown.
 //!
 //! - [`inbound`]: which updates the bot acts on and what they mean (pure).
-//! - [`outbound`]: splitting, keyboards, sending with retries.
-//! - [`handler`]: one update through the app, with a tracing span.
+//! - [`intake`]: updates committed to the inbox before they are confirmed, the chats'
+//!   workers, the start-up replay.
 //! - [`polling`]: getUpdates long polling of our own, raw JSON, graceful stop.
 //! - [`webhook`]: the axum webhook server and its secret-token check.
+//! - [`handler`]: one update through the app: effects, replies and inbox mark in one
+//!   transaction.
+//! - [`queue`], [`outbox`], [`lanes`], [`api`]: the reply outbox: requests queued with
+//!   the effects, sent after the commit per chat lane, retried with backoff.
+//! - [`outbound`]: splitting and keyboards.
 //! - [`voice`]: voice notes checked, downloaded (getFile) and transcribed.
 //!
-//! Requests go through teloxide's Throttle adaptor, which keeps to Telegram's rate
-//! limits and waits out a 429's `retry_after`; network errors are retried with the
-//! crate's one backoff ([`crate::retry::Backoff`]) by [`outbound::deliver`]. Text is sent without a parse mode, so trainer-supplied
-//! text can never break formatting.
+//! The guarantee: an update's effects apply exactly once (the inbox and the
+//! processed-message record), and its replies are delivered at least once (a request
+//! whose answer was lost is sent again: the Bot API has no idempotency key). Text is
+//! sent without a parse mode, so trainer-supplied text can never break formatting.
 
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use teloxide::adaptors::Throttle;
 use teloxide::adaptors::throttle::Limits;
 use teloxide::prelude::*;
 use teloxide::types::BotCommand;
@@ -27,20 +31,28 @@ use tokio::sync::watch;
 use crate::app::{App, run_scheduler};
 use crate::config::{Secret, Settings};
 use crate::domain::{Outgoing, Transport, TransportError};
+use crate::store::replies;
 use crate::stt::Stt;
 
+pub mod api;
 pub mod handler;
 pub mod inbound;
+pub mod intake;
+pub mod lanes;
 pub mod outbound;
+pub mod outbox;
 pub mod polling;
+pub mod queue;
 pub mod voice;
 pub mod webhook;
 
 pub use inbound::{BotIdentity, Inbound, inbound};
 pub use outbound::{MAX_MESSAGE_CHARS, Retry, split_message};
+pub use outbox::Outbox;
 
-/// The bot as every request sees it: rate-limited by Throttle.
-pub type TgBot = Throttle<Bot>;
+/// The bot for the calls made in place (getMe, answerCallbackQuery, getFile,
+/// setWebhook); messages go through the [`Outbox`].
+pub type TgBot = Bot;
 
 /// Why the bot could not start. Each is one line, for `main` to print before exiting
 /// non-zero.
@@ -173,22 +185,25 @@ pub fn parse_api_url(url: &str) -> Result<reqwest::Url, StartError> {
     Ok(parsed)
 }
 
-/// Delivers the bot's messages to Telegram chats: replies, reminders, hand-off relays.
-#[derive(Clone)]
+/// Delivers the bot's proactive messages (reminders, hand-off time-outs) to Telegram
+/// chats: each is committed to the reply outbox and sent by it.
+#[derive(Clone, Debug)]
 pub struct TelegramSender {
-    bot: TgBot,
-    retry: Retry,
+    outbox: Outbox,
 }
 
 impl TelegramSender {
     #[must_use]
-    pub const fn new(bot: TgBot, retry: Retry) -> Self {
-        Self { bot, retry }
+    pub const fn new(outbox: Outbox) -> Self {
+        Self { outbox }
     }
 
-    #[must_use]
-    pub const fn bot(&self) -> &TgBot {
-        &self.bot
+    async fn queue(&self, message: &Outgoing) -> Result<(), crate::store::StoreError> {
+        let mut tx = self.outbox.store().begin().await?;
+        queue::enqueue(&mut tx, message, chrono::Utc::now()).await?;
+        tx.commit().await?;
+        self.outbox.wake();
+        Ok(())
     }
 }
 
@@ -197,8 +212,14 @@ impl Transport for TelegramSender {
         "telegram"
     }
 
-    fn send(&self, message: &Outgoing) -> impl Future<Output = Result<(), TransportError>> + Send {
-        outbound::deliver(&self.bot, &self.retry, message)
+    /// Queues the message; `Ok` once it is committed to the outbox.
+    async fn send(&self, message: &Outgoing) -> Result<(), TransportError> {
+        self.queue(message)
+            .await
+            .map_err(|e| TransportError::Delivery {
+                chat: message.chat.to_string(),
+                reason: e.to_string(),
+            })
     }
 }
 
@@ -243,8 +264,10 @@ pub async fn shutdown_signal() {
 }
 
 /// Runs the bot until `shutdown` resolves: checks the Bot API (getMe), registers the
-/// commands, starts the scheduler and receives updates. On shutdown, stops receiving,
-/// lets the updates in hand finish, stops the scheduler and returns `Ok`.
+/// commands, starts the reply outbox and the scheduler, handles the updates the last
+/// run left in the inbox, then receives updates. On shutdown, stops receiving, lets
+/// the updates in hand finish, gives the outbox a moment to send their replies, stops
+/// the scheduler and returns `Ok`.
 ///
 /// # Errors
 /// A [`StartError`] at start-up; once running, failures are logged, not returned.
@@ -253,61 +276,127 @@ pub async fn run(
     options: Options,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), StartError> {
-    let api = Api::new(&options);
-    let me = api.identify().await?;
+    let start = Start::new(&options)?;
+    let me = start.identify().await?;
     tracing::info!(bot = %me.username, mode = ?mode_name(&options.mode), "Telegram bot starting");
-    let bot = api.plain.clone().throttle(options.limits);
+    let bot = start.plain.clone();
     register_commands(&bot).await;
-    let sender = TelegramSender::new(bot.clone(), options.retry);
+    let api = api::Api::new(&bot).map_err(|r| start.unreachable(r))?;
+    let outbox = Outbox::new(
+        app.store().clone(),
+        api,
+        options.limits,
+        options.retry.backoff,
+    );
     let (stop_tx, stop_rx) = watch::channel(false);
+    let (flush_tx, flush_rx) = watch::channel(false);
     let signal = tokio::spawn(async move {
         shutdown.await;
         let _ = stop_tx.send(true);
     });
+    let sending = tokio::spawn(outbox.clone().run(flush_rx));
     let mut stop = stop_rx.clone();
     let scheduler = tokio::spawn(run_scheduler(
         app.clone(),
-        sender.clone(),
+        TelegramSender::new(outbox.clone()),
         options.tick_every,
         async move { polling::stopped(&mut stop).await },
     ));
     let ctx = Arc::new(
-        handler::Ctx::new(app, sender, me, options.advisor_chat.clone()).with_stt(options.stt),
+        handler::Ctx::new(
+            app.clone(),
+            bot.clone(),
+            outbox,
+            me,
+            options.advisor_chat.clone(),
+        )
+        .with_stt(options.stt),
     );
+    let mut workers = intake::Workers::default();
+    if let Err(e) = intake::replay(&ctx, &mut workers).await {
+        tracing::error!(error = %e, "the inbox could not be read; its updates wait for the next start");
+    }
     let result = match options.mode {
-        Mode::Polling => api.poll(&bot, options.poll_timeout, ctx, stop_rx).await,
+        Mode::Polling => {
+            start
+                .poll(&bot, options.poll_timeout, ctx, workers, stop_rx)
+                .await
+        }
         Mode::Webhook {
             url,
             listen,
             secret,
-        } => serve_webhook(bot, ctx, stop_rx, url, listen, secret).await,
+        } => {
+            let hook = webhook::Hook {
+                url,
+                listen,
+                secret,
+            };
+            webhook::serve(&bot, ctx, workers, hook, stop_rx).await
+        }
     };
     signal.abort();
-    if let Err(e) = scheduler.await {
-        tracing::error!(error = %e, "scheduler task failed");
+    flush(&app, FLUSH).await;
+    let _ = flush_tx.send(true);
+    for (part, task) in [("scheduler", scheduler), ("reply outbox", sending)] {
+        if let Err(e) = task.await {
+            tracing::error!(error = %e, part, "task failed");
+        }
     }
     tracing::info!("Telegram bot stopped");
     result
 }
 
-/// The Bot API as configured, before rate limiting.
-struct Api {
+/// How long the outbox may go on sending at shutdown.
+const FLUSH: Duration = Duration::from_secs(2);
+
+/// Waits until the outbox is empty, at most `within`; what is left is sent after the
+/// restart.
+async fn flush(app: &App, within: Duration) {
+    let emptied = tokio::time::timeout(within, async {
+        loop {
+            let queued = match app.store().pool().acquire().await {
+                Ok(mut conn) => replies::queued(&mut conn).await.unwrap_or(0),
+                Err(_) => 0,
+            };
+            if queued == 0 {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    })
+    .await;
+    if emptied.is_err() {
+        tracing::info!("replies still queued at shutdown are sent after the restart");
+    }
+}
+
+/// The Bot API as configured.
+struct Start {
     plain: Bot,
     /// The base URL as shown in errors (never with the token).
     shown_url: String,
 }
 
-impl Api {
-    fn new(options: &Options) -> Self {
-        let mut plain = Bot::new(options.token.expose());
-        if let Some(url) = &options.api_url {
-            plain = plain.set_api_url(url.clone());
-        }
+impl Start {
+    fn new(options: &Options) -> Result<Self, StartError> {
         let shown_url = options.api_url.as_ref().map_or_else(
             || "https://api.telegram.org".to_string(),
             ToString::to_string,
         );
-        Self { plain, shown_url }
+        // Longer than Telegram's slowest answer, so nothing is retried early.
+        let client = teloxide::net::default_reqwest_settings()
+            .timeout(api::REQUEST_TIMEOUT)
+            .build()
+            .map_err(|e| StartError::Unreachable {
+                url: shown_url.clone(),
+                reason: e.to_string(),
+            })?;
+        let mut plain = Bot::with_client(options.token.expose(), client);
+        if let Some(url) = &options.api_url {
+            plain = plain.set_api_url(url.clone());
+        }
+        Ok(Self { plain, shown_url })
     }
 
     /// Who the bot is (getMe); the first request, so a wrong token or URL fails here.
@@ -336,44 +425,17 @@ impl Api {
         bot: &TgBot,
         timeout: Duration,
         ctx: Arc<handler::Ctx>,
+        workers: intake::Workers,
         stop: watch::Receiver<bool>,
     ) -> Result<(), StartError> {
         if let Err(e) = bot.delete_webhook().await {
             tracing::warn!(error = %e, "deleteWebhook failed; polling anyway");
         }
         let poller = polling::Poller::new(&self.plain, timeout).map_err(|r| self.unreachable(r))?;
-        polling::run(poller, ctx, stop).await;
+        polling::run(poller, ctx, workers, stop).await;
         Ok(())
     }
 }
-
-/// Webhook mode until `stop`: the dispatcher is shut down once `stop` turns true.
-async fn serve_webhook(
-    bot: TgBot,
-    ctx: Arc<handler::Ctx>,
-    mut stop: watch::Receiver<bool>,
-    url: reqwest::Url,
-    listen: SocketAddr,
-    secret: String,
-) -> Result<(), StartError> {
-    let mut dispatcher = handler::dispatcher(bot.clone(), ctx);
-    let token = dispatcher.shutdown_token();
-    let stopper = tokio::spawn(async move {
-        polling::stopped(&mut stop).await;
-        loop {
-            match token.shutdown() {
-                Ok(done) => break done.await,
-                Err(_) => tokio::time::sleep(SHUTDOWN_RETRY).await,
-            }
-        }
-    });
-    let served = webhook::serve(&mut dispatcher, bot, url, listen, secret).await;
-    stopper.abort();
-    served
-}
-
-/// How often a shutdown asked before the dispatcher runs is asked again.
-const SHUTDOWN_RETRY: Duration = Duration::from_millis(20);
 
 const fn mode_name(mode: &Mode) -> &'static str {
     match mode {

@@ -16,6 +16,13 @@ async fn registration_then_status_reports_ceus_days_phase_and_fees() {
     );
     let r = t.say("c1", "March 15, 2027", NOW).await;
     assert!(text(&r).contains("Mon, Mar 15, 2027"), "{}", text(&r));
+    assert_eq!(
+        t.expiration("c1").await,
+        None,
+        "read back before it is stored"
+    );
+    let r = t.say("c1", "yes", NOW).await;
+    assert!(text(&r).contains("Got it"), "{}", text(&r));
     assert_eq!(t.expiration("c1").await.as_deref(), Some("2027-03-15"));
 
     let r = t.say("c1", "/status", NOW).await;
@@ -66,6 +73,7 @@ async fn status_and_fees_for_each_phase() {
             EVENING,
         )
         .await;
+        t.say(&chat, "yes", EVENING).await;
         assert_eq!(t.expiration(&chat).await.as_deref(), Some(*expires));
         let s = text(&t.say(&chat, "how much do I owe?", EVENING).await);
         assert!(s.contains(phase), "{expires}: {s}");
@@ -77,6 +85,11 @@ async fn status_and_fees_for_each_phase() {
 async fn lapsed_certification_points_to_an_advisor() {
     let t = spawn_app().await;
     let s = text(&t.say("c1", "my cert expired on 2025-01-10", NOW).await);
+    assert!(
+        s.contains("expired on Fri, Jan 10, 2025"),
+        "read back first: {s}"
+    );
+    let s = text(&t.say("c1", "yes", NOW).await);
     assert!(s.contains("can no longer be recertified"), "{s}");
     assert!(s.contains("1-800-460-6276") || s.contains("advisor"), "{s}");
 }
@@ -111,6 +124,7 @@ async fn a_half_finished_dialogue_survives_a_restart() {
     let mut t = spawn_app().await;
     t.say("c1", "my certification expires March 15, 2027", NOW)
         .await;
+    t.say("c1", "yes", NOW).await;
     let r = t.say("c1", "I did a 4 hour nutrition workshop", NOW).await;
     assert!(
         text(&r).contains("When did you complete it"),
@@ -146,6 +160,7 @@ async fn a_redelivered_yes_saves_once() {
     let t = spawn_app().await;
     t.say("c1", "my certification expires March 15, 2027", NOW)
         .await;
+    t.say("c1", "yes", NOW).await;
     t.say(
         "c1",
         "2 hours of program design from an approved provider on Nov 20",
@@ -165,6 +180,7 @@ async fn nothing_is_stored_before_yes_and_cancel_discards() {
     let t = spawn_app().await;
     t.say("c1", "my certification expires March 15, 2027", NOW)
         .await;
+    t.say("c1", "yes", NOW).await;
     let r = t
         .say("c1", "3 hours nutrition yesterday, NASM course", NOW)
         .await;
@@ -203,17 +219,18 @@ async fn a_batch_commits_together_and_sees_its_own_earlier_messages() {
         .app
         .handle_batch(vec![
             msg("my certification expires March 15, 2027", "1"),
+            msg("yes", "1b"),
             msg("3 hours nutrition yesterday, NASM course", "2"),
             msg("yes", "3"),
             msg("yes", "3"),
         ])
         .await
         .expect("batch committed");
-    assert_eq!(results.len(), 4);
-    let saved = results[2].as_ref().expect("third handled");
+    assert_eq!(results.len(), 5);
+    let saved = results[3].as_ref().expect("fourth handled");
     assert!(text(saved).contains("Saved"), "{}", text(saved));
     assert!(
-        results[3].as_ref().expect("fourth handled").is_empty(),
+        results[4].as_ref().expect("fifth handled").is_empty(),
         "a repeated id in the batch acts once"
     );
     assert_eq!(
@@ -247,13 +264,15 @@ async fn a_failing_message_is_reported_alone_and_the_rest_of_its_batch_applies()
         .app
         .handle_batch(vec![
             msg("a", "my certification expires March 15, 2027"),
+            msg("a", "yes"),
             msg("b", "boom"),
             msg("c", "my certification expires April 1, 2027"),
+            msg("c", "yes"),
         ])
         .await
         .expect("the batch as a whole goes through");
-    assert!(results[0].is_ok() && results[2].is_ok(), "{results:?}");
-    assert!(results[1].is_err(), "{results:?}");
+    assert!(results[0].is_ok() && results[3].is_ok(), "{results:?}");
+    assert!(results[2].is_err(), "{results:?}");
     assert_eq!(t.expiration("a").await.as_deref(), Some("2027-03-15"));
     assert_eq!(t.expiration("c").await.as_deref(), Some("2027-04-01"));
     let b: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM processed_messages WHERE chat_ref = 'b'")

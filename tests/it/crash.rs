@@ -65,6 +65,7 @@ fn conversation(i: usize) -> Vec<(&'static str, String)> {
     let t = |s: String| ("text", s);
     let all = vec![
         t("my certification expires June 30, 2027".into()),
+        t("yes".into()),
         t(format!(
             "I did a {a} hour nutrition course from NASM yesterday"
         )),
@@ -85,10 +86,10 @@ fn conversation(i: usize) -> Vec<(&'static str, String)> {
         t("yes".into()),
     ];
     let keep = match ending(i) {
-        Ending::Complete => 13,
-        Ending::Confirming => 12,
-        Ending::Deleting => 7,
-        Ending::AskingArea => 9,
+        Ending::Complete => 14,
+        Ending::Confirming => 13,
+        Ending::Deleting => 8,
+        Ending::AskingArea => 10,
     };
     all.into_iter().take(keep).collect()
 }

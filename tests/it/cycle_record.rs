@@ -162,7 +162,9 @@ async fn recording_the_application_stops_the_cycles_renewal_reminders() {
 async fn ready(t: &crate::support::TestApp, chat: &str, on: &str, hours: u32, when: &str) {
     t.say(chat, "my certification expires on March 15, 2027", when)
         .await;
+    t.say(chat, "yes", when).await;
     t.say(chat, "my CPR card expires on 2028-06-01", when).await;
+    t.say(chat, "yes", when).await;
     t.say(
         chat,
         &format!("{hours} hours nutrition course on {on}"),
@@ -258,12 +260,14 @@ async fn after_a_late_renewal_the_grace_period_courses_do_not_count_twice() {
         "2027-03-01T18:00:00Z",
     )
     .await;
+    t.say("c1", "yes", "2027-03-01T18:00:00Z").await;
     t.say(
         "c1",
         "my CPR card expires on 2028-06-01",
         "2027-03-01T18:00:00Z",
     )
     .await;
+    t.say("c1", "yes", "2027-03-01T18:00:00Z").await;
     // Completed in the grace period after expiration, used for the late renewal.
     t.say("c1", "20 hours nutrition course on April 1 2027", when)
         .await;
@@ -306,8 +310,15 @@ async fn sending_the_audit_documents_closes_the_audit_after_a_read_back() {
     let t = spawn_app().await;
     let when = "2027-03-01T18:00:00Z";
     ready(&t, "c1", "2026-11-10", 20, when).await;
-    t.say("c1", "I was selected for an audit on February 20", when)
+    let r = t
+        .say("c1", "I was selected for an audit on February 20", when)
         .await;
+    assert!(
+        text(&r).contains("Just to check: NASM selected you for an audit on Sat, Feb 20, 2027"),
+        "{}",
+        text(&r)
+    );
+    t.say("c1", "yep", when).await;
     let late = "2027-03-25T18:00:00Z";
     let s = text(&t.say("c1", "/status", late).await);
     assert!(

@@ -1,6 +1,7 @@
 //! A fake Telegram Bot API on 127.0.0.1 (axum): scripted getUpdates honouring the
 //! offset, recorded sendMessage and friends, and a switch to answer 429 on the next
-//! sendMessage, and a switch to answer 500 to everything. Method names are matched case-insensitively (teloxide sends `GetMe`).
+//! sendMessage, and a switch to answer 500 to everything; webhook delivery that
+//! POSTs each update until it gets a 2xx, as Telegram does. Method names are matched case-insensitively (teloxide sends `GetMe`).
 //! Files added with [`FakeTelegram::add_file`] are served by getFile and
 //! `/file/bot<token>/<file_path>`.
 
@@ -31,6 +32,8 @@ struct World {
     /// file id -> (file path, bytes)
     files: std::collections::HashMap<String, (String, Vec<u8>)>,
     downloads: Vec<String>,
+    /// Updates being posted to the webhook right now (by update_id).
+    posting: std::collections::HashSet<i64>,
 }
 
 #[derive(Clone, Default)]
@@ -44,11 +47,15 @@ pub struct FakeTelegram {
     pub url: reqwest::Url,
     shared: Shared,
     server: tokio::task::JoinHandle<()>,
+    pushers: Mutex<Vec<tokio::task::JoinHandle<()>>>,
 }
 
 impl Drop for FakeTelegram {
     fn drop(&mut self) {
         self.server.abort();
+        for p in self.pushers.lock().unwrap().iter() {
+            p.abort();
+        }
     }
 }
 
@@ -70,6 +77,7 @@ impl FakeTelegram {
             url: format!("http://{addr}").parse().unwrap(),
             shared,
             server,
+            pushers: Mutex::default(),
         }
     }
 
@@ -144,6 +152,62 @@ impl FakeTelegram {
             .into_iter()
             .filter(|b| b["chat_id"].as_i64() == Some(chat) && b["delivered"] == json!(true))
             .collect()
+    }
+
+    /// Webhook delivery, as Telegram does it: every queued update is POSTed to `url`
+    /// with the secret header, up to `parallel` at a time, and kept (and POSTed again)
+    /// until it gets a 2xx. Runs until the fake is dropped.
+    pub fn post_updates_to(&self, url: String, secret: &str, parallel: usize) {
+        let client = reqwest::Client::new();
+        for _ in 0..parallel {
+            let (shared, client, url) = (self.shared.clone(), client.clone(), url.clone());
+            let secret = secret.to_string();
+            let task = tokio::spawn(async move {
+                loop {
+                    let next = {
+                        let mut w = shared.world.lock().unwrap();
+                        let found = w
+                            .updates
+                            .iter()
+                            .find(|u| !w.posting.contains(&u["update_id"].as_i64().unwrap_or(0)));
+                        let found = found.cloned();
+                        if let Some(u) = &found {
+                            w.posting.insert(u["update_id"].as_i64().unwrap_or(0));
+                        }
+                        found
+                    };
+                    let Some(update) = next else {
+                        tokio::time::sleep(Duration::from_millis(20)).await;
+                        continue;
+                    };
+                    let id = update["update_id"].as_i64().unwrap_or(0);
+                    let answer = client
+                        .post(&url)
+                        .header("X-Telegram-Bot-Api-Secret-Token", &secret)
+                        .json(&update)
+                        .timeout(Duration::from_secs(5))
+                        .send()
+                        .await;
+                    let accepted = answer.is_ok_and(|a| a.status().is_success());
+                    {
+                        let mut w = shared.world.lock().unwrap();
+                        w.posting.remove(&id);
+                        if accepted {
+                            w.updates.retain(|u| u["update_id"].as_i64() != Some(id));
+                        }
+                    }
+                    if !accepted {
+                        tokio::time::sleep(Duration::from_millis(100)).await;
+                    }
+                }
+            });
+            self.pushers.lock().unwrap().push(task);
+        }
+    }
+
+    /// How many updates Telegram still holds (not yet confirmed or accepted).
+    pub fn pending_updates(&self) -> usize {
+        self.shared.world.lock().unwrap().updates.len()
     }
 
     /// Waits until `pred` holds (checked whenever the fake sees a call), at most `within`.

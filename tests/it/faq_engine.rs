@@ -16,6 +16,7 @@ async fn run(path: &str, registered: bool) -> (usize, Vec<String>) {
         if registered {
             t.say(&chat, "my certification expires March 15, 2027", AT)
                 .await;
+            t.say(&chat, "yes", AT).await;
         }
         let reply = text(&t.say(&chat, &case.question, AT).await);
         if let Some(p) = case.reply_must_match.iter().find(|p| !matches(p, &reply)) {

@@ -360,6 +360,7 @@ proptest! {
         rt.block_on(async {
             let t = spawn_app().await;
             t.say("f", "my certification expires June 30, 2027", "2026-11-23T18:00:00Z").await;
+            t.say("f", "yes", "2026-11-23T18:00:00Z").await;
             let schema = schema(&t).await;
             let mut last_prompt = String::new();
             for (i, m) in messages.iter().enumerate() {

@@ -126,6 +126,7 @@ async fn the_full_ticket_life() {
     let t = spawn_app().await;
     t.say("c1", "my certification expires March 15, 2027", OPEN)
         .await;
+    t.say("c1", "yes", OPEN).await;
     t.say("c1", "what is a CEU?", OPEN).await;
     let out = t.say("c1", "talk to a person", OPEN).await;
     let card = texts(&out, ADVISORS);
@@ -316,6 +317,7 @@ async fn advisors_can_hand_a_trainer_to_ceu_logging() {
     let t = spawn_app().await;
     t.say("c1", "my certification expires March 15, 2027", OPEN)
         .await;
+    t.say("c1", "yes", OPEN).await;
     t.say("c1", "/human", OPEN).await;
     advisor(&t, "adv1", "claim:1", OPEN, None).await;
     let out = advisor(&t, "adv1", "/assist 1 log", OPEN, None).await;
@@ -328,9 +330,9 @@ async fn advisors_can_hand_a_trainer_to_ceu_logging() {
 #[tokio::test]
 async fn a_lapsed_certification_opens_a_ticket_in_hours() {
     let t = spawn_app().await;
-    let out = t
-        .say("c1", "my certification expired on January 10, 2025", OPEN)
+    t.say("c1", "my certification expired on January 10, 2025", OPEN)
         .await;
+    let out = t.say("c1", "yes", OPEN).await;
     assert!(
         texts(&out, ADVISORS).contains("can no longer be recertified"),
         "{out:?}"

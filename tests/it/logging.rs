@@ -48,6 +48,7 @@ async fn run(path: &str) -> (usize, Vec<String>) {
         let when = case.at.to_rfc3339();
         t.say(&chat, "my certification expires June 30, 2027", &when)
             .await;
+        t.say(&chat, "yes", &when).await;
         let first = t.say(&chat, &case.text, &when).await;
         // A message without a date is asked about; the trainer answers "Today".
         let no_date = !case.expect.reject && case.expect.completed_on.is_none();
@@ -130,6 +131,7 @@ async fn registered() -> TestApp {
     let t = spawn_app().await;
     t.say("c1", "my certification expires March 15, 2027", NOW)
         .await;
+    t.say("c1", "yes", NOW).await;
     t
 }
 
@@ -184,6 +186,15 @@ async fn missing_details_are_asked_one_at_a_time_with_buttons() {
     );
     assert!(s.contains("Petition fee") || s.contains("$25"), "{s}");
     let r = t.say("c1", "my petition was approved!", NOW).await;
+    assert!(
+        text(&r).contains("Just to check: NASM approved your petition"),
+        "{}",
+        text(&r)
+    );
+    let s = text(&t.say("c1", "/status", NOW).await);
+    assert!(s.contains("0.0 of 2.0 CEUs"), "not before yes: {s}");
+    t.say("c1", "my petition was approved!", NOW).await;
+    let r = t.say("c1", "yes", NOW).await;
     assert!(text(&r).contains("now counts"), "{}", text(&r));
     let s = text(&t.say("c1", "/status", NOW).await);
     assert!(s.contains("0.2 of 2.0 CEUs"), "{s}");
@@ -368,7 +379,10 @@ async fn an_audit_shows_its_deadline_and_checklist() {
     let t = registered().await;
     log(&t, "3 hours nutrition yesterday").await;
     t.say("c1", "my CPR expires June 2, 2027", NOW).await;
+    t.say("c1", "yes", NOW).await;
     let r = t.say("c1", "I was selected for an audit", NOW).await;
+    assert!(text(&r).contains("Just to check"), "{}", text(&r));
+    let r = t.say("c1", "yes", NOW).await;
     let s = text(&r);
     assert!(
         s.contains("by Wed, Dec 23, 2026, in 30 days")

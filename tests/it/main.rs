@@ -1,5 +1,6 @@
 //! Integration tests, one binary: the real App on a fresh database per test.
 
+mod actions;
 mod architecture;
 mod binary;
 mod core;
@@ -17,8 +18,10 @@ mod logging;
 mod nlu_eval;
 mod phrasings;
 mod privacy;
+mod readback;
 mod reminders;
 mod status_scenarios;
 mod support;
 mod telegram;
+mod telegram_crash;
 mod voice;

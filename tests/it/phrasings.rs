@@ -19,11 +19,13 @@ async fn registering_in_everyday_words() {
         ("hey there", "when does your NASM-CPT certification expire"),
         ("my nasm expires in april", "I need the full date"),
         ("April 20 2027", "expires on Tue, Apr 20, 2027"),
+        ("yep", "Got it"),
         ("my cpr expires next month", "I need the full date"),
         (
             "Dec 28, 2026",
             "CPR/AED certification is valid until Mon, Dec 28, 2026",
         ),
+        ("looks good", "Got it"),
         ("how many do i have left", "0.0 of 2.0 CEUs"),
     ])
     .await;
@@ -31,13 +33,18 @@ async fn registering_in_everyday_words() {
 
 #[tokio::test]
 async fn a_bare_date_before_registration_is_the_expiration() {
-    converse(&[("3/15/2027", "expires on Mon, Mar 15, 2027")]).await;
+    converse(&[
+        ("3/15/2027", "expires on Mon, Mar 15, 2027"),
+        ("yes", "Got it"),
+    ])
+    .await;
 }
 
 #[tokio::test]
 async fn logging_and_fixing_the_last_entry() {
     converse(&[
         ("expires 04/20/27", "expires on Tue, Apr 20, 2027"),
+        ("👍", "Got it"),
         (
             "I took a 6hr TRX suspension training workshop on the 14th",
             "Who offered the course?",

@@ -29,7 +29,9 @@ async fn file(t: &TestApp, chat: &str, reference: &str, caption: Option<&str>) -
 async fn fill(t: &TestApp, chat: &str, hours: u32) {
     t.say(chat, "my certification expires June 30, 2027", OPEN)
         .await;
+    t.say(chat, "yes", OPEN).await;
     t.say(chat, "my CPR expires June 2, 2027", OPEN).await;
+    t.say(chat, "yes", OPEN).await;
     file(
         t,
         chat,
@@ -96,6 +98,7 @@ async fn forget_deletes_everything_about_the_trainer_and_nothing_else() {
     // A nearer expiration for a, so the scheduler queues a reminder for a.
     t.say("a", "my certification expires January 20, 2027", OPEN)
         .await;
+    t.say("a", "yes", OPEN).await;
     t.app.tick(at("2026-11-24T18:00:00Z")).await.expect("tick");
     // The tick at opening also handed a's left message to the advisors; a withdraws.
     t.say("a", "/cancel", "2026-11-24T18:00:00Z").await;
@@ -296,6 +299,7 @@ async fn no_command_or_button_reaches_another_trainers_data() {
     // Trainer a: a 9-hour course with its certificate, and a pending petition.
     t.say("a", "my certification expires June 30, 2027", OPEN)
         .await;
+    t.say("a", "yes", OPEN).await;
     t.say(
         "a",
         "I did a 9 hour nutrition course from NASM yesterday",
@@ -316,6 +320,7 @@ async fn no_command_or_button_reaches_another_trainers_data() {
     // Trainer b: one course, certificate attached.
     t.say("b", "my certification expires March 15, 2027", OPEN)
         .await;
+    t.say("b", "yes", OPEN).await;
     t.say(
         "b",
         "I did a 3 hour program design course from NASM yesterday",

@@ -61,8 +61,10 @@ async fn tick(t: &TestApp, tr: &Recorder, when: &str) -> Vec<Outgoing> {
 async fn register(t: &TestApp, chat: &str, exp: &str, when: &str) {
     t.say(chat, &format!("my certification expires on {exp}"), when)
         .await;
+    t.say(chat, "yes", when).await;
     let r = t.say(chat, "my CPR card expires on 2028-06-01", when).await;
     assert!(crate::support::text(&r).contains("valid until"), "{r:?}");
+    t.say(chat, "yes", when).await;
     assert_eq!(t.expiration(chat).await.as_deref(), Some(exp));
 }
 

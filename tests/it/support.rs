@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
 use recert_bot::app::{App, Content, Incoming, Outgoing};
+use recert_bot::domain::{Action, MAX_DATA_BYTES};
 use recert_bot::faq::Faq;
 use recert_bot::rules::Policy;
 use recert_bot::store::Store;
@@ -18,6 +19,20 @@ pub struct TestApp {
     pub app: App,
     pub db: PathBuf,
     _dir: tempfile::TempDir,
+}
+
+/// Every button the bot sends reads back as an [`Action`] and fits Telegram's limit
+/// (checked on every reply of every test that goes through [`TestApp::send`]).
+pub fn assert_buttons_are_actions(replies: &[Outgoing]) {
+    for b in replies.iter().flat_map(|o| &o.buttons) {
+        let action: Action = b.data.parse().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(action.to_string(), b.data, "one encoding per action");
+        assert!(
+            b.data.len() <= MAX_DATA_BYTES,
+            "{:?} is over 64 bytes",
+            b.data
+        );
+    }
 }
 
 /// An instant from RFC 3339 text.
@@ -53,7 +68,8 @@ impl TestApp {
         when: &str,
         id: Option<&str>,
     ) -> Vec<Outgoing> {
-        self.app
+        let replies = self
+            .app
             .handle(Incoming {
                 chat: chat.into(),
                 user: chat.into(),
@@ -64,7 +80,9 @@ impl TestApp {
                 reply_to: None,
             })
             .await
-            .expect("handled")
+            .expect("handled");
+        assert_buttons_are_actions(&replies);
+        replies
     }
 
     /// The trainer in `chat` types `text` at `when`; returns the bot's replies.

@@ -6,17 +6,17 @@ use std::time::Duration;
 
 use recert_bot::app::{App, Button, Outgoing};
 use recert_bot::config::Secret;
+use recert_bot::domain::Action;
 use recert_bot::faq::Faq;
 use recert_bot::retry::Backoff;
 use recert_bot::rules::Policy;
 use recert_bot::store::Store;
 use recert_bot::transport::Transport;
 use recert_bot::transport::telegram::{
-    self, MAX_MESSAGE_CHARS, Mode, Options, Retry, StartError, TelegramSender,
+    self, MAX_MESSAGE_CHARS, Mode, Options, Outbox, Retry, StartError, TelegramSender,
 };
 use serde_json::{Value, json};
 use teloxide::adaptors::throttle::Limits;
-use teloxide::requests::RequesterExt;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
@@ -66,7 +66,6 @@ fn options(fake: &FakeTelegram, mode: Mode) -> Options {
     o.poll_timeout = Duration::from_secs(1);
     o.limits = FAST;
     o.retry = Retry {
-        attempts: 3,
         backoff: Backoff::new(Duration::from_millis(50), Duration::from_millis(200)),
     };
     o.tick_every = Some(Duration::from_secs(3600));
@@ -192,6 +191,7 @@ async fn a_conversation_from_start_to_a_logged_ceu_and_a_correct_status() {
         &format!("my certification expires on {}", expiry()),
     )
     .await;
+    say(&fake, chat, "yes").await;
     let s = say(&fake, chat, "I did a 4 hour nutrition workshop").await;
     assert!(s.contains("When did you complete it"), "{s}");
     say(&fake, chat, "yesterday").await;
@@ -265,6 +265,7 @@ async fn a_redelivered_update_is_acted_on_once() {
         &format!("my certification expires on {}", expiry()),
     )
     .await;
+    say(&fake, chat, "yes").await;
     say(
         &fake,
         chat,
@@ -315,20 +316,31 @@ async fn a_5000_character_reply_is_split_and_a_too_long_button_dropped() {
     let fake = FakeTelegram::start().await;
     let line = "A line of a long answer, about sixty characters in length.\n";
     let long = line.repeat(5000 / line.len() + 1);
-    let bot = teloxide::Bot::new("123:TEST")
-        .set_api_url(fake.url.clone())
-        .throttle(FAST);
-    let sender = TelegramSender::new(bot, Retry::default());
+    let bot = teloxide::Bot::new("123:TEST").set_api_url(fake.url.clone());
+    let db = db();
+    let store = Store::open(&db.path).await.expect("store");
+    let api = telegram::api::Api::new(&bot).expect("api");
+    let outbox = Outbox::new(store, api, FAST, Retry::default().backoff);
+    let (_stop, stopped) = tokio::sync::watch::channel(false);
+    tokio::spawn(outbox.clone().run(stopped));
+    let sender = TelegramSender::new(outbox);
     let message = Outgoing {
         chat: "70".into(),
         text: long.clone(),
         buttons: vec![
-            Button::new("Save", "save"),
-            Button::new("Too long", "x".repeat(65)),
+            Button::new("Save", Action::Save),
+            Button {
+                label: "Too long".into(),
+                data: "x".repeat(65),
+            },
         ],
         document: None,
     };
-    sender.send(&message).await.expect("delivered");
+    sender.send(&message).await.expect("queued");
+    assert!(
+        fake.wait_for(WAIT, |f| f.sent_to(70).len() == 2).await,
+        "both pieces sent"
+    );
     let sent = fake.sent_to(70);
     let pieces = texts(&sent);
     assert_eq!(pieces.len(), 2);
@@ -409,6 +421,7 @@ async fn a_restart_keeps_the_dialogue() {
         &format!("my certification expires on {}", expiry()),
     )
     .await;
+    say(&fake, chat, "yes").await;
     let s = say(&fake, chat, "I did a 4 hour nutrition workshop").await;
     assert!(s.contains("When did you complete it"), "{s}");
     bot.stop().await.unwrap();
@@ -520,6 +533,7 @@ async fn export_sends_the_record_as_a_document() {
         &format!("my certification expires on {}", expiry()),
     )
     .await;
+    say(&fake, chat, "yes").await;
     let before = fake.calls("senddocument").len();
     say(&fake, chat, "/export").await;
     assert!(

@@ -171,6 +171,7 @@ async fn register(fake: &FakeTelegram, chat: i64) {
     say(fake, chat, "/start").await;
     let expiry = chrono::Utc::now().date_naive() + chrono::Days::new(300);
     say(fake, chat, &format!("my certification expires on {expiry}")).await;
+    say(fake, chat, "yes").await;
 }
 
 /// Log lines written while the guard lives (DEBUG and up, this thread's tasks).
@@ -352,6 +353,7 @@ async fn amounts_heard_in_a_voice_note_are_saved_only_after_confirmation() {
     t.say("c1", "/start", when).await;
     t.say("c1", "my certification expires on 2027-01-31", when)
         .await;
+    t.say("c1", "yes", when).await;
     let heard = "I did a 4 hour nutrition workshop yesterday from an approved provider";
     let mut last = t
         .send(
@@ -407,6 +409,7 @@ async fn jsonl_voice_lines_are_transcribed_through_the_binary() {
     let input = [
         line(json!({"text": "/start"})),
         line(json!({"text": "my certification expires on 2027-01-31"})),
+        line(json!({"text": "yes"})),
         line(json!({"voice": audio})),
         line(json!({"button": "prov:approved"})),
         line(json!({"voice": audio})),
@@ -439,7 +442,7 @@ async fn jsonl_voice_lines_are_transcribed_through_the_binary() {
             .any(|t| t.contains("I can't play that audio format")),
         "{stdout}"
     );
-    assert_eq!(said.iter().filter(|v| v.get("ack").is_some()).count(), 7);
+    assert_eq!(said.iter().filter(|v| v.get("ack").is_some()).count(), 8);
     let requests = stt.requests();
     assert_eq!(requests.len(), 2, "only the readable audio was sent");
     assert_eq!(requests[0].part("file").unwrap().1, AUDIO);

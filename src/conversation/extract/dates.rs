@@ -19,6 +19,12 @@ pub struct Anchor {
     /// A date without a year (or a bare weekday) is the most recent past one, else the
     /// next one from today.
     pub prefer_past: bool,
+    /// Looking for a completion date: a date announced as an expiration or a deadline
+    /// ("my cert expires March 15") is passed over.
+    pub completion: bool,
+    /// A year the trainer gave on its own, used for a date written without one (set by
+    /// [`scan`]).
+    pub year: Option<i32>,
 }
 
 /// The first explicit date in `tokens`, else the first relative one.
@@ -26,7 +32,11 @@ pub struct Anchor {
 /// deadline ("my cert expires March 15") is passed over.
 #[must_use]
 pub fn scan(tokens: &[Token], anchor: &Anchor) -> Option<DateMention> {
-    let wanted = |i: &usize| !(anchor.prefer_past && about_expiry(tokens, *i));
+    let wanted = |i: &usize| !(anchor.completion && about_expiry(tokens, *i));
+    let anchor = &Anchor {
+        year: given_year(tokens),
+        ..*anchor
+    };
     (0..tokens.len())
         .filter(wanted)
         .find_map(|i| explicit_at(tokens, i, anchor))
@@ -35,6 +45,35 @@ pub fn scan(tokens: &[Token], anchor: &Anchor) -> Option<DateMention> {
                 .filter(wanted)
                 .find_map(|i| relative::relative_at(tokens, i, anchor))
         })
+}
+
+/// A year the trainer gave on its own ("sometime in march 2028? march 3rd"): four
+/// digits from 2000 to 2099, not inside a full date and not the year of a correction
+/// ("2028 not 2027" gives 2028).
+/// The first explicit date in `tokens` (no relative words, no weekdays).
+#[must_use]
+pub fn explicit(tokens: &[Token], anchor: &Anchor) -> Option<DateMention> {
+    (0..tokens.len()).find_map(|i| explicit_at(tokens, i, anchor))
+}
+
+pub(super) fn given_year(tokens: &[Token]) -> Option<i32> {
+    (0..tokens.len()).find_map(|i| {
+        let t = &tokens[i];
+        let year = i32::try_from(t.int()?)
+            .ok()
+            .filter(|y| t.text.len() == 4 && (2000..2100).contains(y))?;
+        let numeric_sym = |k: &Token| k.is_sym('/') || k.is_sym('-') || k.is_sym('.');
+        let before = |k: usize| i.checked_sub(k).map(|j| &tokens[j]);
+        let after_day = match before(1) {
+            Some(p) if p.is_sym(',') => before(2).is_some_and(|q| q.kind == Kind::Num),
+            Some(p) => p.kind == Kind::Num || (t.glued && numeric_sym(p)),
+            None => false,
+        } || before(1)
+            .is_some_and(|p| ["st", "nd", "rd", "th"].contains(&p.text.as_str()));
+        let inside = tokens.get(i + 1).is_some_and(|n| n.glued && numeric_sym(n));
+        let negated = before(1).is_some_and(|p| p.is_word("not"));
+        (!after_day && !inside && !negated).then_some(year)
+    })
 }
 
 fn about_expiry(tokens: &[Token], i: usize) -> bool {
@@ -120,11 +159,18 @@ fn month_first_at(tokens: &[Token], i: usize, a: &Anchor) -> Option<DateMention>
     if tokens.get(j).is_some_and(|t| t.is_sym('.')) {
         j += 1;
     }
+    // "in january, the 20th": the comma only before "the" and an ordinal day.
+    let comma = tokens.get(j).is_some_and(|t| t.is_sym(','))
+        && tokens.get(j + 1).is_some_and(|t| t.is_word("the"));
+    j += usize::from(comma);
     if tokens.get(j).is_some_and(|t| t.is_word("the")) {
         j += 1;
     }
-    let (day, j) = day_number(tokens, j)?;
-    finish(tokens, i, j, month, day, a)
+    let (day, end) = day_number(tokens, j)?;
+    if comma && end != j + 2 {
+        return None;
+    }
+    finish(tokens, i, end, month, day, a)
 }
 
 /// "5 November", "9th november", "the 5th of Nov 2026".
@@ -214,6 +260,9 @@ fn exact(year: u32, month: u32, day: u32, raw: String) -> DateMention {
 /// date, one that falls in the coming week stays in this year (a future date the
 /// dialogue questions) rather than silently becoming last year's.
 fn without_year(month: u32, day: u32, raw: String, a: &Anchor) -> DateMention {
+    if let Some(d) = a.year.and_then(|y| NaiveDate::from_ymd_opt(y, month, day)) {
+        return DateMention::On(d);
+    }
     let soon = NaiveDate::from_ymd_opt(a.today.year(), month, day).filter(|d| {
         a.prefer_past && *d > a.today && a.today.checked_add_days(Days::new(7)) >= Some(*d)
     });
@@ -274,6 +323,8 @@ mod tests {
             today: d(today),
             now: None,
             prefer_past,
+            completion: prefer_past,
+            year: None,
         };
         scan(&tokenize(text), &a)
     }

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use crate::conversation::extract::{self, AmountMention, DateMention, Extracted};
 use crate::conversation::replies::{self, date};
 use crate::conversation::{Context, Draft, Field};
+use crate::domain::{Action, Day};
 use crate::rules::status::{self, EntryWindow};
 use crate::rules::{Area, CeEntry, Ceu, Provider};
 
@@ -139,25 +140,27 @@ pub(super) fn read_answer(text: &str, field: Field, ctx: &Context<'_>) -> Extrac
     found
 }
 
-/// Applies a button press (`area:…`, `prov:…`, `date:…`); `Some(problem)` if refused.
-pub(super) fn apply_button(draft: &mut Draft, data: &str, ctx: &Context<'_>) -> Option<String> {
+/// Applies a button press (an area, a provider, a day); `Some(problem)` if refused.
+pub(super) fn apply_button(
+    draft: &mut Draft,
+    action: Option<Action>,
+    ctx: &Context<'_>,
+) -> Option<String> {
     let today = status::today(ctx.policy, ctx.now);
-    if let Some(k) = data.strip_prefix("area:") {
-        draft.area = Some(Area::from_key(k)?);
-    } else if let Some(k) = data.strip_prefix("prov:") {
-        draft.provider = Some(Provider::from_key(k)?);
-    } else if let Some(k) = data.strip_prefix("date:") {
-        let day = match k {
-            "today" => today,
-            "yesterday" => today.pred_opt()?,
-            _ => return Some("Please type the date.".into()),
-        };
-        match check_date(&DateMention::On(day), ctx) {
-            Ok(d) => draft.completed_on = Some(d),
-            Err(p) => return Some(p),
+    match action {
+        Some(Action::Area(k)) => draft.area = Some(Area::from_key(&k)?),
+        Some(Action::Provider(k)) => draft.provider = Some(Provider::from_key(&k)?),
+        Some(Action::Date(day)) => {
+            let day = match day {
+                Day::Today => today,
+                Day::Yesterday => today.pred_opt()?,
+            };
+            match check_date(&DateMention::On(day), ctx) {
+                Ok(d) => draft.completed_on = Some(d),
+                Err(p) => return Some(p),
+            }
         }
-    } else {
-        return Some("That button doesn't belong to this question.".into());
+        _ => return Some("That button doesn't belong to this question.".into()),
     }
     None
 }
@@ -172,14 +175,27 @@ pub(super) fn is_duplicate(d: &Draft, entries: &[CeEntry]) -> bool {
 }
 
 pub(super) fn field_from_key(k: &str) -> Option<Field> {
-    match k {
-        "amount" | "hours" | "ceus" => Some(Field::Amount),
-        "area" => Some(Field::Area),
-        "date" => Some(Field::Date),
-        "provider" => Some(Field::Provider),
+    let key = |w: &str| match w {
+        "amount" | "hours" | "hour" | "ceus" | "ceu" | "length" | "time" | "duration" => {
+            Some(Field::Amount)
+        }
+        "area" | "topic" | "category" => Some(Field::Area),
+        "date" | "day" | "when" => Some(Field::Date),
+        "provider" | "approved" | "petition" => Some(Field::Provider),
         "title" | "name" => Some(Field::Title),
         _ => None,
+    };
+    // "the date", "change the hours": the one field a short answer names.
+    let words: Vec<&str> = k
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.len() > 5 {
+        return None;
     }
+    let mut fields = words.iter().filter_map(|w| key(w));
+    let first = fields.next()?;
+    fields.all(|f| f == first).then_some(first)
 }
 
 pub(super) fn clean_title(t: &str) -> String {

@@ -9,6 +9,7 @@
 use super::extract::{self, AmountMention, DateMention, Extracted};
 use super::replies::date;
 use super::{Content, Context, Draft, Field, Outcome, Reply, State, answer_yes, yes_no};
+use crate::domain::Action;
 use crate::rules::status;
 use crate::rules::{CeEntry, Ceu};
 
@@ -35,8 +36,8 @@ pub fn begin(found: &Extracted, ctx: &Context<'_>) -> Outcome {
 pub fn answer(draft: Draft, field: Field, input: &Content, ctx: &Context<'_>) -> Outcome {
     let mut draft = draft;
     match input {
-        Content::Button(data) => {
-            if let Some(problem) = apply_button(&mut draft, data, ctx) {
+        Content::Button(_) => {
+            if let Some(problem) = apply_button(&mut draft, input.action(), ctx) {
                 return ask(draft, field, ctx, Some(problem));
             }
             advance(draft, ctx, None)
@@ -65,11 +66,12 @@ pub fn choose_amount(
     ctx: &Context<'_>,
 ) -> Outcome {
     let chosen = match input {
-        Content::Button(data) => data
-            .strip_prefix("amount:")
-            .and_then(|m| m.parse::<u32>().ok())
-            .map(Ceu::from_minutes)
-            .filter(|c| options.contains(c)),
+        Content::Button(_) => match input.action() {
+            Some(Action::Amount(minutes)) => {
+                Some(Ceu::from_minutes(minutes)).filter(|c| options.contains(c))
+            }
+            _ => None,
+        },
         Content::Text(t) | Content::Voice { transcript: t } => {
             let found = extract::extract(t, ctx.now, ctx.policy.contact.trainer_timezone);
             match found.amounts.as_slice() {
@@ -97,19 +99,19 @@ pub fn choose_amount(
 #[must_use]
 pub fn confirm(draft: Draft, input: &Content, ctx: &Context<'_>) -> Outcome {
     let choice = match input {
-        Content::Button(d) => Some(d.as_str()),
+        Content::Button(_) => input.action(),
         Content::Text(t) | Content::Voice { transcript: t } => match yes_no(t) {
-            Some(true) => Some("save"),
-            Some(false) => Some("cancel"),
-            None if t.trim().eq_ignore_ascii_case("edit") => Some("edit"),
+            Some(true) => Some(Action::Save),
+            Some(false) => Some(Action::Cancel),
+            None if t.trim().eq_ignore_ascii_case("edit") => Some(Action::Edit),
             None => None,
         },
         _ => None,
     };
     match choice {
-        Some("save" | "yes") => save(draft, ctx),
-        Some("edit") => choose_edit_prompt(draft),
-        Some("cancel" | "no") => {
+        Some(Action::Save | Action::Yes) => save(draft, ctx),
+        Some(Action::Edit) => choose_edit_prompt(draft),
+        Some(Action::Cancel | Action::No) => {
             Outcome::reply(State::Idle, Reply::text("Cancelled. Nothing was saved."))
         }
         _ => {
@@ -134,7 +136,10 @@ pub fn confirm(draft: Draft, input: &Content, ctx: &Context<'_>) -> Outcome {
 #[must_use]
 pub fn choose_edit(draft: Draft, input: &Content, ctx: &Context<'_>) -> Outcome {
     let field = match input {
-        Content::Button(d) => field_from_key(d.strip_prefix("field:").unwrap_or(d)),
+        Content::Button(_) => match input.action() {
+            Some(Action::Field(key)) => field_from_key(&key),
+            _ => None,
+        },
         Content::Text(t) | Content::Voice { transcript: t } => {
             field_from_key(&t.trim().to_lowercase())
         }

@@ -3,6 +3,7 @@
 
 use crate::conversation::replies;
 use crate::conversation::{Button, Context, Draft, Field, Outcome, Reply, State};
+use crate::domain::{Action, Day};
 use crate::rules::{Area, Ceu, Provider};
 
 /// The question about `field`, with buttons where the answers are few.
@@ -17,14 +18,14 @@ pub fn ask(draft: Draft, field: Field, ctx: &Context<'_>, note: Option<String>) 
             "Which area does it cover?".to_string(),
             Area::ALL
                 .iter()
-                .map(|a| Button::new(capitalize(a.label()), format!("area:{}", a.key())))
+                .map(|a| Button::new(capitalize(a.label()), Action::Area(a.key().into())))
                 .collect(),
         ),
         Field::Date => (
             "When did you complete it? For example \"yesterday\" or \"Nov 5\".".to_string(),
             vec![
-                Button::new("Today", "date:today"),
-                Button::new("Yesterday", "date:yesterday"),
+                Button::new("Today", Action::Date(Day::Today)),
+                Button::new("Yesterday", Action::Date(Day::Yesterday)),
             ],
         ),
         Field::Provider => (
@@ -34,7 +35,7 @@ pub fn ask(draft: Draft, field: Field, ctx: &Context<'_>, note: Option<String>) 
             ),
             Provider::ALL
                 .iter()
-                .map(|p| Button::new(capitalize(p.label()), format!("prov:{}", p.key())))
+                .map(|p| Button::new(capitalize(p.label()), Action::Provider(p.key().into())))
                 .collect(),
         ),
         Field::Title => ("What is the course title?".to_string(), Vec::new()),
@@ -52,9 +53,9 @@ pub fn ask(draft: Draft, field: Field, ctx: &Context<'_>, note: Option<String>) 
 pub(crate) fn confirm_prompt(draft: Draft, ctx: &Context<'_>) -> Outcome {
     let text = replies::summary(&draft, ctx.policy);
     let buttons = vec![
-        Button::new("Save", "save"),
-        Button::new("Edit", "edit"),
-        Button::new("Cancel", "cancel"),
+        Button::new("Save", Action::Save),
+        Button::new("Edit", Action::Edit),
+        Button::new("Cancel", Action::Cancel),
     ];
     Outcome::reply(
         State::Confirming { draft },
@@ -63,16 +64,10 @@ pub(crate) fn confirm_prompt(draft: Draft, ctx: &Context<'_>) -> Outcome {
 }
 
 pub(crate) fn choose_edit_prompt(draft: Draft) -> Outcome {
-    let buttons = [
-        ("Amount", "amount"),
-        ("Area", "area"),
-        ("Date", "date"),
-        ("Provider", "provider"),
-        ("Title", "title"),
-    ]
-    .into_iter()
-    .map(|(l, k)| Button::new(l, format!("field:{k}")))
-    .collect();
+    let buttons = Field::ALL
+        .into_iter()
+        .map(|f| Button::new(capitalize(f.key()), Action::Field(f.key().into())))
+        .collect();
     Outcome::reply(
         State::ChoosingEdit { draft },
         Reply::with_buttons("What would you like to change?", buttons),
@@ -86,7 +81,10 @@ pub(crate) fn duplicate_prompt(draft: Draft, note: Option<String>) -> Outcome {
         State::ConfirmingDuplicate { draft },
         Reply::with_buttons(
             text,
-            vec![Button::new("Log it again", "yes"), Button::new("No", "no")],
+            vec![
+                Button::new("Log it again", Action::Yes),
+                Button::new("No", Action::No),
+            ],
         ),
     )
 }
@@ -98,7 +96,7 @@ pub(crate) fn amount_choice(draft: Draft, options: Vec<Ceu>, note: Option<String
     );
     let buttons = options
         .iter()
-        .map(|a| Button::new(replies::amount(*a), format!("amount:{}", a.minutes())))
+        .map(|a| Button::new(replies::amount(*a), Action::Amount(a.minutes())))
         .collect();
     Outcome::reply(
         State::ChoosingAmount { draft, options },

@@ -2,6 +2,7 @@
 
 use super::super::answer_yes;
 use crate::conversation::{Button, Content, Context, Effect, Outcome, Reply, State};
+use crate::domain::{Action, Switch};
 
 /// Asks before deleting everything.
 #[must_use]
@@ -11,8 +12,8 @@ pub fn confirm_forget() -> Outcome {
         Reply::with_buttons(
             "This deletes everything I have stored about you: your certification dates, CE entries, document references, conversation and reminders. It cannot be undone. Delete it all?",
             vec![
-                Button::new("Delete everything", "yes"),
-                Button::new("Keep my data", "no"),
+                Button::new("Delete everything", Action::Yes),
+                Button::new("Keep my data", Action::No),
             ],
         ),
     )
@@ -53,7 +54,7 @@ pub fn reminders(on: Option<bool>, ctx: &Context<'_>) -> Outcome {
                 State::Idle,
                 Reply::with_buttons(
                     format!("Reminders are {now}."),
-                    vec![Button::new("Turn on", "reminders:on"), Button::new("Turn off", "reminders:off")],
+                    vec![Button::new("Turn on", Action::Reminders(Switch::On)), Button::new("Turn off", Action::Reminders(Switch::Off))],
                 ),
             )
         }

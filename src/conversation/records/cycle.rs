@@ -12,15 +12,18 @@ use chrono::{Months, NaiveDate};
 use crate::conversation::extract::{self, DateMention};
 use crate::conversation::replies::{self, date};
 use crate::conversation::{Button, Content, Context, Effect, Outcome, Reply, State, answer_yes};
+use crate::domain::Action;
 use crate::rules::status;
 
 /// Yes or no, where only the Yes / No / Not yet buttons answer (another button is a
 /// change of subject, `None`).
 fn yes_no(input: &Content) -> Option<bool> {
     match input {
-        Content::Button(b) if b == "yes" => Some(true),
-        Content::Button(b) if b == "no" || b == "later" => Some(false),
-        Content::Button(_) => None,
+        Content::Button(_) => match input.action() {
+            Some(Action::Yes) => Some(true),
+            Some(Action::No | Action::Later) => Some(false),
+            _ => None,
+        },
         other => answer_yes(other),
     }
 }
@@ -46,8 +49,8 @@ pub fn confirm_application(on: NaiveDate, ctx: &Context<'_>) -> Outcome {
                 replies::expiry(status::today(ctx.policy, ctx.now), cert.expires_on)
             ),
             vec![
-                Button::new("Yes, I applied", "yes"),
-                Button::new("No", "no"),
+                Button::new("Yes, I applied", Action::Yes),
+                Button::new("No", Action::No),
             ],
         ),
     )
@@ -194,7 +197,7 @@ fn later() -> Outcome {
         State::Idle,
         Reply::with_buttons(
             "OK. When NASM confirms your renewal, send me your new expiration date, or press the button below then.",
-            vec![Button::new("I have my new date", "newcycle")],
+            vec![Button::new("I have my new date", Action::NewCycle)],
         ),
     )
 }
@@ -203,8 +206,8 @@ fn new_date_buttons(text: String, day: NaiveDate) -> Reply {
     Reply::with_buttons(
         text,
         vec![
-            Button::new(format!("Yes, {}", day.format("%b %-d, %Y")), "yes"),
-            Button::new("Not yet", "later"),
+            Button::new(format!("Yes, {}", day.format("%b %-d, %Y")), Action::Yes),
+            Button::new("Not yet", Action::Later),
         ],
     )
 }
@@ -238,7 +241,10 @@ pub fn confirm_audit_sent(on: NaiveDate, ctx: &Context<'_>) -> Outcome {
                 date(on),
                 date(audit.selected_on)
             ),
-            vec![Button::new("Yes, all sent", "yes"), Button::new("No", "no")],
+            vec![
+                Button::new("Yes, all sent", Action::Yes),
+                Button::new("No", Action::No),
+            ],
         ),
     )
 }

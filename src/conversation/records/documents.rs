@@ -3,6 +3,7 @@
 
 use super::{cycle_entries, entry_label};
 use crate::conversation::{Button, Content, Context, Effect, Outcome, Reply, State};
+use crate::domain::{Action, CardSide, EntryId};
 use crate::rules::CeEntry;
 
 /// A photo or document arrived.
@@ -28,25 +29,17 @@ pub fn file(reference: &str, caption: Option<&str>, ctx: &Context<'_>) -> Outcom
     }
 }
 
-/// The trainer picked what a file belongs to (`doc:ID`, `cpr:front`, `cpr:back`).
+/// The trainer picked what a file belongs to (an entry, a side of the CPR/AED card).
 #[must_use]
 pub fn document_choice(reference: String, input: &Content, ctx: &Context<'_>) -> Outcome {
-    let Content::Button(data) = input else {
-        return choose_document(reference, ctx);
-    };
-    if let Some(side) = data.strip_prefix("cpr:") {
-        return attach_cpr(side == "back", &reference, ctx);
-    }
-    let entry = data
-        .strip_prefix("doc:")
-        .and_then(|id| id.parse::<i64>().ok())
-        .and_then(|id| ctx.profile.entries.iter().find(|e| e.id == id));
-    match entry {
-        Some(e) => attach(e, &reference),
-        None if data == "cancel" => {
-            Outcome::reply(State::Idle, Reply::text("OK, I didn't attach it."))
-        }
-        None => choose_document(reference, ctx),
+    match input.action() {
+        Some(Action::CprCard(side)) => attach_cpr(side == CardSide::Back, &reference, ctx),
+        Some(Action::Document(id)) => match ctx.profile.entries.iter().find(|e| e.id == id.0) {
+            Some(e) => attach(e, &reference),
+            None => choose_document(reference, ctx),
+        },
+        Some(Action::Cancel) => Outcome::reply(State::Idle, Reply::text("OK, I didn't attach it.")),
+        _ => choose_document(reference, ctx),
     }
 }
 
@@ -55,11 +48,17 @@ fn choose_document(reference: String, ctx: &Context<'_>) -> Outcome {
         .into_iter()
         .rev()
         .take(6)
-        .map(|e| Button::new(entry_label(e), format!("doc:{}", e.id)))
+        .map(|e| Button::new(entry_label(e), Action::Document(EntryId(e.id))))
         .collect();
     if ctx.profile.cert.is_some() {
-        buttons.push(Button::new("CPR/AED card, front", "cpr:front"));
-        buttons.push(Button::new("CPR/AED card, back", "cpr:back"));
+        buttons.push(Button::new(
+            "CPR/AED card, front",
+            Action::CprCard(CardSide::Front),
+        ));
+        buttons.push(Button::new(
+            "CPR/AED card, back",
+            Action::CprCard(CardSide::Back),
+        ));
     }
     if buttons.is_empty() {
         return Outcome::reply(
@@ -69,7 +68,7 @@ fn choose_document(reference: String, ctx: &Context<'_>) -> Outcome {
             ),
         );
     }
-    buttons.push(Button::new("Cancel", "cancel"));
+    buttons.push(Button::new("Cancel", Action::Cancel));
     Outcome::reply(
         State::ChoosingDocument { reference },
         Reply::with_buttons("What is this document for?", buttons),

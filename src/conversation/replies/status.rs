@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 pub use super::answers::{fees_text, for_topic, for_you};
 use super::words::{count, date, dated, days, expiry};
 use crate::conversation::{Button, Profile, Reply};
+use crate::domain::Action;
 use crate::rules::status::{Standing, Status};
 use crate::rules::{CprStatus, Phase, Policy};
 
@@ -24,13 +25,13 @@ pub fn status_reply(s: &Status, profile: &Profile, policy: &Policy) -> Reply {
 pub fn next_step_buttons(s: &Status) -> Vec<Button> {
     let mut out = Vec::new();
     match s.standing {
-        Standing::ReadyToApply => out.push(Button::new("I've applied", "applied")),
-        Standing::Applied { .. } => out.push(Button::new("I have my new date", "newcycle")),
-        st if st.cannot_recertify() => out.push(Button::new("Talk to a person", "human")),
+        Standing::ReadyToApply => out.push(Button::new("I've applied", Action::Applied)),
+        Standing::Applied { .. } => out.push(Button::new("I have my new date", Action::NewCycle)),
+        st if st.cannot_recertify() => out.push(Button::new("Talk to a person", Action::Human)),
         _ => {}
     }
     if s.audit.is_some_and(|a| a.closed_on.is_none()) {
-        out.push(Button::new("I sent my audit documents", "audit_sent"));
+        out.push(Button::new("I sent my audit documents", Action::AuditSent));
     }
     out
 }

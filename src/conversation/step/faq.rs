@@ -5,6 +5,7 @@ use super::status_reply;
 use crate::conversation::reading::Reading;
 use crate::conversation::replies;
 use crate::conversation::{Button, Context, Effect, Outcome, Reply, State};
+use crate::domain::Action;
 use crate::faq::FaqMatch;
 use crate::understand::Label;
 
@@ -39,13 +40,10 @@ pub(super) fn topics_page(page: usize, ctx: &Context<'_>) -> Outcome {
         .iter()
         .skip(page * MENU_PAGE)
         .take(MENU_PAGE)
-        .map(|e| Button::new(e.title.clone(), format!("faq:{}", e.id)))
+        .map(|e| Button::new(e.title.clone(), Action::Faq(e.id.clone())))
         .collect();
     if pages > 1 {
-        buttons.push(Button::new(
-            "More topics",
-            format!("menu:{}", (page + 1) % pages),
-        ));
+        buttons.push(Button::new("More topics", Action::Menu((page + 1) % pages)));
     }
     let text = if page == 0 {
         "Here's what I can answer. Pick a topic:"
@@ -62,7 +60,7 @@ pub(super) fn faq(text: &str, ctx: &Context<'_>) -> Outcome {
             let buttons = candidates
                 .iter()
                 .filter_map(|(id, _)| ctx.faq.entry(id))
-                .map(|e| Button::new(e.title.clone(), format!("faq:{}", e.id)))
+                .map(|e| Button::new(e.title.clone(), Action::Faq(e.id.clone())))
                 .collect();
             Outcome::reply(State::Idle, Reply::with_buttons("I want to be sure I answer the right question. Did you mean one of these?", buttons))
         }
@@ -70,7 +68,7 @@ pub(super) fn faq(text: &str, ctx: &Context<'_>) -> Outcome {
             State::Idle,
             Reply::with_buttons(
                 "Sorry, I'm not sure I understood that. I can show you the topics I know about, or get you a person.",
-                vec![Button::new("Show topics", "menu"), Button::new("Talk to a person", "human")],
+                vec![Button::new("Show topics", Action::Menu(0)), Button::new("Talk to a person", Action::Human)],
             ),
         )
         .with_effect(Effect::RecordFaqMiss { text: text.chars().take(500).collect(), best }),

@@ -17,13 +17,7 @@ pub(super) fn interruption(
     reading: &Reading,
     ctx: &Context<'_>,
 ) -> Option<Outcome> {
-    if matches!(
-        state,
-        State::Idle
-            | State::AwaitingExpiration { .. }
-            | State::AwaitingCprDate
-            | State::LeavingMessage
-    ) {
+    if !interruptible(state) {
         return None;
     }
     let today = status::today(ctx.policy, ctx.now);
@@ -41,7 +35,7 @@ pub(super) fn interruption(
     if !intent::interrupts(&intent) || (question && !reading.question) {
         return None;
     }
-    if answers(state, t, &reading.found, ctx) {
+    if answers(state, t, &reading.found, today, ctx) {
         return None;
     }
     let mut o = text(t, reading, ctx);
@@ -63,8 +57,38 @@ pub(super) fn interruption(
     Some(o)
 }
 
+/// Whether a question or change of subject in this state is an interruption (the
+/// pending question is asked again after it). Where the bot waits for a date or a
+/// free message, anything else is simply handled as usual.
+fn interruptible(state: &State) -> bool {
+    match state {
+        State::Idle
+        | State::AwaitingExpiration { .. }
+        | State::AwaitingCprDate
+        | State::LeavingMessage => false,
+        State::Asking { .. }
+        | State::ChoosingAmount { .. }
+        | State::Confirming { .. }
+        | State::ChoosingEdit { .. }
+        | State::ConfirmingDuplicate { .. }
+        | State::ConfirmingDelete { .. }
+        | State::ChoosingDocument { .. }
+        | State::ConfirmingForget
+        | State::ConfirmingApplication { .. }
+        | State::AwaitingNewExpiration { .. }
+        | State::ConfirmingAuditSent { .. }
+        | State::ConfirmingChange { .. } => true,
+    }
+}
+
 /// Whether the text is a usable answer in this state.
-fn answers(state: &State, t: &str, found: &extract::Extracted, ctx: &Context<'_>) -> bool {
+fn answers(
+    state: &State,
+    t: &str,
+    found: &extract::Extracted,
+    today: chrono::NaiveDate,
+    ctx: &Context<'_>,
+) -> bool {
     match state {
         State::Asking { field, .. } => logging::understands(*field, t, ctx),
         State::Confirming { .. } => {
@@ -83,7 +107,17 @@ fn answers(state: &State, t: &str, found: &extract::Extracted, ctx: &Context<'_>
         State::AwaitingNewExpiration { .. } => {
             crate::conversation::yes_no(t).is_some() || found.date.is_some()
         }
-        _ => false,
+        State::ConfirmingChange { .. } => {
+            crate::conversation::yes_no(t).is_some()
+                || extract::has_explicit_date(t, today)
+                || extract::year_in(t).is_some()
+        }
+        // A file is the only answer to "what is this document for?" besides its buttons.
+        State::ChoosingDocument { .. } => false,
+        State::Idle
+        | State::AwaitingExpiration { .. }
+        | State::AwaitingCprDate
+        | State::LeavingMessage => false,
     }
 }
 
@@ -112,7 +146,12 @@ fn reprompt(state: State, ctx: &Context<'_>) -> Outcome {
         State::ConfirmingApplication { on } => records::confirm_application(on, ctx),
         State::AwaitingNewExpiration { .. } => records::ask_new_expiration(None, ctx),
         State::ConfirmingAuditSent { on } => records::confirm_audit_sent(on, ctx),
-        other => Outcome {
+        State::ConfirmingChange { change } => records::read_back(change, ctx),
+        // Not interruptible: nothing pending to ask again.
+        other @ (State::Idle
+        | State::AwaitingExpiration { .. }
+        | State::AwaitingCprDate
+        | State::LeavingMessage) => Outcome {
             replies: Vec::new(),
             effects: Vec::new(),
             state: other,

@@ -6,7 +6,7 @@ use sqlx::SqliteConnection;
 
 use super::Desk;
 use crate::conversation::{self, intent};
-use crate::domain::{Button, Content, Outgoing, Reply};
+use crate::domain::{Action, Button, Content, Outgoing, Reply};
 use crate::handoff::{card, status_summary};
 use crate::store::StoreError;
 use crate::store::messages::{self, Speaker};
@@ -94,7 +94,7 @@ impl Desk {
             2 => "There is 1 person ahead of you.".to_string(),
             n => format!("There are {} people ahead of you.", n - 1),
         };
-        let claim = Button::new(format!("Claim #{id}"), format!("claim:{id}"));
+        let claim = Button::new(format!("Claim #{id}"), Action::Claim(id));
         Ok(vec![
             Outgoing::reply(desk, Reply::with_buttons(text, vec![claim])),
             trainer.personal(format!(

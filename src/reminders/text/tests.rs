@@ -128,8 +128,8 @@ fn each_kind_says_what_is_due_and_what_is_missing() {
         assert_eq!(
             r.buttons,
             vec![
-                Button::new("Log CEUs", "log"),
-                Button::new("Talk to a person", "human")
+                Button::new("Log CEUs", Action::Log),
+                Button::new("Talk to a person", Action::Human)
             ]
         );
     }
@@ -170,7 +170,10 @@ fn a_trainer_who_is_done_is_told_to_apply_now_with_the_steps_and_fee() {
         let r = text_for(&c, &done, kind, date);
         check(&r, kind, wanted, &["still needed", "remaining"]);
         assert!(r.text.contains("tell me (\"I applied\")"), "{}", r.text);
-        assert_eq!(r.buttons, vec![Button::new("Talk to a person", "human")]);
+        assert_eq!(
+            r.buttons,
+            vec![Button::new("Talk to a person", Action::Human)]
+        );
     }
 }
 

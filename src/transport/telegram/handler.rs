@@ -1,38 +1,35 @@
-//! One update through the app: dedupe, answer a button press, map, handle, reply.
-//! Each update runs in a tracing span with its id, chat and handling time; message
-//! bodies are never logged at info.
+//! One update through the app: answer a button press, map, handle, and commit the
+//! effects, the queued replies and the inbox's "handled" mark in one transaction, then
+//! wake the reply outbox. Each update runs in a tracing span with its id, chat and
+//! handling time; message bodies are never logged at info.
 
-use std::collections::{HashSet, VecDeque};
-use std::convert::Infallible;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Instant;
 
-use teloxide::dispatching::{Dispatcher, UpdateFilterExt, UpdateHandler};
-use teloxide::dptree;
+use chrono::Utc;
 use teloxide::payloads::AnswerCallbackQuerySetters;
 use teloxide::prelude::Requester;
 use teloxide::types::{CallbackQuery, Update, UpdateKind};
 use tracing::Instrument;
 
+use super::TgBot;
 use super::inbound::{BotIdentity, Inbound, inbound, voice_note};
+use super::outbox::Outbox;
+use super::queue;
 use super::voice;
-use super::{TelegramSender, TgBot};
-use crate::app::App;
-use crate::domain::Transport;
+use crate::app::{App, AppError};
+use crate::domain::{Incoming, Outgoing};
 use crate::handoff::REFUSED;
+use crate::store::{inbox, replies};
 use crate::stt::Stt;
-
-/// How many recent update ids are remembered to drop an immediate redelivery cheaply
-/// (the store's processed-message record is the durable guard).
-const RECENT_UPDATES: usize = 4096;
 
 /// What every update handler shares.
 pub struct Ctx {
     app: App,
-    sender: TelegramSender,
+    bot: TgBot,
+    outbox: Outbox,
     me: BotIdentity,
     advisor_chat: Option<String>,
-    recent: Mutex<Recent>,
     stt: Option<Stt>,
 }
 
@@ -40,16 +37,17 @@ impl Ctx {
     #[must_use]
     pub fn new(
         app: App,
-        sender: TelegramSender,
+        bot: TgBot,
+        outbox: Outbox,
         me: BotIdentity,
         advisor_chat: Option<String>,
     ) -> Self {
         Self {
             app,
-            sender,
+            bot,
+            outbox,
             me,
             advisor_chat,
-            recent: Mutex::new(Recent::default()),
             stt: None,
         }
     }
@@ -61,53 +59,17 @@ impl Ctx {
         self.stt = stt;
         self
     }
-}
 
-/// A bounded set of recently seen update ids.
-#[derive(Debug, Default)]
-struct Recent {
-    order: VecDeque<u32>,
-    seen: HashSet<u32>,
-}
-
-impl Recent {
-    /// `false` if `id` was seen recently.
-    fn insert(&mut self, id: u32) -> bool {
-        if !self.seen.insert(id) {
-            return false;
-        }
-        self.order.push_back(id);
-        if self.order.len() > RECENT_UPDATES
-            && let Some(old) = self.order.pop_front()
-        {
-            self.seen.remove(&old);
-        }
-        true
+    #[must_use]
+    pub const fn app(&self) -> &App {
+        &self.app
     }
 }
 
-/// The dispatcher: messages and button presses reach [`on_update`] (updates of other
-/// kinds are not requested and, if they arrive anyway, ignored); one worker per chat
-/// keeps each chat's updates in order.
-#[must_use]
-pub fn dispatcher(
-    bot: TgBot,
-    ctx: Arc<Ctx>,
-) -> Dispatcher<TgBot, Infallible, teloxide::dispatching::DefaultKey> {
-    let handler: UpdateHandler<Infallible> = dptree::entry()
-        .branch(Update::filter_message().endpoint(on_update))
-        .branch(Update::filter_callback_query().endpoint(on_update));
-    Dispatcher::builder(bot, handler)
-        .dependencies(dptree::deps![ctx])
-        .default_handler(|update| async move {
-            tracing::debug!(update_id = update.id.0, "update ignored");
-        })
-        .build()
-}
-
-/// Handles one update. Never fails: problems are logged and the trainer gets an
-/// apology.
-pub(super) async fn on_update(update: Update, ctx: Arc<Ctx>) -> Result<(), Infallible> {
+/// Handles one update recorded in the inbox. Never fails: problems are logged and the
+/// trainer gets an apology; an update whose handling could not be committed stays in
+/// the inbox for the next start.
+pub(super) async fn on_update(update: Update, ctx: Arc<Ctx>) {
     let span = tracing::info_span!(
         "update",
         update_id = update.id.0,
@@ -126,12 +88,11 @@ pub(super) async fn on_update(update: Update, ctx: Arc<Ctx>) -> Result<(), Infal
     }
     .instrument(span)
     .await;
-    Ok(())
 }
 
-/// Answers a button press, redelivery or not, so its spinner stops. A press in the
-/// advisors' chat by someone not on the advisor list gets a short refusal as the
-/// answer and goes no further: returns whether the press should be handled.
+/// Answers a button press so its spinner stops. A press in the advisors' chat by
+/// someone not on the advisor list gets a short refusal as the answer and goes no
+/// further: returns whether the press should be handled.
 async fn answer_press(ctx: &Ctx, q: &CallbackQuery) -> bool {
     let chat = q
         .message
@@ -139,7 +100,7 @@ async fn answer_press(ctx: &Ctx, q: &CallbackQuery) -> bool {
         .map_or(q.from.id.0.to_string(), |m| m.chat().id.0.to_string());
     let user = q.from.id.0.to_string();
     let refused = ctx.app.refuses_in_advisor_chat(&chat, &user);
-    let mut answer = ctx.sender.bot().answer_callback_query(q.id.clone());
+    let mut answer = ctx.bot.answer_callback_query(q.id.clone());
     if refused {
         tracing::warn!(%user, "refused: a button in the advisors' chat pressed by someone not on the advisor list");
         answer = answer.text(REFUSED);
@@ -151,45 +112,70 @@ async fn answer_press(ctx: &Ctx, q: &CallbackQuery) -> bool {
 }
 
 async fn process(update: &Update, ctx: &Ctx) {
-    let fresh = ctx
-        .recent
-        .lock()
-        .map_or(true, |mut r| r.insert(update.id.0));
+    let id = i64::from(update.id.0);
     if let UpdateKind::CallbackQuery(q) = &update.kind
         && !answer_press(ctx, q).await
     {
+        mark_handled(ctx, id).await;
         return;
     }
-    if !fresh {
-        tracing::info!("update redelivered; ignored");
-        return;
-    }
-    let mut incoming = match inbound(
-        update,
-        &ctx.me,
-        ctx.advisor_chat.as_deref(),
-        chrono::Utc::now(),
-    ) {
+    let mut incoming = match inbound(update, &ctx.me, ctx.advisor_chat.as_deref(), Utc::now()) {
         Inbound::Handle(incoming) => incoming,
         Inbound::Ignore(why) => {
             tracing::debug!(why, "update ignored");
+            mark_handled(ctx, id).await;
             return;
         }
     };
     if let Some(note) = voice_note(update) {
         // Only this chat's worker waits for the download and the service.
-        incoming.content = voice::content(ctx.sender.bot(), ctx.stt.as_ref(), &note).await;
+        incoming.content = voice::content(&ctx.bot, ctx.stt.as_ref(), &note).await;
     }
     let chat = incoming.chat.clone();
-    let replies = match ctx.app.handle(incoming).await {
-        Ok(replies) => replies,
-        Err(e) => {
-            tracing::error!(error = %e, "handling failed");
-            vec![App::apology(&chat)]
+    if let Err(e) = commit(ctx, id, incoming).await {
+        tracing::error!(error = %e, "handling failed");
+        let apology = [App::apology(&chat)];
+        if let Err(e) = settle(ctx, id, &apology).await {
+            tracing::error!(error = %e, "the update stays in the inbox for the next start");
         }
-    };
-    for reply in &replies {
-        // A failure is logged with the chat and the reason inside `send`.
-        let _ = ctx.sender.send(reply).await;
+    }
+}
+
+/// The message's effects, its replies and the inbox mark, in one transaction.
+async fn commit(ctx: &Ctx, id: i64, incoming: Incoming) -> Result<(), AppError> {
+    let mut tx = ctx.app.store().begin().await?;
+    let private = incoming.is_private().then(|| incoming.chat.clone());
+    let replies = ctx.app.handle_in(&mut tx, incoming).await?;
+    if let Some(chat) = &private {
+        // The trainer wrote: the chat is reachable again.
+        replies::mark_reachable(&mut tx, chat).await?;
+    }
+    finish(ctx, tx, id, &replies).await
+}
+
+async fn finish(
+    ctx: &Ctx,
+    mut tx: crate::store::Tx,
+    id: i64,
+    replies: &[Outgoing],
+) -> Result<(), AppError> {
+    let at = Utc::now();
+    queue::enqueue_all(&mut tx, replies, at).await?;
+    inbox::mark_handled(&mut tx, id, at).await?;
+    tx.commit().await?;
+    ctx.outbox.wake();
+    Ok(())
+}
+
+/// Queues `replies` and marks the update handled, without effects.
+async fn settle(ctx: &Ctx, id: i64, replies: &[Outgoing]) -> Result<(), AppError> {
+    let tx = ctx.app.store().begin().await?;
+    finish(ctx, tx, id, replies).await
+}
+
+/// Marks an update handled that has nothing to do (ignored, unreadable, refused).
+pub(super) async fn mark_handled(ctx: &Ctx, id: i64) {
+    if let Err(e) = settle(ctx, id, &[]).await {
+        tracing::error!(error = %e, "an update could not be marked handled");
     }
 }

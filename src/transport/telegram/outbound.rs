@@ -1,5 +1,5 @@
-//! Outgoing messages: splitting long replies, building inline keyboards, and sending
-//! with retries so nothing is dropped silently.
+//! Outgoing messages: splitting long replies and building inline keyboards (the reply
+//! outbox, [`super::outbox`], sends them).
 //!
 //! Text is always sent **without a parse mode**: Telegram shows it exactly as written,
 //! so nothing a trainer typed (echoed back in a confirmation, say) can break or inject
@@ -7,27 +7,21 @@
 
 use std::time::Duration;
 
-use teloxide::RequestError;
-use teloxide::payloads::SendMessageSetters;
-use teloxide::prelude::Requester;
-use teloxide::types::{ChatId, InlineKeyboardButton, InlineKeyboardMarkup, InputFile};
+use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 
-use super::TgBot;
-use crate::domain::{Attachment, Button, Outgoing, TransportError};
+use crate::domain::Button;
 use crate::retry::Backoff;
 
 /// Telegram's limit on one message, in characters.
 pub const MAX_MESSAGE_CHARS: usize = 4096;
 
 /// Telegram's limit on a button's callback data, in bytes.
-pub const MAX_CALLBACK_BYTES: usize = 64;
+pub const MAX_CALLBACK_BYTES: usize = crate::domain::MAX_DATA_BYTES;
 
-/// How transient failures are retried. A 429 (`RetryAfter`) is waited out as Telegram
-/// asks; network errors are retried here with the crate's backoff.
+/// How a reply that failed (a 5xx, a network error, a time-out) is retried: with this
+/// backoff, for as long as it takes. A 429 is waited out as Telegram asks instead.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Retry {
-    /// Attempts in all, the first included (at least 1).
-    pub attempts: u32,
     /// The waits between attempts.
     pub backoff: Backoff,
 }
@@ -35,8 +29,7 @@ pub struct Retry {
 impl Default for Retry {
     fn default() -> Self {
         Self {
-            attempts: 5,
-            backoff: Backoff::new(Duration::from_millis(500), Duration::from_secs(8)),
+            backoff: Backoff::new(Duration::from_millis(500), Duration::from_secs(300)),
         }
     }
 }
@@ -122,119 +115,10 @@ pub fn keyboard(buttons: &[Button]) -> Option<InlineKeyboardMarkup> {
     Some(InlineKeyboardMarkup::new(rows))
 }
 
-/// Whether a failed request is worth repeating.
-#[must_use]
-pub fn is_transient(error: &RequestError) -> bool {
-    matches!(
-        error,
-        RequestError::Network(_) | RequestError::Io(_) | RequestError::RetryAfter(_)
-    )
-}
-
-/// Delivers one outgoing message (split if needed, the keyboard under the last piece),
-/// retrying transient failures. What finally fails is logged with the chat and reason.
-///
-/// # Errors
-/// The chat id is not a Telegram id, or Telegram refused or could not be reached after
-/// the retries.
-pub async fn deliver(bot: &TgBot, retry: &Retry, message: &Outgoing) -> Result<(), TransportError> {
-    let failed = |reason: String| {
-        tracing::error!(chat = %message.chat, reason = %reason, "message not delivered");
-        TransportError::Delivery {
-            chat: message.chat.to_string(),
-            reason,
-        }
-    };
-    let chat: i64 = message
-        .chat
-        .as_str()
-        .parse()
-        .map_err(|_| failed("not a Telegram chat id".into()))?;
-    if message.text.trim().is_empty() {
-        tracing::warn!(chat = %message.chat, "empty message not sent");
-        return Ok(());
-    }
-    let pieces = split_message(&message.text, MAX_MESSAGE_CHARS);
-    let last = pieces.len() - 1;
-    for (i, piece) in pieces.into_iter().enumerate() {
-        let markup = if i == last {
-            keyboard(&message.buttons)
-        } else {
-            None
-        };
-        send_piece(bot, retry, ChatId(chat), piece, markup)
-            .await
-            .map_err(|e| failed(e.to_string()))?;
-    }
-    if let Some(document) = &message.document {
-        send_document(bot, retry, ChatId(chat), document)
-            .await
-            .map_err(|e| failed(e.to_string()))?;
-    }
-    Ok(())
-}
-
-async fn send_piece(
-    bot: &TgBot,
-    retry: &Retry,
-    chat: ChatId,
-    text: String,
-    markup: Option<InlineKeyboardMarkup>,
-) -> Result<(), RequestError> {
-    retrying(retry, chat, || {
-        let mut request = bot.send_message(chat, text.clone());
-        if let Some(m) = &markup {
-            request = request.reply_markup(m.clone());
-        }
-        async move { request.await.map(|_| ()) }
-    })
-    .await
-}
-
-/// Sends an attached file (the trainer's `/export`) as a Telegram document.
-async fn send_document(
-    bot: &TgBot,
-    retry: &Retry,
-    chat: ChatId,
-    document: &Attachment,
-) -> Result<(), RequestError> {
-    retrying(retry, chat, || {
-        let file = InputFile::memory(document.content.clone().into_bytes())
-            .file_name(document.name.clone());
-        let request = bot.send_document(chat, file);
-        async move { request.await.map(|_| ()) }
-    })
-    .await
-}
-
-/// Runs a request, waiting out a 429's `retry_after` and backing off on transient
-/// network errors, up to `retry.attempts` times.
-async fn retrying<F, Fut>(retry: &Retry, chat: ChatId, mut request: F) -> Result<(), RequestError>
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = Result<(), RequestError>>,
-{
-    let mut attempt = 1;
-    loop {
-        match request().await {
-            Ok(()) => return Ok(()),
-            Err(e) if attempt < retry.attempts && is_transient(&e) => {
-                let wait = match &e {
-                    RequestError::RetryAfter(s) => s.duration(),
-                    _ => retry.backoff.delay(attempt),
-                };
-                tracing::warn!(chat = chat.0, attempt, error = %e, ?wait, "send failed; retrying");
-                tokio::time::sleep(wait).await;
-                attempt += 1;
-            }
-            Err(e) => return Err(e),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::Action;
 
     #[test]
     fn split_keeps_short_text_whole_and_breaks_long_text_on_lines() {
@@ -282,7 +166,13 @@ mod tests {
     #[test]
     fn keyboard_drops_buttons_whose_data_is_too_long() {
         let long = "x".repeat(65);
-        let buttons = [Button::new("Save", "save"), Button::new("Bad", long)];
+        let buttons = [
+            Button::new("Save", Action::Save),
+            Button {
+                label: "Bad".into(),
+                data: long,
+            },
+        ];
         let markup = keyboard(&buttons).expect("one usable button");
         let labels: Vec<&str> = markup
             .inline_keyboard
@@ -292,19 +182,25 @@ mod tests {
             .collect();
         assert_eq!(labels, ["Save"]);
         assert!(keyboard(&[]).is_none());
-        assert!(keyboard(&[Button::new("Bad", "y".repeat(65))]).is_none());
+        assert!(
+            keyboard(&[Button {
+                label: "Bad".into(),
+                data: "y".repeat(65)
+            }])
+            .is_none()
+        );
     }
 
     #[test]
     fn keyboard_layout_one_row_for_few_short_labels() {
         let few = [
-            Button::new("Save", "save"),
-            Button::new("Edit", "edit"),
-            Button::new("Cancel", "cancel"),
+            Button::new("Save", Action::Save),
+            Button::new("Edit", Action::Edit),
+            Button::new("Cancel", Action::Cancel),
         ];
         assert_eq!(keyboard(&few).unwrap().inline_keyboard.len(), 1);
         let many: Vec<Button> = (0..6)
-            .map(|i| Button::new(format!("Area {i}"), format!("area:{i}")))
+            .map(|i| Button::new(format!("Area {i}"), Action::Area(i.to_string())))
             .collect();
         assert_eq!(keyboard(&many).unwrap().inline_keyboard.len(), 6);
     }

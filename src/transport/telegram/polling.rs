@@ -4,31 +4,26 @@
 //!   presses). Anything else that arrives, and any update that does not parse, is
 //!   skipped by its id and logged with that id and the parse error only, never its
 //!   text or names; it is confirmed with the rest, so it cannot crash every restart.
-//! - Each chat's updates are handled in order by that chat's worker, chats side by side,
-//!   so a slow chat (a voice note waiting on the service) never holds up the others.
-//!   The next getUpdates confirms what was fetched, as teloxide's polling did (issue
-//!   16 moves the confirmation after the commit).
-//! - On shutdown it stops fetching at once, gives the updates in hand [`GRACE`] to
-//!   finish, then drops them; messages queued in the outbox stay queued.
+//! - A page is committed to the inbox ([`super::intake`]) before the next getUpdates
+//!   confirms its offset: a crash at any instant loses no update. If the commit fails
+//!   the offset stays, and the page is fetched again.
+//! - On shutdown it stops fetching at once and gives the updates in hand
+//!   [`super::intake::GRACE`] to finish; the rest wait in the inbox.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::{Value, json};
 use teloxide::types::{Update, UpdateKind};
-use tokio::sync::{mpsc, watch};
-use tokio::task::JoinSet;
+use tokio::sync::watch;
 
-use super::handler::{self, Ctx};
+use super::handler::Ctx;
+use super::intake::{self, Received, Workers};
 use crate::error::cause_chain;
 use crate::retry::Backoff;
 
 /// The update kinds requested from Telegram: what [`super::inbound`] acts on.
 pub const ALLOWED_UPDATES: [&str; 2] = ["message", "callback_query"];
-
-/// How long updates in hand may run on after shutdown was asked for.
-pub const GRACE: Duration = Duration::from_secs(3);
 
 /// How much longer than the long poll itself a getUpdates call may take.
 const POLL_SLACK: Duration = Duration::from_secs(10);
@@ -98,23 +93,38 @@ impl Poller {
     }
 }
 
-/// Polls and handles updates until `stop` turns true (or its sender goes away).
-pub async fn run(poller: Poller, ctx: Arc<Ctx>, mut stop: watch::Receiver<bool>) {
+/// Polls and handles updates until `stop` turns true (or its sender goes away); the
+/// workers may already hold the updates replayed from the inbox.
+pub async fn run(
+    poller: Poller,
+    ctx: Arc<Ctx>,
+    mut workers: Workers,
+    mut stop: watch::Receiver<bool>,
+) {
     let mut offset = 0;
     let mut failures = 0;
-    let mut workers = Workers::default();
     tracing::info!(allowed = ?ALLOWED_UPDATES, "polling for updates");
     loop {
         let fetched = tokio::select! {
             () = stopped(&mut stop) => break,
             fetched = poller.fetch(offset) => fetched,
         };
-        let raw = match fetched {
-            Ok(raw) => raw,
+        let recorded = match fetched {
+            Ok(raw) => {
+                let (next, page) = read(&raw, offset);
+                intake::record(&ctx, page)
+                    .await
+                    .map(|fresh| (next, fresh))
+                    .map_err(|e| format!("the updates could not be recorded: {e}"))
+            }
+            Err(error) => Err(format!("getUpdates failed: {error}")),
+        };
+        let (next, fresh) = match recorded {
+            Ok(done) => done,
             Err(error) => {
                 failures += 1;
                 let wait = BACKOFF.delay(failures);
-                tracing::warn!(%error, ?wait, "getUpdates failed; retrying");
+                tracing::warn!(%error, ?wait, "retrying");
                 tokio::select! {
                     () = stopped(&mut stop) => break,
                     () = tokio::time::sleep(wait) => {}
@@ -123,9 +133,8 @@ pub async fn run(poller: Poller, ctx: Arc<Ctx>, mut stop: watch::Receiver<bool>)
             }
         };
         failures = 0;
-        let (next, updates) = read(&raw, offset);
         offset = next;
-        for update in updates {
+        for update in fresh {
             workers.dispatch(&ctx, update);
         }
     }
@@ -141,7 +150,7 @@ pub async fn stopped(stop: &mut watch::Receiver<bool>) {
 /// The updates of a page the bot acts on, and the offset that confirms the whole page.
 /// Other kinds and unreadable updates are skipped, logged by id only.
 #[must_use]
-pub fn read(raw: &[Value], offset: i64) -> (i64, Vec<Update>) {
+pub fn read(raw: &[Value], offset: i64) -> (i64, Vec<Received>) {
     let mut next = offset;
     let mut updates = Vec::with_capacity(raw.len());
     for value in raw {
@@ -150,28 +159,32 @@ pub fn read(raw: &[Value], offset: i64) -> (i64, Vec<Update>) {
             continue;
         };
         next = next.max(id + 1);
-        let Some(kind) = ALLOWED_UPDATES
-            .into_iter()
-            .find(|k| value.get(*k).is_some())
-        else {
-            tracing::debug!(update_id = id, "update of a kind not handled; skipped");
-            continue;
-        };
-        match parse(value, kind) {
+        match parse(value) {
             Ok(update) => updates.push(update),
             Err(error) => {
-                tracing::warn!(update_id = id, %error, "an update could not be read; skipped")
+                tracing::warn!(update_id = id, %error, "an update was skipped");
             }
         }
     }
     (next, updates)
 }
 
-/// Parses one update; the error names what was wrong without quoting the update.
-fn parse(value: &Value, kind: &str) -> Result<Update, String> {
+/// Parses one update of a kind the bot handles; the error names what was wrong
+/// without quoting the update.
+///
+/// # Errors
+/// Not a kind the bot handles, or not readable.
+pub fn parse(value: &Value) -> Result<Received, String> {
+    let Some(kind) = ALLOWED_UPDATES
+        .into_iter()
+        .find(|k| value.get(*k).is_some())
+    else {
+        return Err("update of a kind not handled".into());
+    };
     let redacted = |e: serde_json::Error| redact(&e.to_string());
     // From text, not from the `Value`: teloxide's kind visitor borrows its keys.
-    let update: Update = serde_json::from_str(&value.to_string()).map_err(redacted)?;
+    let body = value.to_string();
+    let update: Update = serde_json::from_str(&body).map_err(redacted)?;
     if let UpdateKind::Error(_) = update.kind {
         // teloxide keeps a kind it cannot read as raw JSON: find out why.
         let inner = &value[kind];
@@ -181,7 +194,7 @@ fn parse(value: &Value, kind: &str) -> Result<Update, String> {
         };
         return Err(why.map_or_else(|| format!("unreadable {kind}"), redacted));
     }
-    Ok(update)
+    Ok(Received { update, body })
 }
 
 /// An error text with every quoted value replaced by `"…"`.
@@ -200,79 +213,6 @@ pub fn redact(text: &str) -> String {
         }
     }
     out
-}
-
-/// One worker task per chat keeps each chat's updates in order while chats run side by
-/// side; a worker idle for [`IDLE`] ends, and the next update for its chat starts one.
-#[derive(Default)]
-struct Workers {
-    chats: HashMap<i64, mpsc::UnboundedSender<Update>>,
-    running: JoinSet<()>,
-}
-
-/// How long a chat's worker waits for another update before it ends.
-const IDLE: Duration = Duration::from_secs(60);
-
-impl Workers {
-    fn dispatch(&mut self, ctx: &Arc<Ctx>, update: Update) {
-        while self.running.try_join_next().is_some() {}
-        let key = update
-            .chat()
-            .map(|c| c.id.0)
-            .or_else(|| {
-                update
-                    .from()
-                    .map(|u| i64::try_from(u.id.0).unwrap_or(i64::MAX))
-            })
-            .unwrap_or(-i64::from(update.id.0));
-        let update = match self.chats.get(&key) {
-            Some(tx) => match tx.send(update) {
-                Ok(()) => return,
-                // That chat's worker ended (idle): start another.
-                Err(mpsc::error::SendError(update)) => update,
-            },
-            None => update,
-        };
-        let (tx, rx) = mpsc::unbounded_channel();
-        let _ = tx.send(update);
-        self.chats.insert(key, tx);
-        self.running.spawn(worker(ctx.clone(), rx));
-    }
-
-    /// Lets the updates in hand finish for at most [`GRACE`], then drops the rest.
-    async fn stop(mut self) {
-        self.chats.clear();
-        let drained = tokio::time::timeout(GRACE, async {
-            while self.running.join_next().await.is_some() {}
-        })
-        .await;
-        if drained.is_err() {
-            tracing::warn!(
-                chats = self.running.len(),
-                "updates still in hand at shutdown were dropped"
-            );
-            self.running.abort_all();
-        }
-    }
-}
-
-async fn worker(ctx: Arc<Ctx>, mut rx: mpsc::UnboundedReceiver<Update>) {
-    loop {
-        match tokio::time::timeout(IDLE, rx.recv()).await {
-            Ok(Some(update)) => {
-                let _ = handler::on_update(update, ctx.clone()).await;
-            }
-            Ok(None) => return,
-            Err(_) => {
-                // Idle: take no more, but handle what raced in before the close.
-                rx.close();
-                while let Ok(update) = rx.try_recv() {
-                    let _ = handler::on_update(update, ctx.clone()).await;
-                }
-                return;
-            }
-        }
-    }
 }
 
 #[cfg(test)]
@@ -300,8 +240,8 @@ mod tests {
         let (next, updates) = read(&raw, 0);
         assert_eq!(next, 8);
         assert_eq!(updates.len(), 1);
-        assert_eq!(updates[0].id.0, 7);
-        let error = parse(&raw[1], "message").unwrap_err();
+        assert_eq!(updates[0].update.id.0, 7);
+        let error = parse(&raw[1]).unwrap_err();
         assert!(!error.contains("secret"), "{error}");
     }
 }

@@ -1,19 +1,28 @@
-//! Webhook mode: teloxide's axum listener behind a secret-token check. A request
+//! Webhook mode: an axum server of our own behind a secret-token check. A request
 //! without the right `X-Telegram-Bot-Api-Secret-Token` gets 401 before anything reads
-//! it.
+//! it. An update is answered 2xx only once it is committed to the inbox
+//! ([`super::intake`]); if the commit fails the answer is 500 and Telegram sends the
+//! update again. A redelivered update_id is answered 200 and not handled twice.
 
-use std::convert::Infallible;
 use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
 
-use axum::extract::Request;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use rand::Rng;
 use rand::distributions::Alphanumeric;
-use teloxide::dispatching::{DefaultKey, Dispatcher};
-use teloxide::update_listeners::webhooks;
+use teloxide::payloads::SetWebhookSetters;
+use teloxide::prelude::Requester;
+use teloxide::types::AllowedUpdate;
+use tokio::sync::watch;
 
+use super::handler::Ctx;
+use super::intake::{self, Workers};
+use super::polling::{read, stopped};
 use super::{StartError, TgBot};
 
 /// The header Telegram sends the secret in.
@@ -59,54 +68,97 @@ pub fn secret_matches(given: &[u8], expected: &[u8]) -> bool {
             == 0
 }
 
-/// Binds `listen`, registers the webhook (setWebhook with the secret), serves it and
-/// dispatches until the dispatcher is shut down; then the webhook is deleted.
+/// Where the webhook lives and who it serves.
+pub struct Hook {
+    pub url: reqwest::Url,
+    pub listen: SocketAddr,
+    pub secret: String,
+}
+
+#[derive(Clone)]
+struct Served {
+    ctx: Arc<Ctx>,
+    workers: Arc<Mutex<Workers>>,
+}
+
+/// Binds `listen`, registers the webhook (setWebhook with the secret and the update
+/// kinds), serves it until `stop`, lets the updates in hand finish, then deletes the
+/// webhook.
 ///
 /// # Errors
 /// The address cannot be bound, or setWebhook fails.
 pub async fn serve(
-    dispatcher: &mut Dispatcher<TgBot, Infallible, DefaultKey>,
-    bot: TgBot,
-    url: reqwest::Url,
-    listen: SocketAddr,
-    secret: String,
+    bot: &TgBot,
+    ctx: Arc<Ctx>,
+    workers: Workers,
+    hook: Hook,
+    mut stop: watch::Receiver<bool>,
 ) -> Result<(), StartError> {
-    let tcp = tokio::net::TcpListener::bind(listen)
+    let tcp = tokio::net::TcpListener::bind(hook.listen)
         .await
         .map_err(|e| StartError::Bind {
-            addr: listen,
+            addr: hook.listen,
             reason: e.to_string(),
         })?;
-    let options = webhooks::Options::new(listen, url).secret_token(secret.clone());
-    let (updates, stopped, router) = webhooks::axum_to_router(bot, options)
+    bot.set_webhook(hook.url.clone())
+        .secret_token(hook.secret.clone())
+        .allowed_updates([AllowedUpdate::Message, AllowedUpdate::CallbackQuery])
         .await
         .map_err(|e| StartError::Webhook(e.to_string()))?;
-    let router = router.layer(axum::middleware::from_fn(
-        move |req: Request, next: Next| {
-            let secret = secret.clone();
-            async move { check(&secret, req, next).await }
-        },
-    ));
-    let server = tokio::spawn(async move {
-        if let Err(e) = axum::serve(tcp, router)
-            .with_graceful_shutdown(stopped)
-            .await
-        {
-            tracing::error!(error = %e, "webhook server failed");
-        }
-    });
-    tracing::info!(%listen, "webhook listening");
-    let errors = teloxide::error_handlers::LoggingErrorHandler::with_custom_text("webhook failed");
-    let result = dispatcher
-        .try_dispatch_with_listener(updates, errors)
-        .await
-        .map_err(|e| StartError::Webhook(e.to_string()));
-    if result.is_err() {
-        server.abort();
-    } else if let Err(e) = server.await {
-        tracing::error!(error = %e, "webhook server task failed");
+    let served = Served {
+        ctx,
+        workers: Arc::new(Mutex::new(workers)),
+    };
+    let secret = hook.secret;
+    let path = match hook.url.path() {
+        "" => "/".to_string(),
+        p => p.to_string(),
+    };
+    let router = Router::new()
+        .route(&path, axum::routing::post(receive))
+        .with_state(served.clone())
+        .layer(axum::middleware::from_fn(
+            move |req: Request, next: Next| {
+                let secret = secret.clone();
+                async move { check(&secret, req, next).await }
+            },
+        ));
+    tracing::info!(listen = %hook.listen, "webhook listening");
+    let result = axum::serve(tcp, router)
+        .with_graceful_shutdown(async move { stopped(&mut stop).await })
+        .await;
+    if let Err(e) = result {
+        tracing::error!(error = %e, "webhook server failed");
     }
-    result
+    let workers = std::mem::take(&mut *served.workers.lock().unwrap_or_else(|p| p.into_inner()));
+    workers.stop().await;
+    if let Err(e) = bot.delete_webhook().await {
+        tracing::warn!(error = %e, "deleteWebhook failed");
+    }
+    Ok(())
+}
+
+/// One webhook request: 200 once the update is recorded (or is one the bot skips),
+/// 500 if it could not be recorded, so Telegram sends it again.
+async fn receive(State(served): State<Served>, body: Bytes) -> StatusCode {
+    let Ok(value) = serde_json::from_slice::<serde_json::Value>(&body) else {
+        tracing::warn!("a webhook request that is not JSON was skipped");
+        return StatusCode::OK;
+    };
+    let (_, page) = read(std::slice::from_ref(&value), 0);
+    match intake::record(&served.ctx, page).await {
+        Ok(fresh) => {
+            let mut workers = served.workers.lock().unwrap_or_else(|p| p.into_inner());
+            for update in fresh {
+                workers.dispatch(&served.ctx, update);
+            }
+            StatusCode::OK
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "an update could not be recorded; Telegram will send it again");
+            StatusCode::INTERNAL_SERVER_ERROR
+        }
+    }
 }
 
 async fn check(secret: &str, req: Request, next: Next) -> Response {

@@ -41,6 +41,7 @@ fn over_jsonl_a_stranger_in_the_advisors_chat_gets_no_power_and_no_data() {
             OPEN,
             text("my certification expires March 15, 2027"),
         ),
+        line("c1", "c1", OPEN, text("yes")),
         line("c1", "c1", OPEN, text("talk to a person")),
         mallory(json!({"button": "claim:1"})),
     ];

@@ -33,6 +33,7 @@ async fn after_a_failed_write_the_next_messages_work_without_a_restart() {
             AT,
             text("my certification expires March 15, 2027"),
         ),
+        line("c1", "c1", AT, text("yes")),
         line("c2", "c2", AT, text("disk full now")),
         line("c1", "c1", AT, text("/status")),
         line("c2", "c2", AT, text("disk full now, again")),
@@ -62,7 +63,7 @@ async fn after_a_failed_write_the_next_messages_work_without_a_restart() {
     assert!(c1.contains("Saved"), "{c1}");
     assert!(c1.contains("0.4 of 2.0 CEUs"), "{c1}");
     assert!(said_to(&lines, "c3").contains("CEU"), "c3 answered");
-    assert_eq!(lines.iter().filter(|v| v.get("ack").is_some()).count(), 8);
+    assert_eq!(lines.iter().filter(|v| v.get("ack").is_some()).count(), 9);
     let store = Store::open(&db).await.unwrap();
     let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM ce_entries")
         .fetch_one(store.pool())

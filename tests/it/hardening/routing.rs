@@ -52,6 +52,7 @@ fn over_jsonl_personal_messages_never_follow_a_trainer_into_a_group() {
             REGISTERED,
             text("my certification expires March 15, 2027"),
         ),
+        line("u1", "u1", REGISTERED, text("yes")),
         line("g1", "u1", OPEN, text("/status")),
         line("g1", "u1", OPEN, text("how much do I owe?")),
         line("g1", "u1", OPEN, text("what is a CEU?")),

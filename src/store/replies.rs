@@ -1,0 +1,220 @@
+//! The Telegram reply outbox: one row per Bot API request, queued in the transaction of
+//! the effects that caused it, claimed with a lease as the reminders' outbox is, and
+//! deleted once Telegram accepts it. See `migrations/0011_telegram_replies.sql`.
+
+use chrono::{DateTime, Utc};
+use sqlx::SqliteConnection;
+
+use super::StoreError;
+use crate::domain::ChatId;
+
+/// The oldest queued request of one chat: only it may be sent (a chat's requests go
+/// in order).
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Head {
+    pub id: i64,
+    pub chat_ref: ChatId,
+    pub body: String,
+    pub attempts: u32,
+    pub next_attempt_at: DateTime<Utc>,
+    pub claimed_until: Option<DateTime<Utc>>,
+}
+
+/// Queues a request for `chat`, unless the chat is marked unreachable; returns whether
+/// it was queued.
+///
+/// # Errors
+/// The query failed.
+pub async fn enqueue(
+    conn: &mut SqliteConnection,
+    chat: &ChatId,
+    body: &str,
+    at: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    let done = sqlx::query(
+        "INSERT INTO replies (chat_ref, body, created_at, next_attempt_at)
+         SELECT ?1, ?2, ?3, ?3
+         WHERE NOT EXISTS (SELECT 1 FROM unreachable_chats WHERE chat_ref = ?1)",
+    )
+    .bind(chat)
+    .bind(body)
+    .bind(at)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The oldest queued request of each chat, oldest first, at most `limit`.
+///
+/// # Errors
+/// The query failed.
+pub async fn heads(conn: &mut SqliteConnection, limit: u32) -> Result<Vec<Head>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT r.id, r.chat_ref, r.body, r.attempts, r.next_attempt_at, r.claimed_until
+         FROM replies r
+         JOIN (SELECT chat_ref, MIN(id) AS id FROM replies GROUP BY chat_ref) h ON h.id = r.id
+         ORDER BY r.id LIMIT ?1",
+    )
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
+/// Takes the lease on a request until `until`; `false` if another sender holds it.
+///
+/// # Errors
+/// The query failed.
+pub async fn claim(
+    conn: &mut SqliteConnection,
+    id: i64,
+    now: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    let done = sqlx::query(
+        "UPDATE replies SET claimed_until = ?3
+         WHERE id = ?1 AND (claimed_until IS NULL OR claimed_until <= ?2)",
+    )
+    .bind(id)
+    .bind(now)
+    .bind(until)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Drops every lease. Only at start-up, and only while one process uses the database
+/// (SQLite): a killed process's leases would otherwise hold its rows until they end.
+///
+/// # Errors
+/// The query failed.
+pub async fn release_all(conn: &mut SqliteConnection) -> Result<u64, StoreError> {
+    Ok(
+        sqlx::query("UPDATE replies SET claimed_until = NULL WHERE claimed_until IS NOT NULL")
+            .execute(&mut *conn)
+            .await?
+            .rows_affected(),
+    )
+}
+
+/// Removes a request Telegram accepted (or refused for good).
+///
+/// # Errors
+/// The query failed.
+pub async fn remove(conn: &mut SqliteConnection, id: i64) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM replies WHERE id = ?1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Releases a request to be tried again at `retry_at`; `failed` counts an attempt and
+/// keeps its error (a 429 is a wait, not a failure).
+///
+/// # Errors
+/// The query failed.
+pub async fn retry_at(
+    conn: &mut SqliteConnection,
+    id: i64,
+    retry_at: DateTime<Utc>,
+    failed: Option<&str>,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE replies SET claimed_until = NULL, next_attempt_at = ?2,
+           attempts = attempts + ?3, last_error = COALESCE(?4, last_error)
+         WHERE id = ?1",
+    )
+    .bind(id)
+    .bind(retry_at)
+    .bind(i64::from(failed.is_some()))
+    .bind(failed)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Moves a chat's queued requests to another chat id (a group upgraded to a
+/// supergroup); returns how many.
+///
+/// # Errors
+/// The query failed.
+pub async fn move_chat(
+    conn: &mut SqliteConnection,
+    from: &ChatId,
+    to: &ChatId,
+) -> Result<u64, StoreError> {
+    Ok(
+        sqlx::query("UPDATE replies SET chat_ref = ?2, claimed_until = NULL WHERE chat_ref = ?1")
+            .bind(from)
+            .bind(to)
+            .execute(&mut *conn)
+            .await?
+            .rows_affected(),
+    )
+}
+
+/// Marks a chat unreachable and drops what was queued for it; returns how many
+/// requests were dropped.
+///
+/// # Errors
+/// The query failed.
+pub async fn mark_unreachable(
+    conn: &mut SqliteConnection,
+    chat: &ChatId,
+    reason: &str,
+    at: DateTime<Utc>,
+) -> Result<u64, StoreError> {
+    sqlx::query(
+        "INSERT INTO unreachable_chats (chat_ref, since, reason) VALUES (?1, ?2, ?3)
+         ON CONFLICT (chat_ref) DO UPDATE SET since = excluded.since, reason = excluded.reason",
+    )
+    .bind(chat)
+    .bind(at)
+    .bind(reason)
+    .execute(&mut *conn)
+    .await?;
+    Ok(sqlx::query("DELETE FROM replies WHERE chat_ref = ?1")
+        .bind(chat)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected())
+}
+
+/// The chat can be written to again (its trainer wrote to the bot).
+///
+/// # Errors
+/// The query failed.
+pub async fn mark_reachable(conn: &mut SqliteConnection, chat: &ChatId) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM unreachable_chats WHERE chat_ref = ?1")
+        .bind(chat)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Whether a chat is marked unreachable.
+///
+/// # Errors
+/// The query failed.
+pub async fn is_unreachable(
+    conn: &mut SqliteConnection,
+    chat: &ChatId,
+) -> Result<bool, StoreError> {
+    Ok(
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM unreachable_chats WHERE chat_ref = ?1")
+            .bind(chat)
+            .fetch_one(&mut *conn)
+            .await?
+            > 0,
+    )
+}
+
+/// How many requests are queued.
+///
+/// # Errors
+/// The query failed.
+pub async fn queued(conn: &mut SqliteConnection) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM replies")
+        .fetch_one(&mut *conn)
+        .await?)
+}

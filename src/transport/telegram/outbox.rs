@@ -1,0 +1,256 @@
+//! The sender of the reply outbox: after each commit (and on a timer) it reads the
+//! oldest queued request of every chat and starts those whose lane is free
+//! ([`super::lanes`]), each on its own task, so a slow, rate-limited or failing chat
+//! waits alone. A request is deleted once Telegram accepts it; after a 5xx, a network
+//! error or a time-out it is tried again with backoff (also after a restart: it is
+//! still queued); a 429 waits out `retry_after`; a chat that blocked the bot is marked
+//! unreachable and its queue dropped; a group that became a supergroup has its queue
+//! moved to the new id.
+//!
+//! Delivery is at least once: a request whose answer was lost (a crash or time-out
+//! after Telegram accepted it) is sent again, since the Bot API has no idempotency key.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::Utc;
+use teloxide::adaptors::throttle::Limits;
+use tokio::sync::{Notify, mpsc, watch};
+use tokio::task::JoinSet;
+use tokio::time::Instant;
+
+use super::api::{Api, Failure, REQUEST_TIMEOUT};
+use super::lanes::{Gate, Lanes};
+use super::queue::{Request, chat_number};
+use crate::domain::ChatId;
+use crate::retry::Backoff;
+use crate::store::replies::{self, Head};
+use crate::store::{Store, StoreError};
+
+/// How long a started request is leased: longer than the request may take.
+const LEASE: Duration = REQUEST_TIMEOUT.saturating_add(Duration::from_secs(60));
+
+/// The most chats looked at in one round.
+const HEADS: u32 = 500;
+
+/// How often the queue is read when nothing wakes the sender.
+const IDLE: Duration = Duration::from_secs(2);
+
+/// The reply outbox's sender, shared by the handlers (who wake it after a commit).
+#[derive(Clone, Debug)]
+pub struct Outbox {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    store: Store,
+    api: Api,
+    wake: Notify,
+    limits: Limits,
+    backoff: Backoff,
+}
+
+/// A finished request: its chat, and how long that chat must wait (`None`: its pace).
+type Done = (i64, Option<Duration>);
+
+impl Outbox {
+    #[must_use]
+    pub fn new(store: Store, api: Api, limits: Limits, backoff: Backoff) -> Self {
+        let inner = Inner {
+            store,
+            api,
+            wake: Notify::new(),
+            limits,
+            backoff,
+        };
+        Self {
+            inner: Arc::new(inner),
+        }
+    }
+
+    #[must_use]
+    pub fn store(&self) -> &Store {
+        &self.inner.store
+    }
+
+    /// Something was queued: look at the queue now.
+    pub fn wake(&self) {
+        self.inner.wake.notify_one();
+    }
+
+    /// Sends until `stop` turns true. Requests in flight at the stop are abandoned;
+    /// they stay queued and are sent again after the restart.
+    pub async fn run(self, mut stop: watch::Receiver<bool>) {
+        match self.inner.store.pool().acquire().await {
+            Ok(mut conn) => {
+                if let Err(e) = replies::release_all(&mut conn).await {
+                    tracing::error!(error = %e, "the outbox's old leases could not be released");
+                }
+            }
+            Err(e) => tracing::error!(error = %e, "the outbox cannot reach the database"),
+        }
+        let (done_tx, mut done_rx) = mpsc::unbounded_channel::<Done>();
+        let mut lanes = Lanes::new(self.inner.limits);
+        let mut tasks = JoinSet::new();
+        tracing::info!("reply outbox started");
+        loop {
+            let next = self.round(&mut lanes, &done_tx, &mut tasks).await;
+            let until = next.unwrap_or_else(|| Instant::now() + IDLE);
+            tokio::select! {
+                () = super::polling::stopped(&mut stop) => break,
+                () = self.inner.wake.notified() => {}
+                Some((chat, wait)) = done_rx.recv() => lanes.finish(chat, Instant::now(), wait),
+                () = tokio::time::sleep_until(until) => {}
+            }
+            while let Ok((chat, wait)) = done_rx.try_recv() {
+                lanes.finish(chat, Instant::now(), wait);
+            }
+            while tasks.try_join_next().is_some() {}
+            lanes.forget_idle(Instant::now());
+        }
+        tasks.abort_all();
+        tracing::info!("reply outbox stopped: shutdown requested");
+    }
+
+    /// Starts every chat's oldest request that may go now; returns when to look again.
+    async fn round(
+        &self,
+        lanes: &mut Lanes,
+        done: &mpsc::UnboundedSender<Done>,
+        tasks: &mut JoinSet<()>,
+    ) -> Option<Instant> {
+        let heads = match self.heads().await {
+            Ok(heads) => heads,
+            Err(e) => {
+                tracing::error!(error = %e, "the reply outbox cannot be read; retrying");
+                return Some(Instant::now() + IDLE);
+            }
+        };
+        let (now, at) = (Utc::now(), Instant::now());
+        let mut next: Option<Instant> = None;
+        let mut soon = |when: Instant| next = Some(next.map_or(when, |n| n.min(when)));
+        for head in heads {
+            let Some(chat) = chat_number(&head.chat_ref) else {
+                continue;
+            };
+            let due = head.next_attempt_at.max(head.claimed_until.unwrap_or(now));
+            if due > now {
+                soon(at + (due - now).to_std().unwrap_or_default());
+                continue;
+            }
+            match lanes.gate(chat, at) {
+                Gate::Go => {}
+                Gate::Busy => continue,
+                Gate::Wait(when) => {
+                    soon(when);
+                    continue;
+                }
+                Gate::Full(when) => {
+                    soon(when);
+                    break;
+                }
+            }
+            if !self.claim(head.id).await {
+                continue;
+            }
+            lanes.start(chat, at);
+            let (outbox, done) = (self.clone(), done.clone());
+            tasks.spawn(async move {
+                let wait = outbox.send(head, chat).await;
+                let _ = done.send((chat, wait));
+                outbox.wake();
+            });
+        }
+        next
+    }
+
+    async fn heads(&self) -> Result<Vec<Head>, StoreError> {
+        let mut conn = self.inner.store.pool().acquire().await?;
+        replies::heads(&mut conn, HEADS).await
+    }
+
+    async fn claim(&self, id: i64) -> bool {
+        let now = Utc::now();
+        let until = now + chrono::Duration::from_std(LEASE).unwrap_or_default();
+        let claimed = async {
+            let mut conn = self.inner.store.pool().acquire().await?;
+            replies::claim(&mut conn, id, now, until).await
+        };
+        claimed.await.unwrap_or_else(|e| {
+            tracing::error!(error = %e, "a reply could not be claimed");
+            false
+        })
+    }
+
+    /// Makes one request and records the outcome; returns how long the chat must wait.
+    #[tracing::instrument(skip_all, fields(chat, reply = head.id, attempt = head.attempts + 1))]
+    async fn send(&self, head: Head, chat: i64) -> Option<Duration> {
+        let result = match serde_json::from_str::<Request>(&head.body) {
+            Ok(Request::Document(d)) => {
+                self.inner
+                    .api
+                    .send_document(chat, &d.name, &d.mime, &d.content)
+                    .await
+            }
+            Ok(request) => {
+                let (method, body) = request.json(chat);
+                self.inner.api.call(method, &body).await
+            }
+            Err(e) => Err(Failure::Refused(format!("unreadable queued reply: {e}"))),
+        };
+        match self.settle(&head, result.err()).await {
+            Ok(wait) => wait,
+            Err(e) => {
+                tracing::error!(error = %e, "a reply's outcome could not be stored; it waits for its lease");
+                Some(IDLE)
+            }
+        }
+    }
+
+    /// Stores what became of a request (`None`: accepted).
+    async fn settle(
+        &self,
+        head: &Head,
+        failure: Option<Failure>,
+    ) -> Result<Option<Duration>, StoreError> {
+        let mut conn = self.inner.store.pool().acquire().await?;
+        let now = Utc::now();
+        let later = |wait: Duration| now + chrono::Duration::from_std(wait).unwrap_or_default();
+        let Some(failure) = failure else {
+            replies::remove(&mut conn, head.id).await?;
+            return Ok(None);
+        };
+        match failure {
+            Failure::RetryAfter(wait) => {
+                tracing::warn!(?wait, "429 from Telegram: this chat waits");
+                replies::retry_at(&mut conn, head.id, later(wait), None).await?;
+                Ok(Some(wait))
+            }
+            Failure::Transient(error) => {
+                let wait = self.inner.backoff.delay(head.attempts + 1);
+                tracing::warn!(%error, ?wait, "reply not sent; retrying");
+                replies::retry_at(&mut conn, head.id, later(wait), Some(&error)).await?;
+                Ok(Some(wait))
+            }
+            Failure::Migrated(to) => {
+                let moved =
+                    replies::move_chat(&mut conn, &head.chat_ref, &ChatId::from(to.to_string()))
+                        .await?;
+                tracing::warn!(from = %head.chat_ref, to, moved, "the group became a supergroup; its messages go to the new chat id (set RECERT_ADVISOR_CHAT to it if it is the advisors' chat)");
+                Ok(Some(Duration::ZERO))
+            }
+            Failure::Unreachable(error) => {
+                let dropped =
+                    replies::mark_unreachable(&mut conn, &head.chat_ref, &error, now).await?;
+                tracing::warn!(%error, dropped, "the chat cannot be written to; marked unreachable, its queue dropped");
+                Ok(None)
+            }
+            Failure::Refused(error) => {
+                tracing::error!(%error, "Telegram refused a reply; it is dropped");
+                replies::remove(&mut conn, head.id).await?;
+                Ok(None)
+            }
+        }
+    }
+}
