@@ -202,10 +202,25 @@ pub fn classify(text: &str, reading: &Reading, today: NaiveDate) -> Intent {
             i + 1 == n || !opener
         })
         .map_or(first, |(_, g)| g);
-    if first.confidence < SURE {
+    if first.confidence < SURE || (reading.question && unsure_news(first)) {
         return Intent::Question;
     }
     of_label(&first.label, &t, reading, today)
+}
+
+/// News about the trainer ("my petition was approved", "I renewed") asked as a question
+/// ("is the petition fee refundable?") is taken as news only when the classifier is sure.
+fn unsure_news(g: &crate::understand::Guess) -> bool {
+    const NEWS_SURE: f32 = 0.75;
+    matches!(
+        g.label,
+        Label::PetitionApproved
+            | Label::PetitionDeclined
+            | Label::Applied
+            | Label::AuditSelected
+            | Label::AuditSent
+            | Label::LifetimeMember
+    ) && g.confidence < NEWS_SURE
 }
 
 fn of_label(label: &Label, t: &str, reading: &Reading, today: NaiveDate) -> Intent {
