@@ -7,7 +7,7 @@ use sqlx::SqliteConnection;
 
 use super::{App, AppError, Attachment, Outgoing};
 use crate::conversation::Effect;
-use crate::domain::{CardSide, EntryId};
+use crate::domain::Switch;
 use crate::reminders;
 use crate::rules::hours;
 use crate::store::trainers::{self, Trainer};
@@ -55,29 +55,29 @@ impl App {
                 ignore_found(trainers::record_application(tx, id, *on).await?)
             }
             Effect::CloseAudit { on } => ignore_found(trainers::close_audit(tx, id, *on).await?),
-            Effect::AttachCprCard { back, reference } => {
-                trainers::set_cpr_card(tx, id, card_side(*back), reference).await?;
+            Effect::AttachCprCard { side, reference } => {
+                trainers::set_cpr_card(tx, id, *side, reference).await?;
             }
-            Effect::SetReminders(on) => trainers::set_reminders(tx, id, *on).await?,
+            Effect::SetReminders(switch) => {
+                trainers::set_reminders(tx, id, *switch == Switch::On).await?;
+            }
             Effect::Forget => trainers::delete(tx, id).await?,
             Effect::SaveEntry(entry) => {
                 entries::insert(tx, id, entry, now).await?;
             }
             Effect::UpdateEntry { id: e, entry } => {
-                ignore_found(entries::update(tx, id, EntryId(*e), entry).await?)
+                ignore_found(entries::update(tx, id, *e, entry).await?)
             }
-            Effect::DeleteEntry { id: e } => {
-                ignore_found(entries::delete(tx, id, EntryId(*e)).await?)
-            }
+            Effect::DeleteEntry { id: e } => ignore_found(entries::delete(tx, id, *e).await?),
             Effect::AttachDocument {
                 entry_id: e,
                 reference,
-            } => ignore_found(entries::attach_document(tx, id, EntryId(*e), reference).await?),
+            } => ignore_found(entries::attach_document(tx, id, *e, reference).await?),
             Effect::ApprovePetition { id: e } => {
-                ignore_found(entries::approve_petition(tx, id, EntryId(*e)).await?)
+                ignore_found(entries::approve_petition(tx, id, *e).await?)
             }
             Effect::DeclinePetition { id: e } => {
-                ignore_found(entries::decline_petition(tx, id, EntryId(*e)).await?)
+                ignore_found(entries::decline_petition(tx, id, *e).await?)
             }
             Effect::RecordFaqMiss { text, best } => {
                 let best = best.as_ref().map(|(t, s)| (t.as_str(), *s));
@@ -137,15 +137,6 @@ const fn changes_schedule(effect: &Effect) -> bool {
         effect,
         Effect::SaveCertification(_) | Effect::RecordApplication { .. } | Effect::CloseAudit { .. }
     )
-}
-
-/// The card side an `AttachCprCard` effect names (the effect still says `back: bool`).
-const fn card_side(back: bool) -> CardSide {
-    if back {
-        CardSide::Back
-    } else {
-        CardSide::Front
-    }
 }
 
 /// Whether the row was there to change: an entry or record the trainer no longer has

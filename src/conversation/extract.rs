@@ -9,8 +9,10 @@
 
 mod amount;
 mod area;
+mod courses;
 mod cues;
 mod dates;
+mod day;
 mod relative;
 // The one tokenizer, shared with the classifier and the FAQ matcher.
 use crate::understand::tokens;
@@ -21,11 +23,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::rules::{Area, Ceu, Provider};
 
+pub use courses::{MAX_COURSES, courses};
 pub use tokens::MAX_SCAN_CHARS;
-
-/// The most one message may log: a whole cycle's requirement (2.0 CEUs = 20 contact
-/// hours). More than this from one course is taken as a slip ("900 hours") to ask about.
-pub const MAX_PLAUSIBLE: Ceu = Ceu::from_minutes(1200);
 
 /// A date the trainer mentioned.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,6 +46,9 @@ pub enum AmountMention {
     Negative,
     /// Too large to represent or finer than a contact minute (400 digits, 0.0001 CEU).
     Unreadable,
+    /// Credits that are neither hours nor CEUs ("3 credit class", "3 semester credits"):
+    /// asked about, never stored as CEUs.
+    Credits,
 }
 
 /// Everything found in one message; absent parts are `None`.
@@ -83,7 +85,9 @@ pub enum Problem {
     Zero,
     Negative,
     Unreadable,
-    /// More than [`MAX_PLAUSIBLE`] in one message.
+    /// Credits that are neither hours nor CEUs.
+    Credits,
+    /// More than the policy allows for one course.
     Implausible(Ceu),
     /// A date that does not exist, as written.
     InvalidDate(String),
@@ -92,26 +96,20 @@ pub enum Problem {
 }
 
 impl Extracted {
-    /// The single amount, when exactly one valid, plausible amount was given.
-    #[must_use]
-    pub fn amount(&self) -> Option<Ceu> {
-        match self.amounts.as_slice() {
-            [AmountMention::Amount(c)] if *c <= MAX_PLAUSIBLE => Some(*c),
-            _ => None,
-        }
-    }
-
     /// The first reason these details cannot be logged as a completed course on
-    /// `today` (the trainer's calendar day); `None` when amount and date (if any) are
-    /// fine. A missing area or date is not a problem here: the dialogue asks for it.
+    /// `today` (the trainer's calendar day) with at most `max` per course (the policy's
+    /// `certification.max_course_hours`, the limit the dialogue applies); `None` when
+    /// amount and date (if any) are fine. A missing area or date is not a problem here:
+    /// the dialogue asks for it.
     #[must_use]
-    pub fn problem(&self, today: NaiveDate) -> Option<Problem> {
+    pub fn problem(&self, today: NaiveDate, max: Ceu) -> Option<Problem> {
         let amount_problem = match self.amounts.as_slice() {
             [] => Some(Problem::NoAmount),
             [AmountMention::Zero] => Some(Problem::Zero),
             [AmountMention::Negative] => Some(Problem::Negative),
             [AmountMention::Unreadable] => Some(Problem::Unreadable),
-            [AmountMention::Amount(c)] if *c > MAX_PLAUSIBLE => Some(Problem::Implausible(*c)),
+            [AmountMention::Credits] => Some(Problem::Credits),
+            [AmountMention::Amount(c)] if *c > max => Some(Problem::Implausible(*c)),
             [AmountMention::Amount(_)] => None,
             many => Some(Problem::Contradiction(many.to_vec())),
         };
@@ -213,6 +211,13 @@ pub fn expiry_date(text: &str, today: NaiveDate) -> (Option<DateMention>, Tense)
     (dates::scan(&tokens::tokenize(text), &anchor), tense)
 }
 
+/// Whether `text` corrects something said before: "actually", "not", "wrong", "hold
+/// on", "should be", "I meant", "oops".
+#[must_use]
+pub fn is_correction(text: &str) -> bool {
+    cues::correction(&tokens::tokenize(text))
+}
+
 /// The year a message gives on its own ("its 2028 not 2027" gives 2028), if any.
 #[must_use]
 pub fn year_in(text: &str) -> Option<i32> {
@@ -238,18 +243,6 @@ pub fn has_explicit_date(text: &str, today: NaiveDate) -> bool {
 #[must_use]
 pub fn find_area(text: &str) -> Option<Area> {
     area::find(&tokens::tokenize(text))
-}
-
-/// The provider a phrase names ("NASM course", "approved provider", "not approved").
-#[must_use]
-pub fn find_provider(text: &str) -> Option<Provider> {
-    cues::provider(&tokens::tokenize(text))
-}
-
-/// Every distinct amount in `text` ("4 hrs", "0.7 CEUs"), in order.
-#[must_use]
-pub fn find_amounts(text: &str) -> Vec<AmountMention> {
-    amount::amounts(&tokens::tokenize(text))
 }
 
 /// Whether `text` logs continuing education (as opposed to asking about it): an amount

@@ -7,8 +7,10 @@ use std::sync::LazyLock;
 use chrono::NaiveDate;
 use regex::Regex;
 
+use super::Expiring;
 use super::extract::{self, DateMention, Extracted};
 use super::reading::{Reading, SURE};
+use crate::domain::Switch;
 use crate::understand::Label;
 
 mod question;
@@ -27,7 +29,7 @@ pub enum Command {
     Ceus,
     Cancel,
     Human,
-    Reminders(Option<bool>),
+    Reminders(Option<Switch>),
     Forget,
     Export,
     Undo,
@@ -90,9 +92,9 @@ pub enum Intent {
     Status,
     /// "What will I pay?": the fee answer with the trainer's own figures.
     Fees,
-    /// "My certification expires on …" (`cpr`: the CPR/AED card's date).
+    /// "My certification expires on …" (or the CPR/AED card's date).
     Register {
-        cpr: bool,
+        of: Expiring,
         date: Option<DateMention>,
     },
     RecertifyForLife,
@@ -110,7 +112,7 @@ pub enum Intent {
     UndoLast,
     /// "Wrong amount on the last one": edit the newest entry.
     EditLast,
-    Reminders(bool),
+    Reminders(Switch),
     /// "I need to add some CEUs": start the logging dialogue with what was found.
     Log(Extracted),
     /// A general question the classifier puts to one FAQ entry, with its confidence.
@@ -156,8 +158,8 @@ pub fn command(text: &str) -> Option<Command> {
         "cancel" | "stop" => Command::Cancel,
         "human" | "advisor" | "agent" => Command::Human,
         "reminders" => Command::Reminders(match arg.as_deref() {
-            Some("on") => Some(true),
-            Some("off") => Some(false),
+            Some("on") => Some(Switch::On),
+            Some("off") => Some(Switch::Off),
             _ => None,
         }),
         "forget" => Command::Forget,
@@ -231,10 +233,12 @@ fn of_label(label: &Label, t: &str, reading: &Reading, today: NaiveDate) -> Inte
         Label::SetExpiration | Label::CprCard => {
             let date = extract::expiry_date(t, today).0;
             if date.is_some() || MONTH.is_match(t) {
-                Intent::Register {
-                    cpr: *label == Label::CprCard,
-                    date,
-                }
+                let of = if *label == Label::CprCard {
+                    Expiring::CprCard
+                } else {
+                    Expiring::Certification
+                };
+                Intent::Register { of, date }
             } else {
                 Intent::Question
             }
@@ -243,8 +247,8 @@ fn of_label(label: &Label, t: &str, reading: &Reading, today: NaiveDate) -> Inte
         Label::Edit => Intent::EditLast,
         Label::Cancel => Intent::Command(Command::Cancel),
         Label::Handoff => Intent::Human,
-        Label::RemindersOff => Intent::Reminders(false),
-        Label::RemindersOn => Intent::Reminders(true),
+        Label::RemindersOff => Intent::Reminders(Switch::Off),
+        Label::RemindersOn => Intent::Reminders(Switch::On),
         Label::AuditSelected => Intent::Audit {
             on: match extract::find_date(t, today, true) {
                 Some(DateMention::On(d)) => Some(d),

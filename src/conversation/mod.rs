@@ -27,17 +27,9 @@ mod step;
 pub use step::step;
 
 // The message types live in the leaf `domain` module; these paths keep working.
-pub use crate::domain::{Action, Button, Content, Reply, VoiceFailure};
-
-/// A continuing-education entry ready to store.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct NewEntry {
-    pub completed_on: NaiveDate,
-    pub amount: Ceu,
-    pub area: Area,
-    pub provider: Provider,
-    pub title: Option<String>,
-}
+pub use crate::domain::{
+    Action, Button, CardOnFile, CardSide, Content, EntryId, NewEntry, Reply, Switch, VoiceFailure,
+};
 
 /// A change to the trainer's record, applied by the service in the same transaction
 /// as the new state.
@@ -47,22 +39,22 @@ pub enum Effect {
     SaveCertification(Certification),
     SaveEntry(NewEntry),
     UpdateEntry {
-        id: i64,
+        id: EntryId,
         entry: NewEntry,
     },
     DeleteEntry {
-        id: i64,
+        id: EntryId,
     },
     AttachDocument {
-        entry_id: i64,
+        entry_id: EntryId,
         reference: String,
     },
     AttachCprCard {
-        back: bool,
+        side: CardSide,
         reference: String,
     },
     ApprovePetition {
-        id: i64,
+        id: EntryId,
     },
     /// The trainer said they applied / renewed / paid for this cycle (read back,
     /// confirmed): that cycle's renewal reminders stop.
@@ -75,14 +67,14 @@ pub enum Effect {
     },
     /// NASM declined a petitioned entry (read back, confirmed): it never counts.
     DeclinePetition {
-        id: i64,
+        id: EntryId,
     },
     /// A question the FAQ could not answer, kept for the support team.
     RecordFaqMiss {
         text: String,
         best: Option<(String, f32)>,
     },
-    SetReminders(bool),
+    SetReminders(Switch),
     /// The trainer asked for (or needs) a person.
     RequestHuman {
         reason: String,
@@ -106,8 +98,8 @@ pub struct Profile {
     /// Every entry, oldest completion first.
     pub entries: Vec<CeEntry>,
     pub reminders_enabled: bool,
-    /// Which sides of the CPR/AED card are on file: (front, back).
-    pub cpr_card: (bool, bool),
+    /// Which sides of the CPR/AED card are on file.
+    pub cpr_card: CardOnFile,
 }
 
 /// Everything the step reads besides the state and the input.
@@ -150,7 +142,19 @@ pub struct Draft {
     pub provider: Option<Provider>,
     pub title: Option<String>,
     /// Editing this existing entry instead of adding a new one.
-    pub editing: Option<i64>,
+    pub editing: Option<EntryId>,
+    /// More courses from the same message, logged one after another after this one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub queue: Vec<Draft>,
+}
+
+/// Whose expiration date the trainer gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expiring {
+    /// The NASM-CPT certification's.
+    Certification,
+    /// The CPR/AED card's.
+    CprCard,
 }
 
 /// A detail of a draft the bot can ask for.
@@ -219,7 +223,7 @@ pub enum State {
         draft: Draft,
     },
     ConfirmingDelete {
-        entry_id: i64,
+        entry_id: EntryId,
     },
     /// A file arrived and several things could own it.
     ChoosingDocument {

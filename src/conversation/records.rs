@@ -11,7 +11,9 @@ use chrono::{Months, NaiveDate};
 use super::extract::DateMention;
 pub use super::replies::entry_label;
 use super::replies::{self, date};
-use super::{Button, Content, Context, Effect, Outcome, Reply, State, answer_yes, logging};
+use super::{
+    Button, Content, Context, Effect, Expiring, Outcome, Reply, State, answer_yes, logging,
+};
 use crate::domain::{Action, EntryId};
 use crate::rules::status::{self, EntryWindow};
 use crate::rules::{CeEntry, Certification, Provider};
@@ -52,18 +54,17 @@ pub fn cycle_entries<'a>(ctx: &Context<'a>) -> Vec<&'a CeEntry> {
 /// "My certification expires …" or "my CPR card expires …".
 #[must_use]
 pub fn register(
-    cpr: bool,
+    expiring: Expiring,
     mention: Option<DateMention>,
     pending: Option<super::Draft>,
     ctx: &Context<'_>,
 ) -> Outcome {
     let ask_again = |problem: String| {
-        let state = if cpr {
-            State::AwaitingCprDate
-        } else {
-            State::AwaitingExpiration {
+        let state = match expiring {
+            Expiring::CprCard => State::AwaitingCprDate,
+            Expiring::Certification => State::AwaitingExpiration {
                 pending: pending.clone(),
-            }
+            },
         };
         Outcome::reply(
             state,
@@ -94,15 +95,13 @@ pub fn register(
     if too_early.is_some_and(|e| day < e) {
         return ask_again(format!("{} is more than five years ago.", date(day)));
     }
-    if cpr {
-        if ctx.profile.cert.is_none() {
-            return first_the_expiration(
-                "Thanks! First, when does your NASM-CPT certification expire? Then send the CPR/AED date again.",
-            );
-        }
-        return confirm::read_back(Change::CprDate { on: day }, ctx);
+    match expiring {
+        Expiring::CprCard if ctx.profile.cert.is_none() => first_the_expiration(
+            "Thanks! First, when does your NASM-CPT certification expire? Then send the CPR/AED date again.",
+        ),
+        Expiring::CprCard => confirm::read_back(Change::CprDate { on: day }, ctx),
+        Expiring::Certification => confirm::read_back(Change::Expiration { on: day, pending }, ctx),
     }
-    confirm::read_back(Change::Expiration { on: day, pending }, ctx)
 }
 
 /// The confirmed expiration date: stored, the standing told, and a draft that waited
@@ -273,7 +272,7 @@ pub fn petition_outcome(approved: bool, ctx: &Context<'_>) -> Outcome {
             };
             let buttons = many
                 .iter()
-                .map(|e| Button::new(entry_label(e), action(EntryId(e.id))))
+                .map(|e| Button::new(entry_label(e), action(e.id)))
                 .collect();
             Outcome::reply(State::Idle, Reply::with_buttons(question, buttons))
         }
@@ -304,7 +303,7 @@ pub fn confirm_delete(e: &CeEntry) -> Outcome {
 
 /// The answer to "Delete this entry?".
 #[must_use]
-pub fn delete_answer(entry_id: i64, input: &Content, ctx: &Context<'_>) -> Outcome {
+pub fn delete_answer(entry_id: EntryId, input: &Content, ctx: &Context<'_>) -> Outcome {
     let Some(entry) = ctx.profile.entries.iter().find(|e| e.id == entry_id) else {
         return Outcome::reply(State::Idle, Reply::text("That entry is already gone."));
     };

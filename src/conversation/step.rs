@@ -9,13 +9,15 @@ use super::intent::{self, Command, Intent};
 use super::reading::{self, Reading};
 use super::replies;
 use super::{
-    Content, Context, Effect, Outcome, Reply, State, VoiceFailure, handoff, logging, records,
+    Content, Context, Effect, Expiring, Outcome, Reply, State, VoiceFailure, handoff, logging,
+    records,
 };
-use crate::domain::{Action, EntryId, Switch};
+use crate::domain::{Action, EntryId};
 use crate::rules::status;
 
 mod faq;
 mod interrupt;
+mod mixed;
 
 use faq::{faq, faq_answer, fees, note_unsure, topic, topics, topics_page, unregistered_question};
 use interrupt::interruption;
@@ -62,8 +64,10 @@ pub fn step(state: State, input: &Content, ctx: &Context<'_>) -> Outcome {
     }
     match state {
         State::Idle => idle_read(input, reading.as_ref(), ctx),
-        State::AwaitingExpiration { pending } => awaiting_date(false, pending, input, ctx),
-        State::AwaitingCprDate => awaiting_date(true, None, input, ctx),
+        State::AwaitingExpiration { pending } => {
+            awaiting_date(Expiring::Certification, pending, input, ctx)
+        }
+        State::AwaitingCprDate => awaiting_date(Expiring::CprCard, None, input, ctx),
         State::Asking { draft, field } => logging::answer(draft, field, input, ctx),
         State::ChoosingAmount { draft, options } => {
             logging::choose_amount(draft, options, input, ctx)
@@ -190,7 +194,7 @@ fn act(t: &str, reading: &Reading, ctx: &Context<'_>) -> Outcome {
         Intent::AuditSent => records::confirm_audit_sent(today, ctx),
         Intent::Applied => records::confirm_application(today, ctx),
         Intent::Topic { id, confidence } => topic(t, &id, confidence, reading, ctx),
-        Intent::Register { cpr, date } => records::register(cpr, date, None, ctx),
+        Intent::Register { of, date } => records::register(of, date, None, ctx),
         Intent::RecertifyForLife => records::recertify_for_life(ctx),
         Intent::Audit { on } => records::audit(on, ctx),
         Intent::PetitionApproved => records::petition_outcome(true, ctx),
@@ -201,18 +205,26 @@ fn act(t: &str, reading: &Reading, ctx: &Context<'_>) -> Outcome {
             None => entries_reply(ctx),
         },
         Intent::Reminders(on) => records::reminders(Some(on), ctx),
-        Intent::Log(found) => logging::begin(&found, ctx),
+        Intent::Log(_) => logging::begin_courses(
+            &extract::courses(t, ctx.now, ctx.policy.contact.trainer_timezone),
+            ctx,
+        ),
         Intent::Question if ctx.profile.cert.is_none() && is_just_a_date(t, ctx) => {
-            records::register(false, extract::expiry_date(t, today).0, None, ctx)
+            records::register(
+                Expiring::Certification,
+                extract::expiry_date(t, today).0,
+                None,
+                ctx,
+            )
         }
-        Intent::Question => faq(t, ctx),
+        Intent::Question => mixed::log_and_answer(t, ctx).unwrap_or_else(|| faq(t, ctx)),
     }
 }
 
-/// Waiting for a date (the certification's, or with `cpr` the CPR/AED card's): a date
-/// registers it; anything else is handled as usual.
+/// Waiting for the expiration date of `expiring`: a date registers it (a message that
+/// names the CPR/AED card registers the card's); anything else is handled as usual.
 fn awaiting_date(
-    cpr: bool,
+    expiring: Expiring,
     pending: Option<super::Draft>,
     input: &Content,
     ctx: &Context<'_>,
@@ -221,8 +233,12 @@ fn awaiting_date(
         && let Some(date) = expiration_in(t, ctx)
     {
         let t_lower = intent::normalize(t);
-        let is_cpr = cpr || t_lower.contains("cpr") || t_lower.contains("aed");
-        return records::register(is_cpr, Some(date), pending, ctx);
+        let expiring = if t_lower.contains("cpr") || t_lower.contains("aed") {
+            Expiring::CprCard
+        } else {
+            expiring
+        };
+        return records::register(expiring, Some(date), pending, ctx);
     }
     idle(input, ctx)
 }
@@ -257,7 +273,7 @@ fn button(data: &str, ctx: &Context<'_>) -> Outcome {
         Action::Status => status_reply(ctx),
         Action::LeaveMessage => handoff::prompt_message(),
         Action::Log => logging::begin(&extract::Extracted::default(), ctx),
-        Action::Reminders(switch) => records::reminders(Some(switch == Switch::On), ctx),
+        Action::Reminders(switch) => records::reminders(Some(switch), ctx),
         Action::Applied => records::confirm_application(status::today(ctx.policy, ctx.now), ctx),
         Action::NewCycle => records::ask_new_expiration(None, ctx),
         Action::AuditSent => records::confirm_audit_sent(status::today(ctx.policy, ctx.now), ctx),
@@ -289,7 +305,7 @@ fn button(data: &str, ctx: &Context<'_>) -> Outcome {
 
 /// One of the trainer's own entries by id; another trainer's id finds nothing.
 fn owned_entry<'a>(id: EntryId, ctx: &Context<'a>) -> Option<&'a crate::rules::CeEntry> {
-    ctx.profile.entries.iter().find(|e| e.id == id.0)
+    ctx.profile.entries.iter().find(|e| e.id == id)
 }
 
 fn stale_button() -> Outcome {

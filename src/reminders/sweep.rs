@@ -12,7 +12,7 @@ use sqlx::SqliteConnection;
 
 use super::plan::{self, Decision, Facts, Outcome};
 use super::text;
-use crate::domain::{Outgoing, TrainerId};
+use crate::domain::{CardOnFile, Outgoing, TrainerId};
 use crate::rules::reminders::schedule;
 use crate::rules::{Certification, Policy, ReminderKind, ScheduledReminder, Status, hours, status};
 use crate::store::reminders::{self as sent, Handled};
@@ -196,7 +196,7 @@ async fn sweep_trainer(
 struct Reader<'a> {
     trainer: &'a Trainer,
     status: &'a Status,
-    card: (bool, bool),
+    card: CardOnFile,
     policy: &'a Policy,
 }
 

@@ -8,14 +8,14 @@ use std::fmt::Write as _;
 use crate::conversation::replies::status::{audit, certificates, ceus, cpr, fees_text, headline};
 use crate::conversation::replies::{date, dated, days, expiry};
 use crate::conversation::{Button, Profile, Reply};
-use crate::domain::Action;
+use crate::domain::{Action, CardOnFile};
 use crate::rules::status::Standing;
 use crate::rules::{CprStatus, Policy, ReminderKind, Status};
 
 /// The reminder of `kind` for a trainer whose standing today is `s`. `card` says which
 /// sides of the CPR/AED card are on file.
 #[must_use]
-pub fn message(kind: ReminderKind, s: &Status, card: (bool, bool), policy: &Policy) -> Reply {
+pub fn message(kind: ReminderKind, s: &Status, card: CardOnFile, policy: &Policy) -> Reply {
     let profile = Profile {
         cpr_card: card,
         ..Profile::default()

@@ -3,8 +3,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::policy::Policy;
-use super::status::Phase;
 use super::units::Cents;
+use crate::domain::Phase;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum FeeKind {

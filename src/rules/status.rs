@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 use super::fees::{FeeBreakdown, fees};
 use super::policy::Policy;
 use super::units::{Area, Ceu, Provider};
+use crate::domain::EntryId;
+pub use crate::domain::Phase;
 
 mod dates;
 mod tally;
@@ -97,7 +99,7 @@ impl Certification {
 /// One continuing-education record as the rules see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CeEntry {
-    pub id: i64,
+    pub id: EntryId,
     pub completed_on: NaiveDate,
     pub amount: Ceu,
     pub area: Area,
@@ -109,21 +111,6 @@ pub struct CeEntry {
     pub petition_declined: bool,
     /// A certificate (file reference) is attached.
     pub has_document: bool,
-}
-
-/// Where a certification stands, by days after its expiration date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Phase {
-    /// On or before the expiration date.
-    Current,
-    /// 1 to `late_fee_days` (90) days after expiration: accepted with the late fee.
-    Late,
-    /// From `late_fee_days + 1` (91) days after to the last day to apply (the day before
-    /// the same date `final_deadline_months` later): late fee plus the additional fee.
-    LateAdditional,
-    /// After the last day to apply: cannot be recertified; an advisor must help.
-    Lapsed,
 }
 
 /// Where an entry's completion date falls relative to the cycle.
@@ -222,15 +209,15 @@ pub struct Status {
     /// Earned CEUs per area, all six areas in [`Area::ALL`] order.
     pub by_area: Vec<(Area, Ceu)>,
     /// Ids of entries that count (earned or pending).
-    pub counted: Vec<i64>,
+    pub counted: Vec<EntryId>,
     /// Ids of entries outside the cycle and its grace period.
-    pub not_counted: Vec<i64>,
+    pub not_counted: Vec<EntryId>,
     /// Of those, the ones completed after the completion deadline.
-    pub completed_too_late: Vec<i64>,
+    pub completed_too_late: Vec<EntryId>,
     /// Ids of petitioned entries NASM declined (in the cycle, never counted).
-    pub declined: Vec<i64>,
+    pub declined: Vec<EntryId>,
     /// Ids of counted entries without a certificate attached.
-    pub missing_documents: Vec<i64>,
+    pub missing_documents: Vec<EntryId>,
     /// Petitioned courses in the cycle (each carries the petition fee).
     pub petitions: usize,
     pub cpr: CprStatus,

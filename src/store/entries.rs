@@ -31,8 +31,7 @@ impl EntryRow {
         let provider = Provider::from_key(&self.provider)
             .ok_or_else(|| StoreError::Corrupt(format!("provider `{}`", self.provider)))?;
         Ok(CeEntry {
-            // The conversation still names entries by their plain row id.
-            id: self.id.0,
+            id: self.id,
             completed_on: self.completed_on,
             amount: Ceu::from_minutes(minutes),
             area,

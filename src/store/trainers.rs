@@ -5,7 +5,7 @@ use sqlx::SqliteConnection;
 
 use super::{StoreError, entries};
 use crate::conversation::{Profile, State};
-use crate::domain::{CardSide, ChatId, Outgoing, Reply, TicketId, TrainerId, personal};
+use crate::domain::{CardOnFile, CardSide, ChatId, Outgoing, Reply, TicketId, TrainerId, personal};
 use crate::rules::Certification;
 
 /// A trainer as stored.
@@ -175,7 +175,7 @@ struct CertificationRow {
 pub async fn certification_with_card(
     conn: &mut SqliteConnection,
     trainer: TrainerId,
-) -> Result<(Option<Certification>, (bool, bool)), StoreError> {
+) -> Result<(Option<Certification>, CardOnFile), StoreError> {
     let row: Option<CertificationRow> = sqlx::query_as(
         "SELECT expires_on, cpr_expires_on, recertify_for_life, audit_selected_on,
                 applied_on, audit_closed_on, counts_from,
@@ -186,7 +186,7 @@ pub async fn certification_with_card(
     .fetch_optional(&mut *conn)
     .await?;
     let Some(row) = row else {
-        return Ok((None, (false, false)));
+        return Ok((None, CardOnFile::default()));
     };
     let cert = Certification {
         expires_on: row.expires_on,
@@ -197,7 +197,13 @@ pub async fn certification_with_card(
         audit_closed_on: row.audit_closed_on,
         counts_from: row.counts_from,
     };
-    Ok((Some(cert), (row.front, row.back)))
+    Ok((
+        Some(cert),
+        CardOnFile {
+            front: row.front,
+            back: row.back,
+        },
+    ))
 }
 
 /// Writes the certification record (insert or replace every field).

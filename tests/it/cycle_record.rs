@@ -101,9 +101,9 @@ async fn application_audit_and_declined_petition_are_stored_and_read_back() {
             .unwrap()
     );
     let list = entries::list(&mut conn, tr.id).await.unwrap();
-    let declined = list.iter().find(|e| e.id == p.0).unwrap();
+    let declined = list.iter().find(|e| e.id == p).unwrap();
     assert!(declined.petition_declined && !declined.petition_approved);
-    assert!(!list.iter().find(|e| e.id == n.0).unwrap().petition_declined);
+    assert!(!list.iter().find(|e| e.id == n).unwrap().petition_declined);
 
     let record = export::record(&mut conn, &tr).await.unwrap();
     let c = record.certification.unwrap();

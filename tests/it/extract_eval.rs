@@ -7,15 +7,20 @@ use proptest::prelude::*;
 use recert_bot::conversation::extract::{
     AmountMention, DateMention, Extracted, extract, find_date, local_today, looks_like_ce_log,
 };
-use recert_bot::rules::Ceu;
+use recert_bot::rules::{Ceu, Policy};
 
 use crate::support::{CeCase as Case, jsonl};
+
+/// The most one course may log, as the dialogue checks it (the policy's limit).
+fn max_course() -> Ceu {
+    Ceu::from_hours(Policy::embedded().certification.max_course_hours)
+}
 
 /// `None` when the case passes, else what went wrong.
 fn judge(case: &Case) -> Option<String> {
     let found = extract(&case.text, case.at, Los_Angeles);
     let today = local_today(case.at, Los_Angeles);
-    let problem = found.problem(today);
+    let problem = found.problem(today, max_course());
     let e = &case.expect;
     if e.reject {
         let shown = problem
@@ -138,7 +143,7 @@ proptest! {
                 prop_assert!(d.signed_duration_since(today).num_days().abs() <= 9 * 366);
             }
         }
-        let _ = found.problem(today);
+        let _ = found.problem(today, max_course());
     }
 }
 

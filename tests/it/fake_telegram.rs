@@ -32,8 +32,63 @@ struct World {
     /// file id -> (file path, bytes)
     files: std::collections::HashMap<String, (String, Vec<u8>)>,
     downloads: Vec<String>,
+    /// Scripted answers to the next sends to a chat, in order (see [`Answer`]).
+    scripts: std::collections::HashMap<i64, std::collections::VecDeque<Answer>>,
     /// Updates being posted to the webhook right now (by update_id).
     posting: std::collections::HashSet<i64>,
+}
+
+/// A scripted answer to a sendMessage (or editMessageText) to one chat.
+#[derive(Clone, Debug)]
+pub enum Answer {
+    /// 500 with the Bot API's JSON error.
+    Json500,
+    /// 502 with an HTML page, as a proxy in front of the Bot API sends.
+    Html502,
+    /// 429 with `retry_after` seconds.
+    RetryAfter(u64),
+    /// 403: the user blocked the bot.
+    Blocked,
+    /// 400: chat not found.
+    ChatNotFound,
+    /// 400 with `migrate_to_chat_id`.
+    Migrated(i64),
+}
+
+impl Answer {
+    fn response(&self) -> Response {
+        let json = |status: StatusCode, body: Value| (status, axum::Json(body)).into_response();
+        match self {
+            Self::Json500 => json(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                json!({"ok": false, "error_code": 500, "description": "Internal Server Error"}),
+            ),
+            Self::Html502 => (
+                StatusCode::BAD_GATEWAY,
+                [("content-type", "text/html")],
+                "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>",
+            )
+                .into_response(),
+            Self::RetryAfter(s) => json(
+                StatusCode::TOO_MANY_REQUESTS,
+                json!({"ok": false, "error_code": 429, "description": format!("Too Many Requests: retry after {s}"),
+                    "parameters": {"retry_after": s}}),
+            ),
+            Self::Blocked => json(
+                StatusCode::FORBIDDEN,
+                json!({"ok": false, "error_code": 403, "description": "Forbidden: bot was blocked by the user"}),
+            ),
+            Self::ChatNotFound => json(
+                StatusCode::BAD_REQUEST,
+                json!({"ok": false, "error_code": 400, "description": "Bad Request: chat not found"}),
+            ),
+            Self::Migrated(to) => json(
+                StatusCode::BAD_REQUEST,
+                json!({"ok": false, "error_code": 400, "description": "Bad Request: group chat was upgraded to a supergroup chat",
+                    "parameters": {"migrate_to_chat_id": to}}),
+            ),
+        }
+    }
 }
 
 #[derive(Clone, Default)]
@@ -128,6 +183,23 @@ impl FakeTelegram {
     /// The next `n` sendMessage calls get a 429 with `retry_after` 1 second.
     pub fn rate_limit_next_sends(&self, n: u32) {
         self.shared.world.lock().unwrap().rate_limit_sends = n;
+    }
+
+    /// The next sends to `chat` get these answers, in order, instead of success.
+    pub fn script(&self, chat: i64, answers: &[Answer]) {
+        let mut w = self.shared.world.lock().unwrap();
+        w.scripts
+            .entry(chat)
+            .or_default()
+            .extend(answers.iter().cloned());
+    }
+
+    /// Every sendMessage attempt to `chat`, delivered or not.
+    pub fn attempts_to(&self, chat: i64) -> Vec<Value> {
+        self.calls("sendmessage")
+            .into_iter()
+            .filter(|b| b["chat_id"].as_i64() == Some(chat))
+            .collect()
     }
 
     /// From now on every method but getMe answers HTTP 500 (or again normally).
@@ -278,6 +350,19 @@ fn respond(w: &mut World, method: &str, mut body: Value) -> Response {
                     "description": "Too Many Requests: retry after 1", "parameters": {"retry_after": 1}})),
             )
                 .into_response();
+        }
+        "sendmessage" | "editmessagetext"
+            if w.scripts
+                .get(&body["chat_id"].as_i64().unwrap_or_default())
+                .is_some_and(|q| !q.is_empty()) =>
+        {
+            let chat = body["chat_id"].as_i64().unwrap_or_default();
+            let answer = w.scripts.get_mut(&chat).and_then(|q| q.pop_front());
+            body["delivered"] = json!(false);
+            w.calls.push((method.to_string(), body));
+            return answer
+                .map(|a| a.response())
+                .unwrap_or_else(|| ok(json!(true)));
         }
         "sendmessage" => {
             w.next_message += 1;

@@ -13,6 +13,7 @@ use proptest::prelude::*;
 use recert_bot::conversation::{
     self, Content, Context, Draft, Field, Profile, State, VoiceFailure, extract,
 };
+use recert_bot::domain::{CardOnFile, EntryId};
 use recert_bot::faq::Faq;
 use recert_bot::rules::{Area, CeEntry, Certification, Ceu, Policy, Provider};
 use recert_bot::transport::jsonl::parse_line;
@@ -117,7 +118,8 @@ fn draft() -> impl Strategy<Value = Draft> {
                 completed_on,
                 provider,
                 title,
-                editing,
+                editing: editing.map(EntryId),
+                queue: Vec::new(),
             },
         )
 }
@@ -144,7 +146,9 @@ fn state() -> impl Strategy<Value = State> {
         draft().prop_map(|draft| State::Confirming { draft }),
         draft().prop_map(|draft| State::ChoosingEdit { draft }),
         draft().prop_map(|draft| State::ConfirmingDuplicate { draft }),
-        any::<i64>().prop_map(|entry_id| State::ConfirmingDelete { entry_id }),
+        any::<i64>().prop_map(|id| State::ConfirmingDelete {
+            entry_id: EntryId(id),
+        }),
         hostile_text().prop_map(|reference| State::ChoosingDocument { reference }),
         Just(State::ConfirmingForget),
         Just(State::LeavingMessage),
@@ -202,7 +206,7 @@ fn profile() -> impl Strategy<Value = Profile> {
     )
         .prop_map(
             |(id, completed_on, minutes, area, provider, flag)| CeEntry {
-                id,
+                id: EntryId(id),
                 completed_on,
                 amount: Ceu::from_minutes(minutes),
                 area: Area::ALL[area],
@@ -236,12 +240,12 @@ fn profile() -> impl Strategy<Value = Profile> {
         any::<(bool, bool)>(),
     )
         .prop_map(
-            |(name, cert, entries, reminders_enabled, cpr_card)| Profile {
+            |(name, cert, entries, reminders_enabled, (front, back))| Profile {
                 name,
                 cert,
                 entries,
                 reminders_enabled,
-                cpr_card,
+                cpr_card: CardOnFile { front, back },
             },
         )
 }

@@ -3,6 +3,7 @@
 mod actions;
 mod architecture;
 mod binary;
+mod confirmed;
 mod core;
 mod crash;
 mod cycle_record;
@@ -20,6 +21,7 @@ mod phrasings;
 mod privacy;
 mod readback;
 mod reminders;
+mod several;
 mod status_scenarios;
 mod support;
 mod telegram;

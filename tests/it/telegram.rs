@@ -22,6 +22,8 @@ use tokio::task::JoinHandle;
 
 use crate::fake_telegram::{BOT_ID, FakeTelegram, chat_json};
 
+mod faults;
+
 const ADVISORS: i64 = -100_777;
 const WAIT: Duration = Duration::from_secs(10);
 

@@ -14,6 +14,8 @@ enum Unit {
     Hours,
     Minutes,
     Ceus,
+    /// "3 credits", "3 semester credits": neither hours nor CEUs.
+    Credits,
 }
 
 /// A number as written, kept as decimal text so the unit conversion stays exact.
@@ -31,7 +33,10 @@ pub fn amounts(tokens: &[Token]) -> Vec<AmountMention> {
     while i < tokens.len() {
         match amount_at(tokens, i) {
             Some((mention, next)) => {
+                // "2 hours not 5 hours": the amount after "not" is the one corrected.
+                let corrected = i > 0 && tokens[i - 1].is_word("not");
                 if let Some(m) = mention
+                    && !corrected
                     && !out.contains(&m)
                 {
                     out.push(m);
@@ -57,11 +62,16 @@ fn labelled_at(tokens: &[Token], i: usize) -> Option<(Option<AmountMention>, usi
         return None;
     }
     let (qty, next) = quantity(tokens, j + 1)?;
-    Some((Some(mention(&qty, convert(&qty.text, unit))), next))
+    Some((Some(mention_in(&qty, convert(&qty.text, unit), unit)), next))
 }
 
 fn mention(qty: &Quantity, total: Result<Ceu, UnitError>) -> AmountMention {
+    mention_in(qty, total, Unit::Hours)
+}
+
+fn mention_in(qty: &Quantity, total: Result<Ceu, UnitError>, unit: Unit) -> AmountMention {
     match total {
+        _ if unit == Unit::Credits => AmountMention::Credits,
         _ if qty.negative => AmountMention::Negative,
         Ok(c) if c.is_zero() => AmountMention::Zero,
         Ok(c) => AmountMention::Amount(c),
@@ -78,6 +88,9 @@ fn counted_at(tokens: &[Token], i: usize) -> Option<(Option<AmountMention>, usiz
         return Some((None, j + 1));
     }
     let (qty, mut j) = and_a_half(tokens, qty, j);
+    if unit == Unit::Credits {
+        return Some((Some(mention_in(&qty, Ok(Ceu::ZERO), unit)), j));
+    }
     let mut total = convert(&qty.text, unit);
     if unit == Unit::Hours
         && let Some((extra, next)) = trailing_minutes(tokens, j)
@@ -110,7 +123,7 @@ fn trailing_minutes(tokens: &[Token], mut j: usize) -> Option<(Result<Ceu, UnitE
 fn convert(text: &str, unit: Unit) -> Result<Ceu, UnitError> {
     match unit {
         Unit::Hours => Ceu::parse_hours(text),
-        Unit::Ceus => Ceu::parse_ceus(text),
+        Unit::Ceus | Unit::Credits => Ceu::parse_ceus(text),
         // whole minutes: the same exact scaling, by 1/60 of an hour
         Unit::Minutes => {
             let hours = Ceu::parse_hours(text)?;
@@ -239,6 +252,36 @@ fn unit_at(tokens: &[Token], mut i: usize) -> Option<(Unit, usize)> {
     {
         i += 1;
     }
+    let word = |k: usize, w: &[&str]| tokens.get(k).is_some_and(|t| w.contains(&t.text.as_str()));
+    const CREDIT: &[&str] = &["credit", "credits", "cr"];
+    // "2 continuing education credits" are CEUs; "3 semester credits" are not.
+    if word(i, &["continuing"]) && word(i + 1, &["education", "ed"]) {
+        let next = i + 2 + usize::from(word(i + 2, &["credit", "credits", "units", "unit"]));
+        return Some((Unit::Ceus, next));
+    }
+    if word(
+        i,
+        &[
+            "semester",
+            "college",
+            "academic",
+            "university",
+            "quarter",
+            "school",
+        ],
+    ) && word(i + 1, CREDIT)
+    {
+        return Some((
+            Unit::Credits,
+            i + 2 + usize::from(word(i + 2, &["hour", "hours"])),
+        ));
+    }
+    if word(i, CREDIT) {
+        return Some((
+            Unit::Credits,
+            i + 1 + usize::from(word(i + 1, &["hour", "hours"])),
+        ));
+    }
     let t = tokens.get(i)?;
     if t.kind != Kind::Word {
         return None;
@@ -250,7 +293,7 @@ fn unit_at(tokens: &[Token], mut i: usize) -> Option<(Unit, usize)> {
         "min" | "mins" | "minute" | "minutes" | "minuts" | "mintues" | "minites" | "mn" => {
             Unit::Minutes
         }
-        "ceu" | "ceus" | "ce" | "ceuss" | "credit" | "credits" => Unit::Ceus,
+        "ceu" | "ceus" | "ce" | "ceuss" => Unit::Ceus,
         _ => return None,
     };
     let mut next = i + 1;
@@ -372,6 +415,16 @@ mod tests {
         for (text, want) in cases {
             assert_eq!(read(text), vec![want], "{text}");
         }
+        for text in [
+            "3 credit anatomy class",
+            "3 semester credits",
+            "a 3-credit class",
+            "4 credit hours",
+        ] {
+            assert_eq!(read(text), vec![AmountMention::Credits], "{text}");
+        }
+        assert_eq!(read("2 continuing education credits"), vec![mins(1200)]);
+        assert_eq!(read("2 hours not 5 hours"), vec![mins(120)]);
         let long = format!("{} hours", "9".repeat(400));
         assert_eq!(read(&long), vec![AmountMention::Unreadable]);
     }

@@ -209,6 +209,30 @@ pub fn looks_like_log(tokens: &[Token], has_amount: bool) -> bool {
     has_amount || (completed && ce_noun)
 }
 
+/// Whether the words correct something said before.
+#[must_use]
+pub fn correction(tokens: &[Token]) -> bool {
+    let words: Vec<&str> = tokens
+        .iter()
+        .filter(|t| t.kind == Kind::Word)
+        .map(|t| t.text.as_str())
+        .collect();
+    let pair = |a: &str, b: &str| words.windows(2).any(|w| w[0] == a && w[1] == b);
+    words.iter().any(|w| {
+        matches!(
+            *w,
+            "actually" | "not" | "wrong" | "oops" | "correction" | "instead" | "mistake" | "typo"
+        )
+    }) || pair("hold", "on")
+        || pair("should", "be")
+        || pair("i", "meant")
+        || pair("wait", "no")
+        || pair("sorry", "it")
+        || words
+            .first()
+            .is_some_and(|w| matches!(*w, "no" | "wait" | "sorry"))
+}
+
 /// Question words that make a message a question even with "log" in it ("how do I log").
 const WH_WORDS: &[&str] = &[
     "how", "what", "what's", "whats", "when", "where", "why", "who", "which",

@@ -2,30 +2,13 @@
 //! "5th of November") and relative ones ("yesterday", "last Friday", "on the 10th",
 //! "2 days ago"). All calendar arithmetic is chrono's.
 
-use chrono::{DateTime, Datelike, Days, NaiveDate};
-use chrono_tz::Tz;
+use chrono::{Datelike, Days, NaiveDate};
 
 use super::DateMention;
+pub use super::day::Anchor;
+use super::day::{day_number, raw_text};
 use super::relative;
 use super::tokens::{Kind, Token};
-
-/// What relative words are resolved against.
-#[derive(Debug, Clone, Copy)]
-pub struct Anchor {
-    /// The trainer's calendar day.
-    pub today: NaiveDate,
-    /// The trainer's local instant, when known ("3 hours ago" needs it).
-    pub now: Option<DateTime<Tz>>,
-    /// A date without a year (or a bare weekday) is the most recent past one, else the
-    /// next one from today.
-    pub prefer_past: bool,
-    /// Looking for a completion date: a date announced as an expiration or a deadline
-    /// ("my cert expires March 15") is passed over.
-    pub completion: bool,
-    /// A year the trainer gave on its own, used for a date written without one (set by
-    /// [`scan`]).
-    pub year: Option<i32>,
-}
 
 /// The first explicit date in `tokens`, else the first relative one.
 /// When looking for a past (completion) date, a date announced as an expiration or a
@@ -211,18 +194,6 @@ fn finish(
     })
 }
 
-/// A day of the month: `5`, `5th`, `3rd` (one or two digits).
-pub(super) fn day_number(tokens: &[Token], i: usize) -> Option<(u32, usize)> {
-    let t = tokens
-        .get(i)
-        .filter(|t| t.kind == Kind::Num && t.text.len() <= 2)?;
-    let day = t.int()?;
-    let ordinal = tokens
-        .get(i + 1)
-        .is_some_and(|s| s.glued && ["st", "nd", "rd", "th"].contains(&s.text.as_str()));
-    Some((day, i + 1 + usize::from(ordinal)))
-}
-
 fn month(t: &Token) -> Option<u32> {
     const NAMES: [&str; 12] = [
         "january",
@@ -295,18 +266,6 @@ fn is_unit_or_glued_word(tokens: &[Token], i: usize) -> bool {
                 ]
                 .contains(&t.text.as_str()))
     })
-}
-
-/// Tokens as text again, for an invalid date's message.
-pub(super) fn raw_text(tokens: &[Token]) -> String {
-    let mut s = String::new();
-    for t in tokens {
-        if !t.glued && !s.is_empty() {
-            s.push(' ');
-        }
-        s.push_str(&t.text);
-    }
-    s
 }
 
 #[cfg(test)]

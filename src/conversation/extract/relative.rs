@@ -4,7 +4,7 @@
 use chrono::{Datelike, Days, Months, NaiveDate, TimeDelta, Weekday};
 
 use super::DateMention;
-use super::dates::{Anchor, day_number, raw_text};
+use super::day::{Anchor, day_number, raw_text};
 use super::tokens::{Kind, Token};
 
 /// The relative date starting at token `i`, if any.

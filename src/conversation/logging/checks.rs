@@ -61,6 +61,10 @@ pub(super) fn check_amount(m: AmountMention, ctx: &Context<'_>) -> Result<Ceu, S
         AmountMention::Amount(a) => Ok(a),
         AmountMention::Zero => Err("A course of zero hours can't be logged.".into()),
         AmountMention::Negative => Err("An amount can't be negative.".into()),
+        AmountMention::Credits => Err(
+            "Credits can mean different things (a college's semester credits are not CEUs). How many contact hours was it (e.g. \"3 hours\"), or how many NASM CEUs (e.g. \"0.3 CEUs\")?"
+                .into(),
+        ),
         AmountMention::Unreadable => Err(
             "I couldn't read that amount. Please write it like \"4 hours\", \"90 minutes\" or \"0.4 CEUs\"."
                 .into(),
@@ -124,12 +128,13 @@ pub(super) fn read_answer(text: &str, field: Field, ctx: &Context<'_>) -> Extrac
         Field::Date if found.date.is_none() => {
             found.date = extract::find_date(&t, status::today(ctx.policy, ctx.now), true);
         }
+        // "not approved" and "petition" are read by the extractor; a bare "not" or
+        // "no" answers nothing ("hold on, it was 2 hours not 5" is a correction).
         Field::Provider if found.provider.is_none() => {
-            found.provider = if t.contains("not") || t.contains("petition") {
-                Some(Provider::Petition)
-            } else if t.contains("nasm") {
+            let words: Vec<&str> = t.split(|c: char| !c.is_alphanumeric()).collect();
+            found.provider = if words.contains(&"nasm") {
                 Some(Provider::Nasm)
-            } else if t.contains("approved") || t == "yes" {
+            } else if words.contains(&"approved") || t == "yes" {
                 Some(Provider::Approved)
             } else {
                 None

@@ -31,6 +31,67 @@ pub fn begin(found: &Extracted, ctx: &Context<'_>) -> Outcome {
     absorb_and_advance(Draft::default(), found, ctx, None)
 }
 
+/// Starts logging several courses from one message: the first now, the others queued
+/// (each gets its own summary and confirmation in turn).
+#[must_use]
+pub fn begin_courses(courses: &[Extracted], ctx: &Context<'_>) -> Outcome {
+    let Some((first, rest)) = courses.split_first() else {
+        return begin(&Extracted::default(), ctx);
+    };
+    let queue = rest.iter().map(|f| prefill(f, ctx)).collect();
+    let mut o = absorb_and_advance(
+        Draft {
+            queue,
+            ..Draft::default()
+        },
+        first,
+        ctx,
+        None,
+    );
+    if !rest.is_empty() {
+        o.replies.insert(
+            0,
+            Reply::text(format!(
+                "You told me about {} courses. I'll log them one at a time; here is the first.",
+                courses.len()
+            )),
+        );
+    }
+    o
+}
+
+/// A queued course's details, each kept only if it passes its check (the others are
+/// asked for when its turn comes).
+fn prefill(found: &Extracted, ctx: &Context<'_>) -> Draft {
+    let mut d = Draft::default();
+    if let [one] = found.amounts.as_slice() {
+        d.amount = check_amount(*one, ctx).ok();
+    }
+    fill_rest(&mut d, found, ctx, &mut Vec::new());
+    d
+}
+
+/// After one course is saved or dropped, the next queued one (if any) starts.
+pub(super) fn then_next(mut o: Outcome, mut queue: Vec<Draft>, ctx: &Context<'_>) -> Outcome {
+    if queue.is_empty() {
+        return o;
+    }
+    let mut next = queue.remove(0);
+    next.queue = queue;
+    let left = next.queue.len() + 1;
+    let more = advance(
+        next,
+        ctx,
+        Some(format!(
+            "Next course ({left} still to log from your message):"
+        )),
+    );
+    o.replies.extend(more.replies);
+    o.effects.extend(more.effects);
+    o.state = more.state;
+    o
+}
+
 /// Continues a draft with the trainer's answer to the question about `field`.
 #[must_use]
 pub fn answer(draft: Draft, field: Field, input: &Content, ctx: &Context<'_>) -> Outcome {
@@ -43,6 +104,9 @@ pub fn answer(draft: Draft, field: Field, input: &Content, ctx: &Context<'_>) ->
             advance(draft, ctx, None)
         }
         Content::Text(text) | Content::Voice { transcript: text } => {
+            if let Some(o) = correction(&draft, field, text, ctx) {
+                return o;
+            }
             let found = read_answer(text, field, ctx);
             if field == Field::Title && !text.trim().is_empty() {
                 draft.title = Some(clean_title(text));
@@ -111,9 +175,11 @@ pub fn confirm(draft: Draft, input: &Content, ctx: &Context<'_>) -> Outcome {
     match choice {
         Some(Action::Save | Action::Yes) => save(draft, ctx),
         Some(Action::Edit) => choose_edit_prompt(draft),
-        Some(Action::Cancel | Action::No) => {
-            Outcome::reply(State::Idle, Reply::text("Cancelled. Nothing was saved."))
-        }
+        Some(Action::Cancel | Action::No) => then_next(
+            Outcome::reply(State::Idle, Reply::text("Cancelled. Nothing was saved.")),
+            draft.queue,
+            ctx,
+        ),
         _ => {
             // "actually it was 3 hours": read corrections straight from the text.
             if let Content::Text(t) | Content::Voice { transcript: t } = input {
@@ -162,7 +228,11 @@ pub fn choose_edit(draft: Draft, input: &Content, ctx: &Context<'_>) -> Outcome 
 pub fn duplicate(draft: Draft, input: &Content, ctx: &Context<'_>) -> Outcome {
     match answer_yes(input) {
         Some(true) => confirm_prompt(draft, ctx),
-        Some(false) => Outcome::reply(State::Idle, Reply::text("OK, I didn't log it again.")),
+        Some(false) => then_next(
+            Outcome::reply(State::Idle, Reply::text("OK, I didn't log it again.")),
+            draft.queue,
+            ctx,
+        ),
         None => duplicate_prompt(draft, None),
     }
 }
@@ -215,8 +285,36 @@ pub fn edit_entry(entry: &CeEntry) -> Outcome {
         provider: Some(entry.provider),
         title: entry.title.clone(),
         editing: Some(entry.id),
+        queue: Vec::new(),
     })
 }
+/// A correction while a question is pending ("hold on, it was actually 2 hours not 5",
+/// "the area should be assessment"): the details it names change and the dialogue goes
+/// on; it never answers the pending question unless that is all it names.
+fn correction(draft: &Draft, field: Field, text: &str, ctx: &Context<'_>) -> Option<Outcome> {
+    if field == Field::Title || !extract::is_correction(text) {
+        return None;
+    }
+    let mut found = extract::extract(text, ctx.now, ctx.policy.contact.trainer_timezone);
+    let names_other = !found.amounts.is_empty() && field != Field::Amount
+        || found.area.is_some() && field != Field::Area
+        || found.date.is_some() && field != Field::Date
+        || found.provider.is_some() && field != Field::Provider;
+    if !names_other {
+        return None;
+    }
+    match field {
+        Field::Amount => found.amounts.clear(),
+        Field::Area => found.area = None,
+        Field::Date => found.date = None,
+        Field::Provider => found.provider = None,
+        Field::Title => {}
+    }
+    let mut o = absorb_and_advance(draft.clone(), &found, ctx, None);
+    o.replies.insert(0, Reply::text("OK, I've changed that."));
+    Some(o)
+}
+
 /// Merges what was found into the draft, checks each detail, and moves on.
 fn absorb_and_advance(
     mut draft: Draft,
@@ -228,13 +326,14 @@ fn absorb_and_advance(
     if let (None, Some(DateMention::On(day))) = (asked, &found.date)
         && *day > today
     {
-        return Outcome::reply(
+        let refused = Outcome::reply(
             State::Idle,
             Reply::text(format!(
                 "{} is in the future, and I can only log courses you have already completed. Tell me about it again once you've finished it. Nothing was saved.",
                 date(*day)
             )),
         );
+        return then_next(refused, draft.queue, ctx);
     }
     let mut problems: Vec<String> = Vec::new();
     let amounts: Vec<AmountMention> = found.amounts.clone();

@@ -2,7 +2,7 @@
 
 use super::advance;
 use crate::conversation::replies::{self, date};
-use crate::conversation::{Context, Draft, Effect, NewEntry, Outcome, Reply, State};
+use crate::conversation::{Context, Draft, Effect, EntryId, NewEntry, Outcome, Reply, State};
 use crate::rules::status;
 use crate::rules::{CeEntry, Provider};
 
@@ -23,7 +23,7 @@ pub(super) fn save(draft: Draft, ctx: &Context<'_>) -> Outcome {
     let mut after = ctx.profile.entries.clone();
     after.retain(|e| Some(e.id) != draft.editing);
     after.push(CeEntry {
-        id: i64::MAX,
+        id: EntryId(i64::MAX),
         completed_on,
         amount,
         area,
@@ -54,5 +54,6 @@ pub(super) fn save(draft: Draft, ctx: &Context<'_>) -> Outcome {
         replies::amount(amount),
         date(completed_on),
     );
-    Outcome::reply(State::Idle, Reply::text(text)).with_effect(effect)
+    let saved = Outcome::reply(State::Idle, Reply::text(text)).with_effect(effect);
+    super::then_next(saved, draft.queue, ctx)
 }

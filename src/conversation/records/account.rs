@@ -44,10 +44,10 @@ pub fn export() -> Outcome {
 
 /// Reminders on or off.
 #[must_use]
-pub fn reminders(on: Option<bool>, ctx: &Context<'_>) -> Outcome {
+pub fn reminders(on: Option<Switch>, ctx: &Context<'_>) -> Outcome {
     match on {
-        Some(true) => Outcome::reply(State::Idle, Reply::text("Reminders are on. I'll remind you before your deadlines, during advisor hours.")).with_effect(Effect::SetReminders(true)),
-        Some(false) => Outcome::reply(State::Idle, Reply::text("Reminders are off; I won't send any more. Send /reminders on to turn them back on.")).with_effect(Effect::SetReminders(false)),
+        Some(Switch::On) => Outcome::reply(State::Idle, Reply::text("Reminders are on. I'll remind you before your deadlines, during advisor hours.")).with_effect(Effect::SetReminders(Switch::On)),
+        Some(Switch::Off) => Outcome::reply(State::Idle, Reply::text("Reminders are off; I won't send any more. Send /reminders on to turn them back on.")).with_effect(Effect::SetReminders(Switch::Off)),
         None => {
             let now = if ctx.profile.reminders_enabled { "on" } else { "off" };
             Outcome::reply(

@@ -10,9 +10,9 @@ use super::{entry_label, register, save_audit, save_cpr, save_expiration, save_m
 use crate::conversation::extract::{self, DateMention};
 use crate::conversation::replies::{self, date};
 use crate::conversation::{
-    Button, Content, Context, Draft, Effect, Outcome, Reply, State, answer_yes,
+    Button, Content, Context, Draft, Effect, Expiring, Outcome, Reply, State, answer_yes,
 };
-use crate::domain::Action;
+use crate::domain::{Action, EntryId};
 use crate::rules::status;
 
 /// A change to the record waiting for the trainer's Yes.
@@ -29,7 +29,7 @@ pub enum Change {
     /// Selected for an audit on this day.
     Audit { on: NaiveDate },
     /// NASM approved (or declined) the petition of this entry.
-    Petition { id: i64, approved: bool },
+    Petition { id: EntryId, approved: bool },
     /// A Recertify for Life member.
     Membership,
 }
@@ -89,11 +89,11 @@ pub fn answer(change: Change, input: &Content, ctx: &Context<'_>) -> Outcome {
         None => {}
     }
     if let Some(corrected) = corrected_date(&change, input, ctx) {
-        let (cpr, pending) = match change {
-            Change::Expiration { pending, .. } => (false, pending),
-            _ => (true, None),
+        let (expiring, pending) = match change {
+            Change::Expiration { pending, .. } => (Expiring::Certification, pending),
+            _ => (Expiring::CprCard, None),
         };
-        return register(cpr, Some(corrected), pending, ctx);
+        return register(expiring, Some(corrected), pending, ctx);
     }
     let mut o = read_back(change, ctx);
     o.replies.insert(
@@ -152,7 +152,7 @@ fn declined(change: Change) -> Outcome {
     }
 }
 
-fn petition_recorded(id: i64, approved: bool, ctx: &Context<'_>) -> Outcome {
+fn petition_recorded(id: EntryId, approved: bool, ctx: &Context<'_>) -> Outcome {
     let Some(e) = ctx.profile.entries.iter().find(|e| e.id == id) else {
         return Outcome::reply(
             State::Idle,

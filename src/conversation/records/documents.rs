@@ -3,7 +3,7 @@
 
 use super::{cycle_entries, entry_label};
 use crate::conversation::{Button, Content, Context, Effect, Outcome, Reply, State};
-use crate::domain::{Action, CardSide, EntryId};
+use crate::domain::{Action, CardSide};
 use crate::rules::CeEntry;
 
 /// A photo or document arrived.
@@ -12,8 +12,13 @@ pub fn file(reference: &str, caption: Option<&str>, ctx: &Context<'_>) -> Outcom
     let caption = caption.unwrap_or("").to_lowercase();
     if caption.contains("cpr") || caption.contains("aed") || caption.contains("card") {
         let back =
-            caption.contains("back") || (ctx.profile.cpr_card.0 && !caption.contains("front"));
-        return attach_cpr(back, reference, ctx);
+            caption.contains("back") || (ctx.profile.cpr_card.front && !caption.contains("front"));
+        let side = if back {
+            CardSide::Back
+        } else {
+            CardSide::Front
+        };
+        return attach_cpr(side, reference, ctx);
     }
     let newest_without = ctx
         .profile
@@ -33,8 +38,8 @@ pub fn file(reference: &str, caption: Option<&str>, ctx: &Context<'_>) -> Outcom
 #[must_use]
 pub fn document_choice(reference: String, input: &Content, ctx: &Context<'_>) -> Outcome {
     match input.action() {
-        Some(Action::CprCard(side)) => attach_cpr(side == CardSide::Back, &reference, ctx),
-        Some(Action::Document(id)) => match ctx.profile.entries.iter().find(|e| e.id == id.0) {
+        Some(Action::CprCard(side)) => attach_cpr(side, &reference, ctx),
+        Some(Action::Document(id)) => match ctx.profile.entries.iter().find(|e| e.id == id) {
             Some(e) => attach(e, &reference),
             None => choose_document(reference, ctx),
         },
@@ -48,7 +53,7 @@ fn choose_document(reference: String, ctx: &Context<'_>) -> Outcome {
         .into_iter()
         .rev()
         .take(6)
-        .map(|e| Button::new(entry_label(e), Action::Document(EntryId(e.id))))
+        .map(|e| Button::new(entry_label(e), Action::Document(e.id)))
         .collect();
     if ctx.profile.cert.is_some() {
         buttons.push(Button::new(
@@ -86,7 +91,7 @@ fn attach(e: &CeEntry, reference: &str) -> Outcome {
     })
 }
 
-fn attach_cpr(back: bool, reference: &str, ctx: &Context<'_>) -> Outcome {
+fn attach_cpr(side: CardSide, reference: &str, ctx: &Context<'_>) -> Outcome {
     if ctx.profile.cert.is_none() {
         return Outcome::reply(
             State::AwaitingExpiration { pending: None },
@@ -95,22 +100,21 @@ fn attach_cpr(back: bool, reference: &str, ctx: &Context<'_>) -> Outcome {
             ),
         );
     }
-    let (front, back_on_file) = ctx.profile.cpr_card;
-    let other = if back { front } else { back_on_file };
-    let side = if back { "back" } else { "front" };
-    let next = if other {
+    let (this, other, next) = match side {
+        CardSide::Front => ("front", CardSide::Back, "Please send the back too."),
+        CardSide::Back => ("back", CardSide::Front, "Please send the front too."),
+    };
+    let next = if ctx.profile.cpr_card.has(other) {
         "Both sides are on file now."
-    } else if back {
-        "Please send the front too."
     } else {
-        "Please send the back too."
+        next
     };
     Outcome::reply(
         State::Idle,
-        Reply::text(format!("Saved the {side} of your CPR/AED card. {next}")),
+        Reply::text(format!("Saved the {this} of your CPR/AED card. {next}")),
     )
     .with_effect(Effect::AttachCprCard {
-        back,
+        side,
         reference: reference.to_string(),
     })
 }

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 pub use super::answers::{fees_text, for_topic, for_you};
 use super::words::{count, date, dated, days, expiry};
 use crate::conversation::{Button, Profile, Reply};
-use crate::domain::Action;
+use crate::domain::{Action, CardOnFile};
 use crate::rules::status::{Standing, Status};
 use crate::rules::{CprStatus, Phase, Policy};
 
@@ -250,8 +250,8 @@ pub fn ceus(s: &Status) -> String {
 }
 
 #[must_use]
-pub fn cpr(c: CprStatus, card: (bool, bool)) -> String {
-    let sides = match card {
+pub fn cpr(c: CprStatus, card: CardOnFile) -> String {
+    let sides = match (card.front, card.back) {
         (true, true) => "; card front and back on file",
         (true, false) => "; send me the back of your card too",
         (false, true) => "; send me the front of your card too",
@@ -331,8 +331,8 @@ pub fn audit_checklist(s: &Status, profile: &Profile) -> Vec<String> {
     let mark = |ok: bool| if ok { "gathered" } else { "missing" };
     vec![
         format!("certificates {} of {total} gathered", total - missing),
-        format!("CPR/AED card front {}", mark(profile.cpr_card.0)),
-        format!("back {}", mark(profile.cpr_card.1)),
+        format!("CPR/AED card front {}", mark(profile.cpr_card.front)),
+        format!("back {}", mark(profile.cpr_card.back)),
     ]
 }
 

@@ -3,6 +3,7 @@
 use chrono::{NaiveDate, TimeZone, Utc};
 
 use super::*;
+use crate::domain::EntryId;
 use crate::rules::reminders::schedule;
 use crate::rules::status::status;
 use crate::rules::units::{Area, Ceu, Provider};
@@ -26,7 +27,7 @@ fn cert(cpr: Option<NaiveDate>) -> Certification {
 
 fn full_ceus() -> Vec<CeEntry> {
     vec![CeEntry {
-        id: 1,
+        id: EntryId(1),
         completed_on: d(2026, 6, 1),
         amount: Ceu::from_hours(20),
         area: Area::ALL[0],

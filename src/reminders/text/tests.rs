@@ -4,6 +4,7 @@
 use chrono::{NaiveDate, TimeZone, Utc};
 
 use super::*;
+use crate::domain::EntryId;
 use crate::rules::status::status;
 use crate::rules::units::{Area, Ceu, Provider};
 use crate::rules::{CeEntry, Certification};
@@ -21,7 +22,7 @@ fn cert() -> Certification {
 
 fn entry(hours: u32, completed_on: NaiveDate) -> CeEntry {
     CeEntry {
-        id: 1,
+        id: EntryId(1),
         completed_on,
         amount: Ceu::from_hours(hours),
         area: Area::Nutrition,
@@ -38,7 +39,15 @@ fn text_for(c: &Certification, entries: &[CeEntry], kind: ReminderKind, date: Na
     let policy = Policy::embedded();
     let now = Utc.from_utc_datetime(&date.and_hms_opt(20, 0, 0).unwrap());
     let s = status(c, entries, &policy, now);
-    message(kind, &s, (true, false), &policy)
+    message(
+        kind,
+        &s,
+        CardOnFile {
+            front: true,
+            back: false,
+        },
+        &policy,
+    )
 }
 
 fn text_on(kind: ReminderKind, date: NaiveDate) -> Reply {

@@ -1,6 +1,7 @@
 //! The entries sorted into what counts toward a cycle and what does not. Pure.
 
 use super::{CeEntry, Certification, EntryWindow};
+use crate::domain::EntryId;
 use crate::rules::policy::Policy;
 use crate::rules::units::{Area, Ceu, Provider};
 
@@ -9,11 +10,11 @@ pub(super) struct Tally {
     pub(super) earned: Ceu,
     pub(super) pending: Ceu,
     pub(super) by_area: Vec<(Area, Ceu)>,
-    pub(super) counted: Vec<i64>,
-    pub(super) not_counted: Vec<i64>,
-    pub(super) completed_too_late: Vec<i64>,
-    pub(super) declined: Vec<i64>,
-    pub(super) missing_documents: Vec<i64>,
+    pub(super) counted: Vec<EntryId>,
+    pub(super) not_counted: Vec<EntryId>,
+    pub(super) completed_too_late: Vec<EntryId>,
+    pub(super) declined: Vec<EntryId>,
+    pub(super) missing_documents: Vec<EntryId>,
     pub(super) petitions: usize,
 }
 

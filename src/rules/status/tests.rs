@@ -4,6 +4,7 @@ use chrono::TimeZone;
 use proptest::prelude::*;
 
 use super::*;
+use crate::domain::EntryId;
 use crate::rules::fees::FeeKind;
 use crate::rules::units::Cents;
 
@@ -34,9 +35,13 @@ fn cert() -> Certification {
     }
 }
 
+fn ids(ids: &[i64]) -> Vec<EntryId> {
+    ids.iter().copied().map(EntryId).collect()
+}
+
 fn entry(id: i64, completed_on: NaiveDate, minutes: u32, provider: Provider) -> CeEntry {
     CeEntry {
-        id,
+        id: EntryId(id),
         completed_on,
         amount: Ceu::from_minutes(minutes),
         area: Area::ALL[usize::try_from(id).unwrap_or(0) % 6],
@@ -160,9 +165,9 @@ fn status_tallies_what_counts() {
     assert_eq!(s.earned.to_string(), "0.4");
     assert_eq!(s.pending, Ceu::from_minutes(300));
     assert_eq!(s.remaining, Ceu::from_minutes(960));
-    assert_eq!(s.counted, [2, 3, 4, 5]);
-    assert_eq!(s.not_counted, [1, 6]);
-    assert_eq!(s.missing_documents, [3, 5]);
+    assert_eq!(s.counted, ids(&[2, 3, 4, 5]));
+    assert_eq!(s.not_counted, ids(&[1, 6]));
+    assert_eq!(s.missing_documents, ids(&[3, 5]));
     assert_eq!(s.petitions, 2);
     let areas: Vec<Area> = s.by_area.iter().map(|(a, _)| *a).collect();
     assert_eq!(areas, Area::ALL);
@@ -279,7 +284,7 @@ fn any_entry() -> impl Strategy<Value = CeEntry> {
         any::<bool>(),
     )
         .prop_map(|(id, offset, minutes, p, approved, doc)| CeEntry {
-            id,
+            id: EntryId(id),
             completed_on: d(2024, 3, 1) + chrono::Duration::days(offset),
             amount: Ceu::from_minutes(minutes),
             area: Area::ALL[usize::try_from(id).unwrap_or(0) % 6],
@@ -333,7 +338,7 @@ fn past_the_completion_deadline_only_pending_petitions_can_still_fill_the_gap() 
     entries[1].petition_declined = true;
     let s = status(&cert(), &entries, &policy, day_100);
     assert_eq!(s.standing, Standing::CoursesTooLate);
-    assert_eq!(s.declined, vec![2]);
+    assert_eq!(s.declined, ids(&[2]));
     assert_eq!(s.fees.total, Cents::ZERO);
     assert!(s.fees.lines.is_empty());
     entries[1].petition_declined = false;

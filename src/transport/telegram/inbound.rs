@@ -123,8 +123,16 @@ fn message(
     at: DateTime<Utc>,
 ) -> Inbound {
     let chat = m.chat.id.0.to_string();
-    let MessageKind::Common(common) = &m.kind else {
-        return Inbound::Ignore("service message");
+    let common = match &m.kind {
+        MessageKind::Common(common) => Some(common),
+        // Sent by the user, but nothing the bot reads: the polite reply.
+        MessageKind::Dice(_)
+        | MessageKind::WebAppData(_)
+        | MessageKind::ChatShared(_)
+        | MessageKind::UsersShared(_)
+        | MessageKind::PassportData(_)
+        | MessageKind::Giveaway(_) => None,
+        _ => return Inbound::Ignore("service message"),
     };
     let Some(from) = m.from.as_ref() else {
         return Inbound::Ignore("no sender");
@@ -137,6 +145,9 @@ fn message(
     if !private && !advisors && !addressed(m, me) {
         return Inbound::Ignore("group message not addressed to the bot");
     }
+    let Some(common) = common else {
+        return Inbound::Handle(incoming(m, from, at, Content::Unsupported));
+    };
     let content = match &common.media_kind {
         MediaKind::Text(t) => Content::Text(strip_mention(&t.text, &me.username)),
         MediaKind::Photo(p) => match p.photo.iter().max_by_key(|s| s.width * s.height) {
@@ -151,8 +162,12 @@ fn message(
         }
         _ => Content::Unsupported,
     };
-    Inbound::Handle(Incoming {
-        chat: chat.into(),
+    Inbound::Handle(incoming(m, from, at, content))
+}
+
+fn incoming(m: &Message, from: &User, at: DateTime<Utc>, content: Content) -> Incoming {
+    Incoming {
+        chat: m.chat.id.0.to_string().into(),
         user: from.id.0.to_string(),
         name: Some(from.first_name.clone()),
         message_id: Some(format!("m:{}", m.id.0)),
@@ -162,7 +177,7 @@ fn message(
             .reply_to_message()
             .and_then(|r| r.text().or_else(|| r.caption()))
             .map(str::to_string),
-    })
+    }
 }
 
 fn file(reference: String, caption: Option<&str>, me: &BotIdentity) -> Content {

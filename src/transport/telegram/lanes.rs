@@ -90,21 +90,15 @@ impl Lanes {
     }
 
     /// The least time between two messages to `chat`: a private chat (positive id) by
-    /// the per-chat rate, a group (negative id) also by the per-minute group limit.
+    /// the per-chat rate, a group (negative id) also by the per-minute group limit
+    /// (`messages_per_min_chat`: Telegram's 20 a minute).
     #[must_use]
     pub fn gap(&self, chat: i64) -> Duration {
         let per_sec = Duration::from_secs(1) / self.limits.messages_per_sec_chat.max(1);
         if chat > 0 {
             return per_sec;
         }
-        let per_min = if chat.to_string().starts_with("-100") {
-            self.limits
-                .messages_per_min_chat
-                .min(self.limits.messages_per_min_channel_or_supergroup)
-        } else {
-            self.limits.messages_per_min_chat
-        };
-        per_sec.max(Duration::from_secs(60) / per_min.max(1))
+        per_sec.max(Duration::from_secs(60) / self.limits.messages_per_min_chat.max(1))
     }
 }
 

@@ -181,6 +181,70 @@ pub fn parse(value: &Value) -> Result<Received, String> {
     else {
         return Err("update of a kind not handled".into());
     };
+    // An entity type newer than teloxide (`date_time`, say) makes teloxide read a text
+    // message as some other kind, without its text: read it without those entities.
+    match without_unknown_entities(value) {
+        Some(known) => parse_kind(&known, kind),
+        None => parse_kind(value, kind),
+    }
+}
+
+/// The entity types teloxide 0.17 reads (`MessageEntityKind`).
+const KNOWN_ENTITIES: [&str; 19] = [
+    "mention",
+    "hashtag",
+    "cashtag",
+    "bot_command",
+    "url",
+    "email",
+    "phone_number",
+    "bold",
+    "blockquote",
+    "expandable_blockquote",
+    "italic",
+    "underline",
+    "strikethrough",
+    "spoiler",
+    "code",
+    "pre",
+    "text_link",
+    "text_mention",
+    "custom_emoji",
+];
+
+/// The update with every entity of a type teloxide does not know removed (from the
+/// message and the message it replies to); `None` if there was none.
+fn without_unknown_entities(value: &Value) -> Option<Value> {
+    let mut out = value.clone();
+    let message = if let Some(m) = out.get_mut("message") {
+        m
+    } else {
+        out.get_mut("callback_query")?.get_mut("message")?
+    };
+    let mut removed = strip(message);
+    if let Some(replied) = message.get_mut("reply_to_message") {
+        removed |= strip(replied);
+    }
+    removed.then_some(out)
+}
+
+fn strip(message: &mut Value) -> bool {
+    let mut removed = false;
+    for field in ["entities", "caption_entities"] {
+        if let Some(list) = message.get_mut(field).and_then(Value::as_array_mut) {
+            let before = list.len();
+            list.retain(|e| {
+                e["type"]
+                    .as_str()
+                    .is_some_and(|t| KNOWN_ENTITIES.contains(&t))
+            });
+            removed |= list.len() != before;
+        }
+    }
+    removed
+}
+
+fn parse_kind(value: &Value, kind: &str) -> Result<Received, String> {
     let redacted = |e: serde_json::Error| redact(&e.to_string());
     // From text, not from the `Value`: teloxide's kind visitor borrows its keys.
     let body = value.to_string();
@@ -243,5 +307,21 @@ mod tests {
         assert_eq!(updates[0].update.id.0, 7);
         let error = parse(&raw[1]).unwrap_err();
         assert!(!error.contains("secret"), "{error}");
+    }
+
+    #[test]
+    fn an_entity_type_teloxide_does_not_know_is_dropped_and_the_text_kept() {
+        let value = json!({"update_id": 9, "message": {"message_id": 3, "date": 1_700_000_000,
+            "chat": {"id": 1, "type": "private", "first_name": "A"},
+            "from": {"id": 1, "is_bot": false, "first_name": "A"}, "text": "/help tomorrow at 5",
+            "entities": [{"type": "bot_command", "offset": 0, "length": 5},
+                {"type": "date_time", "offset": 6, "length": 13, "unix_time": 1_700_000_000}]}});
+        let received = parse(&value).expect("read without the unknown entity");
+        let UpdateKind::Message(m) = received.update.kind else {
+            panic!("a message")
+        };
+        assert_eq!(m.text(), Some("/help tomorrow at 5"));
+        assert_eq!(m.entities().map(<[_]>::len), Some(1));
+        assert!(!received.body.contains("date_time"));
     }
 }

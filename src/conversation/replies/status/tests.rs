@@ -6,6 +6,7 @@
 use chrono::{Days, NaiveDate, TimeZone, Utc};
 
 use super::*;
+use crate::domain::EntryId;
 use crate::reminders::text::message;
 use crate::rules::status::{final_date, status};
 use crate::rules::units::{Area, Ceu, Provider};
@@ -61,7 +62,7 @@ fn record(exp: NaiveDate, tr: Trainer) -> (Certification, Vec<CeEntry>) {
     }
     let hours = if tr.done { 20 } else { 12 };
     let e = CeEntry {
-        id: 1,
+        id: EntryId(1),
         completed_on: exp - Days::new(100),
         amount: Ceu::from_hours(hours),
         area: Area::Nutrition,
@@ -210,7 +211,7 @@ fn status_and_fee_answers_tell_the_truth_at_every_boundary_in_every_state() {
                 let want = expected(tr, exp, today, &policy);
                 assert_eq!(s.standing, want, "{label} {tr:?} expires {exp}");
                 let profile = Profile {
-                    cpr_card: (true, true),
+                    cpr_card: CardOnFile::BOTH,
                     ..Profile::default()
                 };
                 let text = status_text(&s, &profile, &policy);
@@ -272,7 +273,7 @@ fn reminders_tell_the_truth_at_every_boundary() {
             for tr in trainers().into_iter().filter(|t| !t.applied) {
                 let (c, entries) = record(exp, tr);
                 let s = status(&c, &entries, &policy, now);
-                let r = message(kind, &s, (true, true), &policy);
+                let r = message(kind, &s, CardOnFile::BOTH, &policy);
                 check_truth("reminder", &r.text, s.standing, tr, exp, today);
                 if s.standing == Standing::ReadyToApply {
                     assert!(r.text.contains("CPT Recertification Portal"), "{}", r.text);
