@@ -204,6 +204,13 @@ pub fn classify(text: &str, reading: &Reading, today: NaiveDate) -> Intent {
             i + 1 == n || !opener
         })
         .map_or(first, |(_, g)| g);
+    // A message that reads as a CE log ("3 credit anatomy class yesterday") is one,
+    // whatever topic its words also touch.
+    let logs =
+        !reading.found.amounts.is_empty() && extract::looks_like_ce_log(text, &reading.found);
+    if logs && !reading.question && matches!(first.label, Label::Faq(_) | Label::Other) {
+        return Intent::Log(reading.found.clone());
+    }
     if first.confidence < SURE || (reading.question && unsure_news(first)) {
         return Intent::Question;
     }

@@ -205,10 +205,12 @@ fn act(t: &str, reading: &Reading, ctx: &Context<'_>) -> Outcome {
             None => entries_reply(ctx),
         },
         Intent::Reminders(on) => records::reminders(Some(on), ctx),
-        Intent::Log(_) => logging::begin_courses(
-            &extract::courses(t, ctx.now, ctx.policy.contact.trainer_timezone),
-            ctx,
-        ),
+        Intent::Log(_) => mixed::log_and_answer(t, ctx).unwrap_or_else(|| {
+            logging::begin_courses(
+                &extract::courses(t, ctx.now, ctx.policy.contact.trainer_timezone),
+                ctx,
+            )
+        }),
         Intent::Question if ctx.profile.cert.is_none() && is_just_a_date(t, ctx) => {
             records::register(
                 Expiring::Certification,
