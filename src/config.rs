@@ -212,7 +212,7 @@ pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
     #[command(subcommand)]
-    pub command: Option<Command>,
+    pub command: Option<Run>,
 }
 
 /// Options every command takes.
@@ -292,7 +292,7 @@ pub struct SttArgs {
 
 /// What to run.
 #[derive(Debug, Clone, PartialEq, Eq, Subcommand)]
-pub enum Command {
+pub enum Run {
     /// The Telegram bot (long polling, or a webhook with --webhook) plus the reminder scheduler
     Telegram(TelegramArgs),
     /// An interactive terminal chat as one trainer
@@ -342,7 +342,7 @@ pub struct TelegramArgs {
     pub webhook_secret: Option<Secret>,
 }
 
-impl Command {
+impl Run {
     /// The command run when none is given: Telegram with a token, the console without.
     #[must_use]
     pub fn default_for(settings: &Settings) -> Self {
@@ -430,17 +430,17 @@ mod tests {
     #[test]
     fn commands_parse() {
         let at = parse_instant("2026-12-01T18:00:00Z").ok();
-        let cases: [(&[&str], Option<Command>); 5] = [
+        let cases: [(&[&str], Option<Run>); 5] = [
             (&[], None),
-            (&["jsonl"], Some(Command::Jsonl)),
-            (&["console", "--db", "x.db"], Some(Command::Console)),
+            (&["jsonl"], Some(Run::Jsonl)),
+            (&["console", "--db", "x.db"], Some(Run::Console)),
             (
                 &["remind", "--at", "2026-12-01T10:00:00-08:00", "--dry-run"],
-                Some(Command::Remind { at, dry_run: true }),
+                Some(Run::Remind { at, dry_run: true }),
             ),
             (
                 &["faq", "misses"],
-                Some(Command::Faq {
+                Some(Run::Faq {
                     command: FaqCommand::Misses,
                 }),
             ),
@@ -505,8 +505,8 @@ mod tests {
         assert!(!format!("{settings:?}").contains("123:abc"));
         assert!(!format!("{cli:?}").contains("123:abc"));
         assert_eq!(
-            Command::default_for(&settings),
-            Command::Telegram(TelegramArgs::default())
+            Run::default_for(&settings),
+            Run::Telegram(TelegramArgs::default())
         );
     }
 

@@ -5,13 +5,14 @@
 //! In layers; a module imports only from the layers above it (no import circle between
 //! top-level modules: `tests/it/architecture.rs` checks it from the sources).
 //!
-//! - [`domain`]: ids, messages in and out, content, button actions ([`domain::Action`],
+//! - [`domain`]: ids, the exact units (CEUs, cents, areas, providers), the phase, the
+//!   new-entry type, messages in and out, content, button actions ([`domain::Action`],
 //!   the only code that writes or reads button data), where a personal message may go,
 //!   and the [`domain::Transport`] trait. Imports nothing of ours.
 //! - [`error`]: the cause chain for the log. [`retry`]: the one backoff rule.
 //! - [`config`]: one `Settings` from the command line (clap reads the environment too).
-//! - [`rules`]: pure rules: exact units, the policy, status, phases, fees, support hours,
-//!   reminder schedules. No IO, no clock.
+//! - [`rules`]: pure rules: the policy, status (which phase), fees, support hours,
+//!   reminder schedules, over the domain's units. No IO, no clock.
 //! - [`understand`]: the one tokenizer, normaliser and speller, and the intent classifier
 //!   learned from `faq/intents.toml`. Pure.
 //! - [`faq`]: the FAQ loaded from `faq/`, with a pure matcher.

@@ -8,7 +8,7 @@ use anyhow::Context;
 use chrono::{DateTime, Utc};
 use clap::Parser;
 use recert_bot::app::App;
-use recert_bot::config::{Cli, Command, FaqCommand, Settings, TelegramArgs};
+use recert_bot::config::{Cli, FaqCommand, Run, Settings, TelegramArgs};
 use recert_bot::reminders::SweepOptions;
 use recert_bot::stt::Stt;
 use recert_bot::transport::{console, jsonl, telegram};
@@ -24,9 +24,7 @@ const MISSES_SHOWN: u32 = 200;
 async fn main() -> ExitCode {
     let cli = Cli::parse();
     let settings = Settings::from_cli(&cli.global);
-    let command = cli
-        .command
-        .unwrap_or_else(|| Command::default_for(&settings));
+    let command = cli.command.unwrap_or_else(|| Run::default_for(&settings));
     init_tracing(cli.global.log.as_deref(), command.default_log_filter());
     let name = cli.global.name.as_deref();
     match run(command, &settings, name).await {
@@ -51,17 +49,15 @@ fn init_tracing(filter: Option<&str>, default_filter: &str) {
         .init();
 }
 
-async fn run(command: Command, settings: &Settings, name: Option<&str>) -> anyhow::Result<()> {
+async fn run(command: Run, settings: &Settings, name: Option<&str>) -> anyhow::Result<()> {
     match command {
-        Command::Telegram(args) => run_telegram(settings, args).await,
-        Command::Faq {
+        Run::Telegram(args) => run_telegram(settings, args).await,
+        Run::Faq {
             command: FaqCommand::Misses,
         } => faq_misses(settings).await,
-        Command::Console => run_console(settings, name).await,
-        Command::Jsonl => run_jsonl(settings).await,
-        Command::Remind { at, dry_run } => {
-            remind(settings, at.unwrap_or_else(Utc::now), dry_run).await
-        }
+        Run::Console => run_console(settings, name).await,
+        Run::Jsonl => run_jsonl(settings).await,
+        Run::Remind { at, dry_run } => remind(settings, at.unwrap_or_else(Utc::now), dry_run).await,
     }
 }
 

@@ -61,6 +61,8 @@ pub struct Extracted {
     pub date: Option<DateMention>,
     pub provider: Option<Provider>,
     pub title: Option<String>,
+    /// The tense the message was said in (its dates are read in it).
+    pub tense: Tense,
 }
 
 impl Extracted {
@@ -141,6 +143,7 @@ pub fn extract(text: &str, now: DateTime<Utc>, tz: Tz) -> Extracted {
         date: dates::scan(&toks, &anchor),
         provider: cues::provider(&toks),
         title: cues::title(text),
+        tense: tense_of(&toks),
     }
 }
 
@@ -167,31 +170,53 @@ pub fn find_date(text: &str, today: NaiveDate, prefer_past: bool) -> Option<Date
 
 /// The tense a message is said in, as far as dates go: "it expired oct 1" is the past,
 /// "it expires oct 1" the future.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Tense {
+    /// "expired", "lapsed", "ran out", "was due", "did", "took", "finished".
     Past,
+    /// Neither said.
+    #[default]
+    Present,
+    /// "expires", "will", "is expiring", "next".
     Future,
 }
 
-/// The tense of `text`: past when it says "expired", "lapsed", "ran out", "ended" or
-/// "was due" (and not "will"), else the future.
+/// The tense of `text`: past when it says "expired", "lapsed", "ran out", "ended",
+/// "was due", "did", "took" or "finished" (and nothing of the future), future when it
+/// says "expires", "will", "expiring" or "next", else the present.
 #[must_use]
 pub fn tense(text: &str) -> Tense {
-    let toks = tokens::tokenize(text);
+    tense_of(&tokens::tokenize(text))
+}
+
+fn tense_of(toks: &[tokens::Token]) -> Tense {
     let words: Vec<&str> = toks.iter().map(|t| t.text.as_str()).collect();
     let past = words.iter().enumerate().any(|(i, w)| {
         matches!(
             *w,
-            "expired" | "lapsed" | "ended" | "ran" | "passed" | "elapsed"
+            "expired"
+                | "lapsed"
+                | "ended"
+                | "ran"
+                | "passed"
+                | "elapsed"
+                | "did"
+                | "took"
+                | "finished"
+                | "completed"
+                | "attended"
         ) || (*w == "was" && words.get(i + 1).is_some_and(|n| *n == "due"))
     });
-    let future = words
-        .iter()
-        .any(|w| matches!(*w, "will" | "expires" | "expiring" | "expire" | "lapses"));
-    if past && !future {
-        Tense::Past
-    } else {
-        Tense::Future
+    let future = words.iter().any(|w| {
+        matches!(
+            *w,
+            "will" | "expires" | "expiring" | "expire" | "lapses" | "next" | "upcoming"
+        )
+    });
+    match (past, future) {
+        (true, false) => Tense::Past,
+        (_, true) => Tense::Future,
+        (false, false) => Tense::Present,
     }
 }
 
@@ -252,4 +277,44 @@ pub fn find_area(text: &str) -> Option<Area> {
 #[must_use]
 pub fn looks_like_ce_log(text: &str, found: &Extracted) -> bool {
     cues::looks_like_log(&tokens::tokenize(text), !found.amounts.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn expiration_dates_are_read_in_their_tense() {
+        let today = d("2026-12-01");
+        let cases = [
+            ("it expired oct 1", "2026-10-01", Tense::Past),
+            ("my cert expires oct 1", "2027-10-01", Tense::Future),
+            (
+                "it lapsed on the 3rd of november",
+                "2026-11-03",
+                Tense::Past,
+            ),
+            ("it ran out in august, the 9th", "2026-08-09", Tense::Past),
+        ];
+        for (text, want, tense) in cases {
+            assert_eq!(
+                expiry_date(text, today),
+                (Some(DateMention::On(d(want))), tense),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn weekdays_are_not_explicit_dates() {
+        let today = d("2026-12-01");
+        assert!(!has_explicit_date("are u open on sunday", today));
+        assert!(!has_explicit_date("yesterday", today));
+        assert!(has_explicit_date("3/15/2027", today));
+        assert!(has_explicit_date("March 15", today));
+    }
 }

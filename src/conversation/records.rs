@@ -51,6 +51,13 @@ pub fn cycle_entries<'a>(ctx: &Context<'a>) -> Vec<&'a CeEntry> {
     }
 }
 
+/// How far past a full cycle from today an expiration date may lie (a renewal just
+/// recorded early).
+const EXPIRY_SLACK_MONTHS: u32 = 1;
+
+/// How long ago an expiration date may lie ("more than five years ago" is refused).
+const OLDEST_EXPIRY_MONTHS: u32 = 60;
+
 /// "My certification expires …" or "my CPR card expires …".
 #[must_use]
 pub fn register(
@@ -82,8 +89,8 @@ pub fn register(
     let cycle = Months::new(ctx.policy.certification.cycle_months);
     let too_late = today
         .checked_add_months(cycle)
-        .and_then(|d| d.checked_add_months(Months::new(1)));
-    let too_early = today.checked_sub_months(Months::new(60));
+        .and_then(|d| d.checked_add_months(Months::new(EXPIRY_SLACK_MONTHS)));
+    let too_early = today.checked_sub_months(Months::new(OLDEST_EXPIRY_MONTHS));
     if too_late.is_some_and(|l| day > l) {
         return ask_again(format!(
             "{} is more than {} months away; certifications run {} months.",

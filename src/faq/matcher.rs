@@ -91,18 +91,7 @@ impl Matcher {
     /// Indexes `docs` with the `lexicon`'s vocabulary.
     #[must_use]
     pub fn new(lexicon: &Lexicon, docs: &[Document<'_>]) -> Self {
-        // An aspect's words ask about its home entry: they are that entry's keywords.
-        let keywords: Vec<Vec<String>> = docs
-            .iter()
-            .map(|d| {
-                let homed = lexicon.aspects.iter().filter(|a| a.home == d.id);
-                d.keywords
-                    .iter()
-                    .chain(homed.flat_map(|a| &a.words))
-                    .cloned()
-                    .collect()
-            })
-            .collect();
+        let keywords = keywords_with_aspects(lexicon, docs);
         let docs: Vec<Document<'_>> = docs
             .iter()
             .zip(&keywords)
@@ -122,23 +111,7 @@ impl Matcher {
         let avg = counts.lengths.iter().sum::<f32>() / n.max(1.0);
         let idf_of = |df: f32| (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
         let idf: Vec<f32> = counts.tf.iter().map(|d| idf_of(d.len() as f32)).collect();
-        let postings = counts
-            .tf
-            .iter()
-            .zip(&idf)
-            .map(|(docs_tf, idf)| {
-                let mut p: Vec<(usize, f32)> = docs_tf
-                    .iter()
-                    .map(|(&e, c)| {
-                        let norm = K1 * (1.0 - B + B * counts.lengths[e] / avg.max(1.0));
-                        let body = c.body * (K1 + 1.0) / (c.body + norm);
-                        (e, idf * (body + TITLE_BOOST * c.title.min(1.0)))
-                    })
-                    .collect();
-                p.sort_by_key(|&(e, _)| e);
-                p
-            })
-            .collect();
+        let postings = postings(&counts, &idf, avg);
         let entries_using: Vec<usize> = counts.tf.iter().map(HashMap::len).collect();
         let ids: Vec<&str> = docs.iter().map(|d| d.id).collect();
         let roles = roles(&analyzer, lexicon, &ids, &counts.terms, &entries_using);
@@ -163,7 +136,7 @@ impl Matcher {
     fn rank_terms(&self, mut terms: Vec<String>) -> Vec<Scored> {
         terms.sort_unstable();
         terms.dedup();
-        let mut tally = Tally::new(self.ids.len());
+        let mut tally = Scoring::new(self.ids.len());
         for term in &terms {
             let Some(&t) = self.terms.get(term) else {
                 tally.total += if self.analyzer.is_outside(term) {
@@ -266,8 +239,44 @@ impl Matcher {
     }
 }
 
+/// Each document's keywords plus the words of the aspects whose home it is: an aspect's
+/// words ask about its home entry.
+fn keywords_with_aspects(lexicon: &Lexicon, docs: &[Document<'_>]) -> Vec<Vec<String>> {
+    docs.iter()
+        .map(|d| {
+            let homed = lexicon.aspects.iter().filter(|a| a.home == d.id);
+            d.keywords
+                .iter()
+                .chain(homed.flat_map(|a| &a.words))
+                .cloned()
+                .collect()
+        })
+        .collect()
+}
+
+/// Per term, the BM25 weight of every entry using it (title hits boosted), by entry.
+fn postings(counts: &Counts, idf: &[f32], avg: f32) -> Vec<Vec<(usize, f32)>> {
+    counts
+        .tf
+        .iter()
+        .zip(idf)
+        .map(|(docs_tf, idf)| {
+            let mut p: Vec<(usize, f32)> = docs_tf
+                .iter()
+                .map(|(&e, c)| {
+                    let norm = K1 * (1.0 - B + B * counts.lengths[e] / avg.max(1.0));
+                    let body = c.body * (K1 + 1.0) / (c.body + norm);
+                    (e, idf * (body + TITLE_BOOST * c.title.min(1.0)))
+                })
+                .collect();
+            p.sort_by_key(|&(e, _)| e);
+            p
+        })
+        .collect()
+}
+
 /// One message's scores as its terms are read.
-struct Tally {
+struct Scoring {
     scores: Vec<f32>,
     /// Per entry: the weight of the message's words it explains.
     explained: Vec<f32>,
@@ -280,7 +289,7 @@ struct Tally {
     homes: Vec<usize>,
 }
 
-impl Tally {
+impl Scoring {
     fn new(entries: usize) -> Self {
         Self {
             scores: vec![0.0; entries],

@@ -36,12 +36,12 @@ impl SkipReason {
 
 /// Send it, or record it as skipped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
+pub enum Verdict {
     Send,
     Skip(SkipReason),
 }
 
-impl Outcome {
+impl Verdict {
     /// The word stored in `reminders_sent.outcome`.
     #[must_use]
     pub const fn key(self) -> &'static str {
@@ -55,7 +55,7 @@ impl Outcome {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Decision {
     pub reminder: ScheduledReminder,
-    pub outcome: Outcome,
+    pub outcome: Verdict,
 }
 
 /// Today's decisions and the next date worth looking again.
@@ -90,7 +90,7 @@ pub fn plan(facts: &Facts<'_>, handled: &dyn Fn(ReminderKind) -> bool) -> Plan {
         .filter(|r| r.due_on <= today && !handled(r.kind) && !due_now.contains(r))
         .map(|r| Decision {
             reminder: *r,
-            outcome: Outcome::Skip(SkipReason::Superseded),
+            outcome: Verdict::Skip(SkipReason::Superseded),
         })
         .collect();
     decisions.extend(due_now.iter().map(|r| Decision {
@@ -135,7 +135,7 @@ pub fn kind_key(kind: ReminderKind, cert: &Certification) -> String {
     }
 }
 
-fn outcome(kind: ReminderKind, facts: &Facts<'_>) -> Outcome {
+fn outcome(kind: ReminderKind, facts: &Facts<'_>) -> Verdict {
     let s = facts.status;
     let renewal = kind.is_about_renewal();
     let skip = if !facts.reminders_enabled {
@@ -151,7 +151,7 @@ fn outcome(kind: ReminderKind, facts: &Facts<'_>) -> Outcome {
     } else {
         None
     };
-    skip.map_or(Outcome::Send, Outcome::Skip)
+    skip.map_or(Verdict::Send, Verdict::Skip)
 }
 
 /// The last phase in which a renewal reminder still says something true.

@@ -10,7 +10,7 @@ use std::collections::HashSet;
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use sqlx::SqliteConnection;
 
-use super::plan::{self, Decision, Facts, Outcome};
+use super::plan::{self, Decision, Facts, Verdict};
 use super::text;
 use crate::domain::{CardOnFile, Outgoing, TrainerId};
 use crate::rules::reminders::schedule;
@@ -183,7 +183,7 @@ async fn sweep_trainer(
         if !sent::record(conn, &h, at).await? {
             continue;
         }
-        if d.outcome != Outcome::Send {
+        if d.outcome != Verdict::Send {
             report.skipped += 1;
             continue;
         }

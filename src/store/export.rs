@@ -15,14 +15,14 @@ pub struct Record {
     pub user: String,
     pub name: Option<String>,
     pub reminders_enabled: bool,
-    pub certification: Option<CertificationRow>,
-    pub entries: Vec<EntryRow>,
+    pub certification: Option<ExportedCertification>,
+    pub entries: Vec<ExportedEntry>,
     pub transcript: Vec<TranscriptRow>,
 }
 
 /// The certification row with the CPR/AED card's file references.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
-pub struct CertificationRow {
+pub struct ExportedCertification {
     pub expires_on: String,
     pub cpr_expires_on: Option<String>,
     pub recertify_for_life: bool,
@@ -38,7 +38,7 @@ pub struct CertificationRow {
 
 /// One continuing-education entry with its certificate's file reference.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
-pub struct EntryRow {
+pub struct ExportedEntry {
     pub completed_on: String,
     #[sqlx(rename = "minutes")]
     pub contact_minutes: i64,
@@ -80,7 +80,7 @@ pub async fn record(conn: &mut SqliteConnection, trainer: &Trainer) -> Result<Re
 async fn certification(
     conn: &mut SqliteConnection,
     trainer: TrainerId,
-) -> Result<Option<CertificationRow>, StoreError> {
+) -> Result<Option<ExportedCertification>, StoreError> {
     Ok(sqlx::query_as(
         "SELECT expires_on, cpr_expires_on, recertify_for_life, audit_selected_on,
                 applied_on, audit_closed_on, counts_from, cpr_front_ref, cpr_back_ref
@@ -94,7 +94,7 @@ async fn certification(
 async fn entries(
     conn: &mut SqliteConnection,
     trainer: TrainerId,
-) -> Result<Vec<EntryRow>, StoreError> {
+) -> Result<Vec<ExportedEntry>, StoreError> {
     Ok(sqlx::query_as(
         "SELECT completed_on, minutes, area, provider, title, petition_approved,
                 petition_declined, document_ref, created_at

@@ -295,13 +295,7 @@ pub async fn run(
         let _ = stop_tx.send(true);
     });
     let sending = tokio::spawn(outbox.clone().run(flush_rx));
-    let mut stop = stop_rx.clone();
-    let scheduler = tokio::spawn(run_scheduler(
-        app.clone(),
-        TelegramSender::new(outbox.clone()),
-        options.tick_every,
-        async move { polling::stopped(&mut stop).await },
-    ));
+    let scheduler = spawn_scheduler(&app, &outbox, options.tick_every, stop_rx.clone());
     let ctx = Arc::new(
         handler::Ctx::new(
             app.clone(),
@@ -316,35 +310,57 @@ pub async fn run(
     if let Err(e) = intake::replay(&ctx, &mut workers).await {
         tracing::error!(error = %e, "the inbox could not be read; its updates wait for the next start");
     }
-    let result = match options.mode {
-        Mode::Polling => {
-            start
-                .poll(&bot, options.poll_timeout, ctx, workers, stop_rx)
-                .await
-        }
-        Mode::Webhook {
-            url,
-            listen,
-            secret,
-        } => {
-            let hook = webhook::Hook {
-                url,
-                listen,
-                secret,
-            };
-            webhook::serve(&bot, ctx, workers, hook, stop_rx).await
-        }
-    };
+    let result = start
+        .receive(
+            &bot,
+            options.mode,
+            options.poll_timeout,
+            ctx,
+            workers,
+            stop_rx,
+        )
+        .await;
     signal.abort();
-    flush(&app, FLUSH).await;
+    wind_down(
+        &app,
+        &flush_tx,
+        [("scheduler", scheduler), ("reply outbox", sending)],
+    )
+    .await;
+    result
+}
+
+/// The scheduler (reminders, hand-off time-outs) every `every`, sending through the
+/// outbox, until `stop` turns true.
+fn spawn_scheduler(
+    app: &App,
+    outbox: &Outbox,
+    every: Option<Duration>,
+    mut stop: watch::Receiver<bool>,
+) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(run_scheduler(
+        app.clone(),
+        TelegramSender::new(outbox.clone()),
+        every,
+        async move { polling::stopped(&mut stop).await },
+    ))
+}
+
+/// After receiving stopped: gives the outbox [`FLUSH`] to send the last replies, then
+/// tells it to stop and waits for it and the scheduler.
+async fn wind_down(
+    app: &App,
+    flush_tx: &watch::Sender<bool>,
+    tasks: [(&'static str, tokio::task::JoinHandle<()>); 2],
+) {
+    flush(app, FLUSH).await;
     let _ = flush_tx.send(true);
-    for (part, task) in [("scheduler", scheduler), ("reply outbox", sending)] {
+    for (part, task) in tasks {
         if let Err(e) = task.await {
             tracing::error!(error = %e, part, "task failed");
         }
     }
     tracing::info!("Telegram bot stopped");
-    result
 }
 
 /// How long the outbox may go on sending at shutdown.
@@ -420,6 +436,33 @@ impl Start {
     }
 
     /// Long polling until `stop`, after dropping any webhook left registered.
+    /// Receives updates in `mode` until `stop` turns true.
+    async fn receive(
+        &self,
+        bot: &TgBot,
+        mode: Mode,
+        poll_timeout: Duration,
+        ctx: Arc<handler::Ctx>,
+        workers: intake::Workers,
+        stop: watch::Receiver<bool>,
+    ) -> Result<(), StartError> {
+        match mode {
+            Mode::Polling => self.poll(bot, poll_timeout, ctx, workers, stop).await,
+            Mode::Webhook {
+                url,
+                listen,
+                secret,
+            } => {
+                let hook = webhook::Hook {
+                    url,
+                    listen,
+                    secret,
+                };
+                webhook::serve(bot, ctx, workers, hook, stop).await
+            }
+        }
+    }
+
     async fn poll(
         &self,
         bot: &TgBot,

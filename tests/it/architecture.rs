@@ -68,36 +68,15 @@ fn crate_targets(code: &str) -> BTreeSet<String> {
         if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '$') {
             continue;
         }
-        let rest = &code[i + "crate::".len()..];
-        if let Some(group) = rest.strip_prefix('{') {
-            let mut depth = 0;
-            let mut start = 0;
-            for (j, c) in group.char_indices() {
-                match c {
-                    '{' => depth += 1,
-                    '}' if depth == 0 => {
-                        found.insert(ident_at(&group[start..j]));
-                        break;
-                    }
-                    '}' => depth -= 1,
-                    ',' if depth == 0 => {
-                        found.insert(ident_at(&group[start..j]));
-                        start = j + 1;
-                    }
-                    _ => {}
-                }
-            }
-        } else {
-            found.insert(ident_at(rest));
-        }
+        found.extend(named_after(&code[i + "crate::".len()..]));
     }
     found.retain(|m| !m.is_empty() && m != "self");
     found
 }
 
-/// The top-level modules reached by `super::` chains that climb to the crate root.
-fn super_targets(code: &str, module: &[String]) -> BTreeSet<String> {
-    let mut found = BTreeSet::new();
+/// Every `super::` chain in `code`: how many levels it climbs, and what follows it.
+fn super_chains(code: &str) -> Vec<(usize, &str)> {
+    let mut chains = Vec::new();
     for (i, _) in code.match_indices("super::") {
         if i > 0 && code[..i].ends_with("super::") {
             continue; // counted from the first `super` of the chain
@@ -108,11 +87,18 @@ fn super_targets(code: &str, module: &[String]) -> BTreeSet<String> {
             depth += 1;
             rest = r;
         }
-        if depth == module.len() {
-            found.insert(ident_at(rest));
-        }
+        chains.push((depth, rest));
     }
-    found
+    chains
+}
+
+/// The top-level modules reached by `super::` chains that climb to the crate root.
+fn super_targets(code: &str, module: &[String]) -> BTreeSet<String> {
+    super_chains(code)
+        .into_iter()
+        .filter(|(depth, _)| *depth == module.len())
+        .map(|(_, rest)| ident_at(rest))
+        .collect()
 }
 
 fn graph() -> Graph {
@@ -243,17 +229,8 @@ fn sub_graph(parent: &[&str]) -> Graph {
             .match_indices(&prefix)
             .flat_map(|(i, _)| named_after(&code[i + prefix.len()..]))
             .collect();
-        for (i, _) in code.match_indices("super::") {
-            if i > 0 && code[..i].ends_with("super::") {
-                continue;
-            }
-            let mut rest = &code[i..];
-            let mut depth = 0;
-            while let Some(r) = rest.strip_prefix("super::") {
-                depth += 1;
-                rest = r;
-            }
-            if module.len() - depth == parent.len() {
+        for (depth, rest) in super_chains(code) {
+            if module.len().checked_sub(depth) == Some(parent.len()) {
                 targets.extend(named_after(rest));
             }
         }

@@ -128,11 +128,7 @@ async fn our_own_phrasings_log_or_are_refused_through_the_dialogue() {
 const NOW: &str = "2026-11-23T18:00:00Z";
 
 async fn registered() -> TestApp {
-    let t = spawn_app().await;
-    t.say("c1", "my certification expires March 15, 2027", NOW)
-        .await;
-    t.say("c1", "yes", NOW).await;
-    t
+    crate::support::spawn_registered("c1", NOW).await
 }
 
 async fn log(t: &TestApp, what: &str) {

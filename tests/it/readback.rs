@@ -17,6 +17,21 @@ async fn read_back_then(t: &TestApp, what: &str, read_back: &str, yes: &str) -> 
     t.expiration("c1").await
 }
 
+/// Registers (read back, Yes) and logs a course up to its summary.
+async fn registered_with_a_summary(t: &TestApp) {
+    read_back_then(
+        t,
+        "my certification expires March 15, 2027",
+        "Just to check",
+        "yes",
+    )
+    .await;
+    let r = t
+        .say("c1", "did 3 hours of nutrition yesterday from NASM", DEC1)
+        .await;
+    assert!(text(&r).contains("Save?"), "{}", text(&r));
+}
+
 #[tokio::test]
 async fn past_tense_means_the_past() {
     let t = spawn_app().await;
@@ -151,15 +166,7 @@ async fn yes_the_way_people_say_it_confirms_every_read_back() {
 async fn no_and_cancel_the_way_people_say_them_store_nothing() {
     for no in ["nah", "ugh no nevermind", "forget that one", "wait no"] {
         let t = spawn_app().await;
-        read_back_then(
-            &t,
-            "my certification expires March 15, 2027",
-            "Just to check",
-            "yes",
-        )
-        .await;
-        t.say("c1", "did 3 hours of nutrition yesterday from NASM", DEC1)
-            .await;
+        registered_with_a_summary(&t).await;
         let r = text(&t.say("c1", no, DEC1).await);
         assert!(r.contains("Nothing was saved"), "{no:?} -> {r}");
         assert!(t.entries("c1").await.is_empty(), "{no:?}");
@@ -173,15 +180,7 @@ async fn no_and_cancel_the_way_people_say_them_store_nothing() {
 #[tokio::test]
 async fn the_date_in_the_edit_menu_picks_the_date() {
     let t = spawn_app().await;
-    read_back_then(
-        &t,
-        "my certification expires March 15, 2027",
-        "Just to check",
-        "yes",
-    )
-    .await;
-    t.say("c1", "did 3 hours of nutrition yesterday from NASM", DEC1)
-        .await;
+    registered_with_a_summary(&t).await;
     t.press("c1", "edit", DEC1).await;
     let r = text(&t.say("c1", "the date", DEC1).await);
     assert!(r.contains("When did you complete it"), "{r}");

@@ -2,16 +2,12 @@
 //! hours nor CEUs, and a question inside a log (issue 13, items 3 and 4), through the
 //! real App.
 
-use crate::support::{TestApp, spawn_app, text};
+use crate::support::{TestApp, spawn_registered, text};
 
 const NOW: &str = "2026-11-23T18:00:00Z";
 
 async fn registered() -> TestApp {
-    let t = spawn_app().await;
-    t.say("c1", "my certification expires March 15, 2027", NOW)
-        .await;
-    t.say("c1", "yes", NOW).await;
-    t
+    spawn_registered("c1", NOW).await
 }
 
 async fn say(t: &TestApp, what: &str) -> String {

@@ -49,6 +49,16 @@ pub async fn spawn_app() -> TestApp {
     TestApp { app, db, _dir: dir }
 }
 
+/// A fresh app with trainer `chat` registered at `when` (expiring March 15, 2027, the
+/// date read back and confirmed).
+pub async fn spawn_registered(chat: &str, when: &str) -> TestApp {
+    let t = spawn_app().await;
+    t.say(chat, "my certification expires March 15, 2027", when)
+        .await;
+    t.say(chat, "yes", when).await;
+    t
+}
+
 pub async fn open(db: &std::path::Path, policy: Policy) -> App {
     let store = Store::open(db).await.expect("open store");
     let faq = Faq::embedded(&policy).expect("embedded FAQ");

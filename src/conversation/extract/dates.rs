@@ -391,6 +391,37 @@ mod tests {
     }
 
     #[test]
+    fn a_year_given_apart_is_the_year_used() {
+        let cases = [
+            (
+                "umm i think its sometime in march 2028? march 3rd",
+                "2028-03-03",
+            ),
+            ("march 3rd 2028", "2028-03-03"),
+            ("in january, the 20th", "2027-01-20"),
+            ("its 2028 not 2027, march 15", "2028-03-15"),
+        ];
+        for (text, want) in cases {
+            assert_eq!(
+                at(text, "2026-12-01", false),
+                Some(DateMention::On(d(want))),
+                "{text}"
+            );
+        }
+        // a year inside a full date is that date's alone
+        assert_eq!(
+            at(
+                "did 2 hrs nov 5; cert expires march 15, 2027",
+                "2026-12-01",
+                true
+            ),
+            Some(DateMention::On(d("2026-11-05")))
+        );
+        // "january, 3 hours" is no date
+        assert_eq!(at("in january, 3 hours", "2026-12-01", true), None);
+    }
+
+    #[test]
     fn explicit_date_beats_relative_words() {
         let got = at(
             "from last week's seminar, finished Nov 16",

@@ -159,23 +159,22 @@ fn petition_recorded(id: EntryId, approved: bool, ctx: &Context<'_>) -> Outcome 
             Reply::text("That entry is no longer on your record."),
         );
     };
-    if approved {
-        Outcome::reply(
-            State::Idle,
-            Reply::text(format!(
+    let (text, effect) = if approved {
+        (
+            format!(
                 "Great news! {} now counts toward your CEUs.",
                 entry_label(e)
-            )),
+            ),
+            Effect::ApprovePetition { id },
         )
-        .with_effect(Effect::ApprovePetition { id })
     } else {
-        Outcome::reply(
-            State::Idle,
-            Reply::text(format!(
+        (
+            format!(
                 "Recorded: NASM declined the petition for {}. It doesn't count toward your CEUs; /status shows what you still need.",
                 entry_label(e)
-            )),
+            ),
+            Effect::DeclinePetition { id },
         )
-        .with_effect(Effect::DeclinePetition { id })
-    }
+    };
+    Outcome::reply(State::Idle, Reply::text(text)).with_effect(effect)
 }

@@ -6,6 +6,10 @@ use crate::conversation::{Button, Content, Context, Effect, Outcome, Reply, Stat
 use crate::domain::{Action, CardSide};
 use crate::rules::CeEntry;
 
+/// At most this many recent entries are offered for a file (with the card's two sides
+/// and Cancel, the keyboard stays on one screen).
+const DOCUMENT_CHOICES: usize = 6;
+
 /// A photo or document arrived.
 #[must_use]
 pub fn file(reference: &str, caption: Option<&str>, ctx: &Context<'_>) -> Outcome {
@@ -52,7 +56,7 @@ fn choose_document(reference: String, ctx: &Context<'_>) -> Outcome {
     let mut buttons: Vec<Button> = cycle_entries(ctx)
         .into_iter()
         .rev()
-        .take(6)
+        .take(DOCUMENT_CHOICES)
         .map(|e| Button::new(entry_label(e), Action::Document(e.id)))
         .collect();
     if ctx.profile.cert.is_some() {

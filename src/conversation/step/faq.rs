@@ -9,6 +9,9 @@ use crate::domain::Action;
 use crate::faq::FaqMatch;
 use crate::understand::Label;
 
+/// How much of an unanswered question is kept for the support team.
+const MAX_MISS_CHARS: usize = 500;
+
 /// A personal question before registration: the general answer if the FAQ has one,
 /// then a request for the expiration date.
 pub(super) fn unregistered_question(t: &str, ctx: &Context<'_>) -> Outcome {
@@ -71,7 +74,7 @@ pub(super) fn faq(text: &str, ctx: &Context<'_>) -> Outcome {
                 vec![Button::new("Show topics", Action::Menu(0)), Button::new("Talk to a person", Action::Human)],
             ),
         )
-        .with_effect(Effect::RecordFaqMiss { text: text.chars().take(500).collect(), best }),
+        .with_effect(Effect::RecordFaqMiss { text: text.chars().take(MAX_MISS_CHARS).collect(), best }),
     }
 }
 

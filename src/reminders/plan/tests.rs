@@ -57,7 +57,7 @@ fn decide(c: &Certification, entries: &[CeEntry], today: NaiveDate, on: bool) ->
 fn sent(p: &Plan) -> Vec<ReminderKind> {
     p.decisions
         .iter()
-        .filter(|x| x.outcome == Outcome::Send)
+        .filter(|x| x.outcome == Verdict::Send)
         .map(|x| x.reminder.kind)
         .collect()
 }
@@ -65,7 +65,7 @@ fn sent(p: &Plan) -> Vec<ReminderKind> {
 fn skipped(p: &Plan, why: SkipReason) -> Vec<ReminderKind> {
     p.decisions
         .iter()
-        .filter(|x| x.outcome == Outcome::Skip(why))
+        .filter(|x| x.outcome == Verdict::Skip(why))
         .map(|x| x.reminder.kind)
         .collect()
 }

@@ -9,18 +9,18 @@ use crate::rules::units::Cents;
 
 /// A value that parsed but is not usable: the dotted field (`fees.late`) and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Problem {
+pub(super) struct Finding {
     pub field: String,
     pub message: String,
 }
 
-type Check = Result<(), Problem>;
+type Check = Result<(), Finding>;
 
 fn ensure(ok: bool, field: &str, message: impl Into<String>) -> Check {
     if ok {
         Ok(())
     } else {
-        Err(Problem {
+        Err(Finding {
             field: field.to_string(),
             message: message.into(),
         })
@@ -269,7 +269,7 @@ pub(super) fn parse_error(
 }
 
 /// A validation problem, located by finding the field's key in the text.
-pub(super) fn invalid(file: &str, text: &str, p: Problem) -> PolicyError {
+pub(super) fn invalid(file: &str, text: &str, p: Finding) -> PolicyError {
     PolicyError {
         file: file.to_string(),
         line: locate(text, &p.field),
