@@ -252,35 +252,8 @@ fn unit_at(tokens: &[Token], mut i: usize) -> Option<(Unit, usize)> {
     {
         i += 1;
     }
-    let word = |k: usize, w: &[&str]| tokens.get(k).is_some_and(|t| w.contains(&t.text.as_str()));
-    const CREDIT: &[&str] = &["credit", "credits", "cr"];
-    // "2 continuing education credits" are CEUs; "3 semester credits" are not.
-    if word(i, &["continuing"]) && word(i + 1, &["education", "ed"]) {
-        let next = i + 2 + usize::from(word(i + 2, &["credit", "credits", "units", "unit"]));
-        return Some((Unit::Ceus, next));
-    }
-    if word(
-        i,
-        &[
-            "semester",
-            "college",
-            "academic",
-            "university",
-            "quarter",
-            "school",
-        ],
-    ) && word(i + 1, CREDIT)
-    {
-        return Some((
-            Unit::Credits,
-            i + 2 + usize::from(word(i + 2, &["hour", "hours"])),
-        ));
-    }
-    if word(i, CREDIT) {
-        return Some((
-            Unit::Credits,
-            i + 1 + usize::from(word(i + 1, &["hour", "hours"])),
-        ));
+    if let Some(credits) = credits_at(tokens, i) {
+        return Some(credits);
     }
     let t = tokens.get(i)?;
     if t.kind != Kind::Word {
@@ -305,6 +278,30 @@ fn unit_at(tokens: &[Token], mut i: usize) -> Option<(Unit, usize)> {
         next += 1;
     }
     Some((unit, next))
+}
+
+/// Credits at `i`: "2 continuing education credits" are CEUs; "3 credits", "3 semester
+/// credits", "4 credit hours" are neither hours nor CEUs.
+fn credits_at(tokens: &[Token], i: usize) -> Option<(Unit, usize)> {
+    const CREDIT: &[&str] = &["credit", "credits", "cr"];
+    const SCHOOL: &[&str] = &[
+        "semester",
+        "college",
+        "academic",
+        "university",
+        "quarter",
+        "school",
+    ];
+    let word = |k: usize, w: &[&str]| tokens.get(k).is_some_and(|t| w.contains(&t.text.as_str()));
+    let hours_after = |k: usize| k + usize::from(word(k, &["hour", "hours"]));
+    if word(i, &["continuing"]) && word(i + 1, &["education", "ed"]) {
+        let next = i + 2 + usize::from(word(i + 2, &["credit", "credits", "units", "unit"]));
+        return Some((Unit::Ceus, next));
+    }
+    if word(i, SCHOOL) && word(i + 1, CREDIT) {
+        return Some((Unit::Credits, hours_after(i + 2)));
+    }
+    word(i, CREDIT).then(|| (Unit::Credits, hours_after(i + 1)))
 }
 
 /// The value of a number word from "zero" to "ninety".

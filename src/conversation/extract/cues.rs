@@ -147,24 +147,7 @@ pub fn looks_like_log(tokens: &[Token], has_amount: bool) -> bool {
         .map(|t| t.text.as_str())
         .collect();
     let has = |set: &[&str]| words.iter().any(|w| set.contains(w));
-    let ce_noun = has(&[
-        "course",
-        "courses",
-        "workshop",
-        "webinar",
-        "seminar",
-        "class",
-        "training",
-        "conference",
-        "module",
-        "lecture",
-        "clinic",
-        "ceu",
-        "ceus",
-        "certification",
-        "specialization",
-        "cert",
-    ]);
+    let ce_noun = has(CE_NOUNS);
     let asking = words.first().is_some_and(|w| WH_WORDS.contains(w));
     let command =
         !asking && has(&["log", "add", "record", "enter", "submit"]) && (has_amount || ce_noun);
@@ -173,41 +156,67 @@ pub fn looks_like_log(tokens: &[Token], has_amount: bool) -> bool {
     }
     let question = tokens.iter().any(|t| t.is_sym('?'))
         || words.first().is_some_and(|w| QUESTION_STARTS.contains(w));
-    let needing = has(&[
-        "need",
-        "needs",
-        "needed",
-        "left",
-        "remaining",
-        "require",
-        "required",
-        "missing",
-        "still",
-    ]);
+    let needing = has(NEEDING);
     let exercising = has(&[
         "worked", "workout", "gym", "session", "sessions", "ran", "lifted",
     ]);
     if question || needing || (exercising && !ce_noun) {
         return false;
     }
-    let completed = has(&[
-        "completed",
-        "complete",
-        "finished",
-        "finish",
-        "did",
-        "done",
-        "attended",
-        "took",
-        "taken",
-        "watched",
-        "passed",
-        "earned",
-        "got",
-        "went",
-    ]);
+    let completed = has(COMPLETED);
     has_amount || (completed && ce_noun)
 }
+
+/// Words that name continuing education.
+const CE_NOUNS: &[&str] = &[
+    "course",
+    "courses",
+    "workshop",
+    "webinar",
+    "seminar",
+    "class",
+    "training",
+    "conference",
+    "module",
+    "lecture",
+    "clinic",
+    "ceu",
+    "ceus",
+    "certification",
+    "specialization",
+    "cert",
+];
+
+/// Words of what is still needed ("I still need 4 hours"): not a log.
+const NEEDING: &[&str] = &[
+    "need",
+    "needs",
+    "needed",
+    "left",
+    "remaining",
+    "require",
+    "required",
+    "missing",
+    "still",
+];
+
+/// Words of having completed something.
+const COMPLETED: &[&str] = &[
+    "completed",
+    "complete",
+    "finished",
+    "finish",
+    "did",
+    "done",
+    "attended",
+    "took",
+    "taken",
+    "watched",
+    "passed",
+    "earned",
+    "got",
+    "went",
+];
 
 /// Whether the words correct something said before.
 #[must_use]

@@ -315,6 +315,19 @@ fn correction(draft: &Draft, field: Field, text: &str, ctx: &Context<'_>) -> Opt
     Some(o)
 }
 
+/// A course said to be completed on a future day is not logged (the next queued one
+/// starts, if any).
+fn not_yet_completed(day: chrono::NaiveDate, queue: Vec<Draft>, ctx: &Context<'_>) -> Outcome {
+    let refused = Outcome::reply(
+        State::Idle,
+        Reply::text(format!(
+            "{} is in the future, and I can only log courses you have already completed. Tell me about it again once you've finished it. Nothing was saved.",
+            date(day)
+        )),
+    );
+    then_next(refused, queue, ctx)
+}
+
 /// Merges what was found into the draft, checks each detail, and moves on.
 fn absorb_and_advance(
     mut draft: Draft,
@@ -326,14 +339,7 @@ fn absorb_and_advance(
     if let (None, Some(DateMention::On(day))) = (asked, &found.date)
         && *day > today
     {
-        let refused = Outcome::reply(
-            State::Idle,
-            Reply::text(format!(
-                "{} is in the future, and I can only log courses you have already completed. Tell me about it again once you've finished it. Nothing was saved.",
-                date(*day)
-            )),
-        );
-        return then_next(refused, draft.queue, ctx);
+        return not_yet_completed(*day, draft.queue, ctx);
     }
     let mut problems: Vec<String> = Vec::new();
     let amounts: Vec<AmountMention> = found.amounts.clone();
