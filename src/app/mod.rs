@@ -114,6 +114,12 @@ impl App {
         self.desk.refuses(chat, user)
     }
 
+    /// Records whether the bot can post in the advisors' chat (a transport's start-up
+    /// check); while not, trainers asking for a person get the phone number.
+    pub fn set_advisor_chat_reachable(&self, reachable: bool) {
+        self.desk.set_reachable(reachable);
+    }
+
     #[must_use]
     pub fn policy(&self) -> &Policy {
         &self.policy

@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::action::Action;
-use super::ids::ChatId;
+use super::ids::{ChatId, TicketId};
 
 /// A button offered under a message; `data` (an [`Action`] written out) comes back as
 /// [`Content::Button`].
@@ -118,6 +118,14 @@ pub struct Outgoing {
     /// A file sent with the message (the `/export` record); absent on most messages.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub document: Option<Attachment>,
+    /// This message is the card of this hand-off ticket: a channel that can edit its
+    /// messages replaces the ticket's earlier card in place instead of posting anew.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card: Option<TicketId>,
+    /// Sent instead if this message cannot be delivered for good (the chat blocked the
+    /// bot, or the advisors' chat is out of reach).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub if_undelivered: Option<Box<Outgoing>>,
 }
 
 impl Outgoing {
@@ -135,7 +143,23 @@ impl Outgoing {
             text: reply.text,
             buttons: reply.buttons,
             document: None,
+            card: None,
+            if_undelivered: None,
         }
+    }
+
+    /// The same message as the card of `ticket` (edited in place where possible).
+    #[must_use]
+    pub fn as_card(mut self, ticket: TicketId) -> Self {
+        self.card = Some(ticket);
+        self
+    }
+
+    /// The same message, with `fallback` sent instead if it cannot be delivered.
+    #[must_use]
+    pub fn or_else(mut self, fallback: Self) -> Self {
+        self.if_undelivered = Some(Box::new(fallback));
+        self
     }
 }
 

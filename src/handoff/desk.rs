@@ -8,13 +8,14 @@
 //! - `tick`: scheduled work: left messages at opening, time-outs, closing time.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::{DateTime, Utc};
 use sqlx::SqliteConnection;
 
 use super::{
-    AdvisorCommand, NO_NAME, advisor_help, parse, queue_text, sentence_start, status_summary,
-    tagged_ticket,
+    AdvisorCommand, CardState, NO_NAME, advisor_help, parse, queue_text, sentence_start,
+    status_summary, tagged_ticket,
 };
 use crate::conversation::{self, Context, Draft, State};
 use crate::domain::{ChatId, Content, Incoming, Outgoing};
@@ -40,6 +41,9 @@ pub struct Desk {
     chat: Option<ChatId>,
     /// When non-empty, only these users may act in the advisors' chat.
     advisor_ids: Vec<String>,
+    /// The bot can post in the advisors' chat (as the transport found at start-up);
+    /// while not, trainers asking for a person get the phone number.
+    reachable: Arc<AtomicBool>,
 }
 
 impl Desk {
@@ -50,6 +54,7 @@ impl Desk {
             faq,
             chat: chat.map(ChatId::from),
             advisor_ids: Vec::new(),
+            reachable: Arc::new(AtomicBool::new(true)),
         }
     }
 
@@ -60,10 +65,16 @@ impl Desk {
         self
     }
 
-    /// Whether an advisors' chat is configured, so hand-offs open tickets.
+    /// Whether an advisors' chat is configured and reachable, so hand-offs open
+    /// tickets.
     #[must_use]
-    pub const fn configured(&self) -> bool {
-        self.chat.is_some()
+    pub fn configured(&self) -> bool {
+        self.chat.is_some() && self.reachable.load(Ordering::Relaxed)
+    }
+
+    /// Records whether the bot can post in the advisors' chat (shared by every clone).
+    pub fn set_reachable(&self, reachable: bool) {
+        self.reachable.store(reachable, Ordering::Relaxed);
     }
 
     /// Whether `chat` is the advisors' chat.
@@ -139,6 +150,9 @@ impl Desk {
                 return Ok(vec![act.to_desk(queue)]);
             }
             AdvisorCommand::Help => return Ok(vec![act.to_desk(advisor_help())]),
+            AdvisorCommand::Usage(usage) => {
+                return Ok(vec![act.to_desk(format!("Usage: {usage}"))]);
+            }
             AdvisorCommand::Claim(id)
             | AdvisorCommand::Reply(id, _)
             | AdvisorCommand::Done(id)
@@ -163,7 +177,9 @@ impl Desk {
             AdvisorCommand::Done(_) => self.done(tx, &ticket, act).await,
             AdvisorCommand::AssistLog(_) => self.assist_log(tx, &ticket, act).await,
             AdvisorCommand::Lookup(_) => self.lookup(tx, &ticket, act).await,
-            AdvisorCommand::Queue | AdvisorCommand::Help => Ok(Vec::new()),
+            AdvisorCommand::Queue | AdvisorCommand::Help | AdvisorCommand::Usage(_) => {
+                Ok(Vec::new())
+            }
         }
     }
 
@@ -181,7 +197,12 @@ impl Desk {
         }
         let said = format!("{}: {text}", sentence_start(act.advisor));
         messages::append_transcript(tx, ticket.trainer_id, act.now, Speaker::Bot, &said).await?;
-        out.push(ticket.personal(said));
+        let name = ticket.trainer_name.as_deref().unwrap_or("the trainer");
+        let failed = act.to_desk(format!(
+            "[#{}] Your reply could not be delivered to {name}: they may have blocked the bot.",
+            ticket.id
+        ));
+        out.push(ticket.personal(said).or_else(failed));
         Ok(out)
     }
 
@@ -195,7 +216,7 @@ impl Desk {
         tickets::close(tx, ticket.id, act.now).await?;
         trainers::save_dialogue(tx, ticket.trainer_id, &State::Idle, act.now).await?;
         Ok(vec![
-            act.to_desk(format!("[#{}] closed; the bot is back with the trainer.", ticket.id)),
+            self.card_now(tx, ticket, CardState::Closed, act).await?,
             ticket.personal("You're back with the recertification assistant. Ask me anything, or send /status. If you need a person again, send /human."),
         ])
     }
@@ -233,15 +254,31 @@ impl Desk {
         }
         let advisor = act.advisor;
         tickets::claim(tx, id, advisor, act.now).await?;
+        let card = self
+            .card_now(tx, ticket, CardState::Claimed { by: advisor }, act)
+            .await?;
         Ok(vec![
-            act.to_desk(format!(
-                "[#{id}] claimed by {advisor}. Reply with /r {id} text, and /done {id} when finished."
-            )),
+            card,
             ticket.personal(format!(
                 "{} from the support team has joined and will reply here.",
                 sentence_start(advisor)
             )),
         ])
+    }
+
+    /// The ticket's card as it stands now (edited in place over Telegram).
+    async fn card_now(
+        &self,
+        tx: &mut SqliteConnection,
+        ticket: &Ticket,
+        state: CardState<'_>,
+        act: &Act<'_>,
+    ) -> Result<Outgoing, StoreError> {
+        let Some(trainer) = trainers::by_id(tx, ticket.trainer_id).await? else {
+            return Ok(act.deleted(ticket));
+        };
+        self.card_of(tx, &trainer, ticket.id, &ticket.reason, state, act.now)
+            .await
     }
 
     /// `/assist ID log`: closes the ticket and starts the bot's CEU logging with the

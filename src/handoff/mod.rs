@@ -19,6 +19,14 @@ pub mod desk;
 
 pub use desk::{Desk, REFUSED};
 
+/// What a trainer is told when the advisors cannot be reached through the bot.
+#[must_use]
+pub fn unreachable_desk(ticket: TicketId, phone: &str) -> String {
+    format!(
+        "Sorry, I couldn't reach our advisors just now. Please call {phone}; your request #{ticket} stays open."
+    )
+}
+
 /// The longest a transcript line is shown on a ticket's card, in characters.
 const CARD_LINE_CHARS: usize = 160;
 
@@ -33,7 +41,27 @@ pub enum AdvisorCommand {
     Queue,
     Lookup(TicketId),
     Help,
+    /// A known command without its arguments: that command's usage line.
+    Usage(&'static str),
 }
+
+/// Each advisor command's usage line, as `/help` lists them.
+const USAGE: [(&[&str], &str); 5] = [
+    (&["claim"], "/claim ID: take a ticket (or press Claim)"),
+    (
+        &["r", "reply"],
+        "/r ID text: reply to the trainer (or reply to a relayed [#ID] message)",
+    ),
+    (
+        &["done", "close"],
+        "/done ID: hand the chat back to the bot",
+    ),
+    (
+        &["assist"],
+        "/assist ID log: hand the trainer to the bot's CEU logging",
+    ),
+    (&["lookup"], "/lookup ID: the trainer's status"),
+];
 
 /// Parses an advisor's message (`/claim 12`, `/r 12 text`, `/done #12`, …) or button
 /// (`claim:12`); `None` for ordinary chatter among advisors.
@@ -63,7 +91,12 @@ pub fn parse(text: &str) -> Option<AdvisorCommand> {
         }
         ("queue", _) => AdvisorCommand::Queue,
         ("lookup", Some(id)) => AdvisorCommand::Lookup(id),
-        _ => AdvisorCommand::Help,
+        (name, _) => USAGE
+            .iter()
+            .find(|(names, _)| names.contains(&name))
+            .map_or(AdvisorCommand::Help, |(_, usage)| {
+                AdvisorCommand::Usage(usage)
+            }),
     })
 }
 
@@ -78,14 +111,12 @@ pub fn tagged_ticket(text: &str) -> Option<TicketId> {
 /// The advisors' commands, for `/help` in their chat.
 #[must_use]
 pub fn advisor_help() -> String {
-    "Advisor commands:\n\
-     /queue: waiting and claimed tickets\n\
-     /claim ID: take a ticket (or press Claim)\n\
-     /r ID text: reply to the trainer (or reply to a relayed [#ID] message)\n\
-     /done ID: hand the chat back to the bot\n\
-     /assist ID log: hand the trainer to the bot's CEU logging\n\
-     /lookup ID: the trainer's status"
-        .to_string()
+    let mut t = String::from("Advisor commands:\n/queue: waiting and claimed tickets");
+    for (_, usage) in USAGE {
+        t.push('\n');
+        t.push_str(usage);
+    }
+    t
 }
 
 /// A one-paragraph status for advisors: CEUs, expiration, phase, fees, audit.
@@ -94,14 +125,7 @@ pub fn status_summary(status: Option<&Status>) -> String {
     let Some(s) = status else {
         return "Status: not registered (no expiration date given).".to_string();
     };
-    let audit = match s.audit {
-        None => "none".to_string(),
-        Some(a) if a.closed_on.is_some() => "documents sent to NASM".to_string(),
-        Some(a) if a.days_left >= 0 => {
-            format!("documents due {}", replies::dated(s.today, a.deadline))
-        }
-        Some(a) => format!("documents were due {}", replies::dated(s.today, a.deadline)),
-    };
+    let audit = audit_words(s);
     format!(
         "Status: {} of {} CEUs, {} pending; {}; {}; fees due {}; audit: {audit}; missing certificates: {}",
         s.earned,
@@ -112,6 +136,18 @@ pub fn status_summary(status: Option<&Status>) -> String {
         s.fees.total,
         s.missing_documents.len()
     )
+}
+
+/// Where the trainer's audit stands, in a few words.
+fn audit_words(s: &Status) -> String {
+    match s.audit {
+        None => "none".to_string(),
+        Some(a) if a.closed_on.is_some() => "documents sent to NASM".to_string(),
+        Some(a) if a.days_left >= 0 => {
+            format!("documents due {}", replies::dated(s.today, a.deadline))
+        }
+        Some(a) => format!("documents were due {}", replies::dated(s.today, a.deadline)),
+    }
 }
 
 /// An advisor's name at the start of a sentence ("An advisor", "Ana").
@@ -126,16 +162,54 @@ pub fn sentence_start(name: &str) -> String {
 /// What an advisor without a display name is called mid-sentence.
 pub const NO_NAME: &str = "an advisor";
 
-/// The card the advisors' chat receives for a new ticket.
+/// Where a ticket stands, as its card shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CardState<'a> {
+    /// Waiting: the card offers the Claim button.
+    Waiting,
+    Claimed {
+        by: &'a str,
+    },
+    Closed,
+}
+
+/// Who the card is about: name and a way to reach them (`tg://user?id=` over Telegram).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CardTrainer<'a> {
+    pub name: &'a str,
+    pub channel: &'a str,
+    pub user: &'a str,
+}
+
+/// A ticket's card in the advisors' chat: short lines a busy person can read (who, how
+/// to reach them, the reason, CEUs, expiration, phase, fees, audit, the last messages)
+/// and where the ticket stands. No button data is shown.
 #[must_use]
 pub fn card(
     ticket: TicketId,
-    name: &str,
+    who: CardTrainer<'_>,
     reason: &str,
-    status: &str,
+    status: Option<&Status>,
     history: &[TranscriptLine],
+    state: CardState<'_>,
 ) -> String {
-    let mut t = format!("New hand-off [#{ticket}]\nTrainer: {name}\nReason: {reason}\n{status}\n");
+    let head = match state {
+        CardState::Waiting => "New hand-off",
+        CardState::Claimed { .. } => "Hand-off",
+        CardState::Closed => "Closed hand-off",
+    };
+    let link = if who.channel == "telegram" {
+        format!("tg://user?id={}", who.user)
+    } else {
+        format!("user {}", who.user)
+    };
+    let mut t = format!(
+        "{head} [#{ticket}]\n{} ({link})\nReason: {reason}\n",
+        who.name
+    );
+    for line in card_facts(status) {
+        let _ = writeln!(t, "{line}");
+    }
     if !history.is_empty() {
         t.push_str("Last messages:\n");
         for line in history {
@@ -143,8 +217,33 @@ pub fn card(
             let _ = writeln!(t, "  {who}: {}", one_line(&line.text, CARD_LINE_CHARS));
         }
     }
-    let _ = write!(t, "Claim with the button or /claim {ticket}.");
+    let _ = match state {
+        CardState::Waiting => write!(t, "Claim with the button or /claim {ticket}."),
+        CardState::Claimed { by } => write!(
+            t,
+            "[#{ticket}] claimed by {by}. Reply with /r {ticket} text, and /done {ticket} when finished."
+        ),
+        CardState::Closed => write!(t, "[#{ticket}] closed; the bot is back with the trainer."),
+    };
     t
+}
+
+/// The trainer's standing as a card's lines.
+fn card_facts(status: Option<&Status>) -> Vec<String> {
+    let Some(s) = status else {
+        return vec!["Not registered (no expiration date given).".to_string()];
+    };
+    let audit = audit_words(s);
+    vec![
+        format!(
+            "Earned: {} of {} CEUs ({} pending)",
+            s.earned, s.required, s.pending
+        ),
+        format!("Expiration: {}", replies::expiry(s.today, s.expires_on)),
+        format!("Phase: {}", replies::status::standing_words(s.standing)),
+        format!("Fees due: {}", s.fees.total),
+        format!("Audit: {audit}"),
+    ]
 }
 
 /// A message folded onto one line and cut to `max` characters.
@@ -191,7 +290,7 @@ mod tests {
                 "/r 3 Hello there",
                 Some(AdvisorCommand::Reply(TicketId(3), "Hello there".into())),
             ),
-            ("/r 3", Some(AdvisorCommand::Help)),
+            ("/r 3", Some(AdvisorCommand::Usage(USAGE[1].1))),
             ("/done 4", Some(AdvisorCommand::Done(TicketId(4)))),
             (
                 "/assist 5 log",
@@ -199,7 +298,7 @@ mod tests {
             ),
             ("/queue", Some(AdvisorCommand::Queue)),
             ("/lookup 9", Some(AdvisorCommand::Lookup(TicketId(9)))),
-            ("/claim", Some(AdvisorCommand::Help)),
+            ("/claim", Some(AdvisorCommand::Usage(USAGE[0].1))),
             ("coffee anyone?", None),
         ];
         for (text, want) in cases {

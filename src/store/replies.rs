@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use sqlx::SqliteConnection;
 
 use super::StoreError;
-use crate::domain::ChatId;
+use crate::domain::{ChatId, TicketId};
 
 /// The oldest queued request of one chat: only it may be sent (a chat's requests go
 /// in order).
@@ -55,6 +55,27 @@ pub async fn heads(conn: &mut SqliteConnection, limit: u32) -> Result<Vec<Head>,
          JOIN (SELECT chat_ref, MIN(id) AS id FROM replies GROUP BY chat_ref) h ON h.id = r.id
          ORDER BY r.id LIMIT ?1",
     )
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
+/// The requests queued for `chat` after `id`, in order, at most `limit`: what may be
+/// joined to it.
+///
+/// # Errors
+/// The query failed.
+pub async fn following(
+    conn: &mut SqliteConnection,
+    chat: &ChatId,
+    id: i64,
+    limit: u32,
+) -> Result<Vec<(i64, String)>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT id, body FROM replies WHERE chat_ref = ?1 AND id > ?2 ORDER BY id LIMIT ?3",
+    )
+    .bind(chat)
+    .bind(id)
     .bind(limit)
     .fetch_all(&mut *conn)
     .await?)
@@ -153,8 +174,8 @@ pub async fn move_chat(
     )
 }
 
-/// Marks a chat unreachable and drops what was queued for it; returns how many
-/// requests were dropped.
+/// Marks a chat unreachable and drops what was queued for it; returns the dropped
+/// requests' bodies (their fallbacks are still to be sent).
 ///
 /// # Errors
 /// The query failed.
@@ -163,7 +184,7 @@ pub async fn mark_unreachable(
     chat: &ChatId,
     reason: &str,
     at: DateTime<Utc>,
-) -> Result<u64, StoreError> {
+) -> Result<Vec<String>, StoreError> {
     sqlx::query(
         "INSERT INTO unreachable_chats (chat_ref, since, reason) VALUES (?1, ?2, ?3)
          ON CONFLICT (chat_ref) DO UPDATE SET since = excluded.since, reason = excluded.reason",
@@ -173,11 +194,52 @@ pub async fn mark_unreachable(
     .bind(reason)
     .execute(&mut *conn)
     .await?;
-    Ok(sqlx::query("DELETE FROM replies WHERE chat_ref = ?1")
-        .bind(chat)
-        .execute(&mut *conn)
-        .await?
-        .rows_affected())
+    Ok(
+        sqlx::query_scalar("DELETE FROM replies WHERE chat_ref = ?1 RETURNING body")
+            .bind(chat)
+            .fetch_all(&mut *conn)
+            .await?,
+    )
+}
+
+/// The message id of `ticket`'s card in `chat`, if it was posted.
+///
+/// # Errors
+/// The query failed.
+pub async fn card_message(
+    conn: &mut SqliteConnection,
+    chat: &ChatId,
+    ticket: TicketId,
+) -> Result<Option<i64>, StoreError> {
+    Ok(sqlx::query_scalar(
+        "SELECT message_id FROM ticket_cards WHERE chat_ref = ?1 AND ticket_id = ?2",
+    )
+    .bind(chat)
+    .bind(ticket)
+    .fetch_optional(&mut *conn)
+    .await?)
+}
+
+/// Records where `ticket`'s card was posted.
+///
+/// # Errors
+/// The query failed.
+pub async fn remember_card(
+    conn: &mut SqliteConnection,
+    chat: &ChatId,
+    ticket: TicketId,
+    message_id: i64,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO ticket_cards (chat_ref, ticket_id, message_id) VALUES (?1, ?2, ?3)
+         ON CONFLICT (chat_ref, ticket_id) DO UPDATE SET message_id = excluded.message_id",
+    )
+    .bind(chat)
+    .bind(ticket)
+    .bind(message_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }
 
 /// The chat can be written to again (its trainer wrote to the bot).

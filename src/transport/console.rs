@@ -200,6 +200,8 @@ mod tests {
             text: "Save this?".into(),
             buttons: buttons(),
             document: None,
+            card: None,
+            if_undelivered: None,
         };
         assert_eq!(
             render(&message),

@@ -367,6 +367,8 @@ mod tests {
             text: "hi".into(),
             buttons: vec![],
             document: None,
+            card: None,
+            if_undelivered: None,
         };
         let with_buttons = Outgoing {
             buttons: vec![Button {

@@ -25,13 +25,11 @@ use std::time::Duration;
 
 use teloxide::adaptors::throttle::Limits;
 use teloxide::prelude::*;
-use teloxide::types::BotCommand;
 use tokio::sync::watch;
 
 use crate::app::{App, run_scheduler};
 use crate::config::{Secret, Settings};
 use crate::domain::{Outgoing, Transport, TransportError};
-use crate::store::replies;
 use crate::stt::Stt;
 
 pub mod api;
@@ -43,12 +41,14 @@ pub mod outbound;
 pub mod outbox;
 pub mod polling;
 pub mod queue;
+mod start;
 pub mod voice;
 pub mod webhook;
 
 pub use inbound::{BotIdentity, Inbound, inbound};
 pub use outbound::{MAX_MESSAGE_CHARS, Retry, split_message};
 pub use outbox::Outbox;
+use start::{FLUSH, Start, check_advisor_chat, flush, register_commands};
 
 /// The bot for the calls made in place (getMe, answerCallbackQuery, getFile,
 /// setWebhook); messages go through the [`Outbox`].
@@ -282,12 +282,10 @@ pub async fn run(
     let bot = start.plain.clone();
     register_commands(&bot).await;
     let api = api::Api::new(&bot).map_err(|r| start.unreachable(r))?;
-    let outbox = Outbox::new(
-        app.store().clone(),
-        api,
-        options.limits,
-        options.retry.backoff,
-    );
+    if let Some(chat) = &options.advisor_chat {
+        app.set_advisor_chat_reachable(check_advisor_chat(&api, chat).await);
+    }
+    let outbox = outbox(&app, api, &options);
     let (stop_tx, stop_rx) = watch::channel(false);
     let (flush_tx, flush_rx) = watch::channel(false);
     let signal = tokio::spawn(async move {
@@ -330,6 +328,18 @@ pub async fn run(
     result
 }
 
+/// The reply outbox over the app's store, joining relayed lines in the advisors' chat.
+fn outbox(app: &App, api: api::Api, options: &Options) -> Outbox {
+    let desk = options.advisor_chat.as_deref().and_then(|c| c.parse().ok());
+    Outbox::new(
+        app.store().clone(),
+        api,
+        options.limits,
+        options.retry.backoff,
+    )
+    .joining_in(desk)
+}
+
 /// The scheduler (reminders, hand-off time-outs) every `every`, sending through the
 /// outbox, until `stop` turns true.
 fn spawn_scheduler(
@@ -363,136 +373,9 @@ async fn wind_down(
     tracing::info!("Telegram bot stopped");
 }
 
-/// How long the outbox may go on sending at shutdown.
-const FLUSH: Duration = Duration::from_secs(2);
-
-/// Waits until the outbox is empty, at most `within`; what is left is sent after the
-/// restart.
-async fn flush(app: &App, within: Duration) {
-    let emptied = tokio::time::timeout(within, async {
-        loop {
-            let queued = match app.store().pool().acquire().await {
-                Ok(mut conn) => replies::queued(&mut conn).await.unwrap_or(0),
-                Err(_) => 0,
-            };
-            if queued == 0 {
-                return;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-    })
-    .await;
-    if emptied.is_err() {
-        tracing::info!("replies still queued at shutdown are sent after the restart");
-    }
-}
-
-/// The Bot API as configured.
-struct Start {
-    plain: Bot,
-    /// The base URL as shown in errors (never with the token).
-    shown_url: String,
-}
-
-impl Start {
-    fn new(options: &Options) -> Result<Self, StartError> {
-        let shown_url = options.api_url.as_ref().map_or_else(
-            || "https://api.telegram.org".to_string(),
-            ToString::to_string,
-        );
-        // Longer than Telegram's slowest answer, so nothing is retried early.
-        let client = teloxide::net::default_reqwest_settings()
-            .timeout(api::REQUEST_TIMEOUT)
-            .build()
-            .map_err(|e| StartError::Unreachable {
-                url: shown_url.clone(),
-                reason: e.to_string(),
-            })?;
-        let mut plain = Bot::with_client(options.token.expose(), client);
-        if let Some(url) = &options.api_url {
-            plain = plain.set_api_url(url.clone());
-        }
-        Ok(Self { plain, shown_url })
-    }
-
-    /// Who the bot is (getMe); the first request, so a wrong token or URL fails here.
-    async fn identify(&self) -> Result<BotIdentity, StartError> {
-        let me = self
-            .plain
-            .get_me()
-            .await
-            .map_err(|e| self.unreachable(e.to_string()))?;
-        Ok(BotIdentity {
-            id: me.user.id,
-            username: me.user.username.clone().unwrap_or_default(),
-        })
-    }
-
-    fn unreachable(&self, reason: String) -> StartError {
-        StartError::Unreachable {
-            url: self.shown_url.clone(),
-            reason,
-        }
-    }
-
-    /// Long polling until `stop`, after dropping any webhook left registered.
-    /// Receives updates in `mode` until `stop` turns true.
-    async fn receive(
-        &self,
-        bot: &TgBot,
-        mode: Mode,
-        poll_timeout: Duration,
-        ctx: Arc<handler::Ctx>,
-        workers: intake::Workers,
-        stop: watch::Receiver<bool>,
-    ) -> Result<(), StartError> {
-        match mode {
-            Mode::Polling => self.poll(bot, poll_timeout, ctx, workers, stop).await,
-            Mode::Webhook {
-                url,
-                listen,
-                secret,
-            } => {
-                let hook = webhook::Hook {
-                    url,
-                    listen,
-                    secret,
-                };
-                webhook::serve(bot, ctx, workers, hook, stop).await
-            }
-        }
-    }
-
-    async fn poll(
-        &self,
-        bot: &TgBot,
-        timeout: Duration,
-        ctx: Arc<handler::Ctx>,
-        workers: intake::Workers,
-        stop: watch::Receiver<bool>,
-    ) -> Result<(), StartError> {
-        if let Err(e) = bot.delete_webhook().await {
-            tracing::warn!(error = %e, "deleteWebhook failed; polling anyway");
-        }
-        let poller = polling::Poller::new(&self.plain, timeout).map_err(|r| self.unreachable(r))?;
-        polling::run(poller, ctx, workers, stop).await;
-        Ok(())
-    }
-}
-
 const fn mode_name(mode: &Mode) -> &'static str {
     match mode {
         Mode::Polling => "polling",
         Mode::Webhook { .. } => "webhook",
-    }
-}
-
-async fn register_commands(bot: &TgBot) {
-    let commands: Vec<BotCommand> = COMMANDS
-        .iter()
-        .map(|(c, d)| BotCommand::new(*c, *d))
-        .collect();
-    if let Err(e) = bot.set_my_commands(commands).await {
-        tracing::warn!(error = %e, "setMyCommands failed; the command menu may be stale");
     }
 }

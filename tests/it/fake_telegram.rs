@@ -39,7 +39,7 @@ struct World {
 }
 
 /// A scripted answer to a sendMessage (or editMessageText) to one chat.
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 pub enum Answer {
     /// 500 with the Bot API's JSON error.
     Json500,
@@ -192,6 +192,20 @@ impl FakeTelegram {
             .entry(chat)
             .or_default()
             .extend(answers.iter().cloned());
+    }
+
+    /// Texts of the accepted editMessageText calls in `chat`, with the message edited.
+    pub fn edits_in(&self, chat: i64) -> Vec<(i64, Value)> {
+        self.calls("editmessagetext")
+            .into_iter()
+            .filter(|b| b["chat_id"].as_i64() == Some(chat) && b["delivered"] == json!(true))
+            .map(|b| (b["message_id"].as_i64().unwrap_or_default(), b))
+            .collect()
+    }
+
+    /// Drops what is still scripted for `chat`: its sends succeed again.
+    pub fn unscript(&self, chat: i64) {
+        self.shared.world.lock().unwrap().scripts.remove(&chat);
     }
 
     /// Every sendMessage attempt to `chat`, delivered or not.
@@ -351,7 +365,7 @@ fn respond(w: &mut World, method: &str, mut body: Value) -> Response {
             )
                 .into_response();
         }
-        "sendmessage" | "editmessagetext"
+        "sendmessage" | "editmessagetext" | "getchat"
             if w.scripts
                 .get(&body["chat_id"].as_i64().unwrap_or_default())
                 .is_some_and(|q| !q.is_empty()) =>
@@ -368,10 +382,20 @@ fn respond(w: &mut World, method: &str, mut body: Value) -> Response {
             w.next_message += 1;
             let chat = body["chat_id"].as_i64().unwrap_or_default();
             body["delivered"] = json!(true);
+            body["sent_message_id"] = json!(w.next_message);
             ok(json!({"message_id": w.next_message, "date": 1_700_000_000,
                 "chat": chat_json(chat), "from": {"id": BOT_ID, "is_bot": true, "first_name": "Recert",
                 "username": BOT_NAME}, "text": body["text"]}))
         }
+        "editmessagetext" => {
+            let chat = body["chat_id"].as_i64().unwrap_or_default();
+            body["delivered"] = json!(true);
+            ok(
+                json!({"message_id": body["message_id"], "date": 1_700_000_000,
+                "chat": chat_json(chat), "text": body["text"]}),
+            )
+        }
+        "getchat" => ok(chat_json(body["chat_id"].as_i64().unwrap_or_default())),
         "senddocument" => {
             w.next_message += 1;
             ok(json!({"message_id": w.next_message, "date": 1_700_000_000,

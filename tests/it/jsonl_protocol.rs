@@ -23,6 +23,8 @@ fn say(chat: impl Into<ChatId>, text: impl Into<String>) -> Outgoing {
         text: text.into(),
         buttons: Vec::new(),
         document: None,
+        card: None,
+        if_undelivered: None,
     }
 }
 

@@ -22,6 +22,7 @@ use tokio::task::JoinHandle;
 
 use crate::fake_telegram::{BOT_ID, FakeTelegram, chat_json};
 
+mod desk;
 mod faults;
 
 const ADVISORS: i64 = -100_777;
@@ -75,8 +76,11 @@ fn options(fake: &FakeTelegram, mode: Mode) -> Options {
 }
 
 async fn start(fake: &FakeTelegram, db: &Path, mode: Mode) -> Running {
+    start_app(fake, app(db).await, mode).await
+}
+
+async fn start_app(fake: &FakeTelegram, app: App, mode: Mode) -> Running {
     let (stop, stopped) = oneshot::channel::<()>();
-    let app = app(db).await;
     let task = tokio::spawn(telegram::run(app, options(fake, mode), async move {
         let _ = stopped.await;
     }));
@@ -337,6 +341,8 @@ async fn a_5000_character_reply_is_split_and_a_too_long_button_dropped() {
             },
         ],
         document: None,
+        card: None,
+        if_undelivered: None,
     };
     sender.send(&message).await.expect("queued");
     assert!(

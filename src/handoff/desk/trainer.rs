@@ -6,8 +6,8 @@ use sqlx::SqliteConnection;
 
 use super::Desk;
 use crate::conversation::{self, intent};
-use crate::domain::{Action, Button, Content, Outgoing, Reply};
-use crate::handoff::{card, status_summary};
+use crate::domain::{Action, Button, Content, Outgoing, Reply, TicketId};
+use crate::handoff::{CardState, CardTrainer, card, unreachable_desk};
 use crate::store::StoreError;
 use crate::store::messages::{self, Speaker};
 use crate::store::tickets::{self, Ticket, TicketState};
@@ -45,10 +45,10 @@ impl Desk {
         }
         let relayed = relayed(content);
         messages::append_transcript(tx, trainer.id, now, Speaker::Trainer, &relayed).await?;
-        let mut out = vec![Outgoing::text(
-            desk,
-            format!("[#{}] {name}: {relayed}", ticket.id),
-        )];
+        let phone = trainer.personal(unreachable_desk(ticket.id, &self.policy.contact.phone));
+        let mut out = vec![
+            Outgoing::text(desk, format!("[#{}] {name}: {relayed}", ticket.id)).or_else(phone),
+        ];
         if ticket.state == TicketState::Waiting {
             out.push(trainer.personal("I've passed that to the advisors; a person will reply here. Send /cancel to go back to the assistant."));
         }
@@ -67,9 +67,9 @@ impl Desk {
         reason: &str,
         now: DateTime<Utc>,
     ) -> Result<Vec<Outgoing>, StoreError> {
-        let Some(desk) = &self.chat else {
+        if !self.configured() {
             return Ok(Vec::new());
-        };
+        }
         if let Some(open) = tickets::open_for(tx, trainer.id).await? {
             return Ok(vec![trainer.personal(format!(
                 "You're already in line (request #{}); an advisor will reply here.",
@@ -77,13 +77,9 @@ impl Desk {
             ))]);
         }
         let id = tickets::open(tx, trainer.id, reason, now).await?;
-        let profile = trainers::profile(tx, trainer).await?;
-        let status = conversation::replies::current_status(&profile, &self.policy, now);
-        let history =
-            messages::recent_transcript(tx, trainer.id, self.policy.handoff.history_messages)
-                .await?;
-        let name = trainer.name.as_deref().unwrap_or("(no name)");
-        let text = card(id, name, reason, &status_summary(status.as_ref()), &history);
+        let card = self
+            .card_of(tx, trainer, id, reason, CardState::Waiting, now)
+            .await?;
         let waiting = tickets::open_tickets(tx)
             .await?
             .iter()
@@ -94,13 +90,45 @@ impl Desk {
             2 => "There is 1 person ahead of you.".to_string(),
             n => format!("There are {} people ahead of you.", n - 1),
         };
-        let claim = Button::new(format!("Claim #{id}"), Action::Claim(id));
+        let phone = trainer.personal(unreachable_desk(id, &self.policy.contact.phone));
         Ok(vec![
-            Outgoing::reply(desk, Reply::with_buttons(text, vec![claim])),
+            card.or_else(phone),
             trainer.personal(format!(
                 "Your request is #{id}. {place} A person will reply here."
             )),
         ])
+    }
+
+    /// The card of ticket `id` as it stands (`state`), to post or to edit in place.
+    ///
+    /// # Errors
+    /// The store failed.
+    pub(super) async fn card_of(
+        &self,
+        tx: &mut SqliteConnection,
+        trainer: &Trainer,
+        id: TicketId,
+        reason: &str,
+        state: CardState<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<Outgoing, StoreError> {
+        let desk = self.chat.clone().unwrap_or_default();
+        let profile = trainers::profile(tx, trainer).await?;
+        let status = conversation::replies::current_status(&profile, &self.policy, now);
+        let history =
+            messages::recent_transcript(tx, trainer.id, self.policy.handoff.history_messages)
+                .await?;
+        let who = CardTrainer {
+            name: trainer.name.as_deref().unwrap_or("(no name)"),
+            channel: &trainer.channel,
+            user: &trainer.user_ref,
+        };
+        let text = card(id, who, reason, status.as_ref(), &history, state);
+        let buttons = match state {
+            CardState::Waiting => vec![Button::new(format!("Claim #{id}"), Action::Claim(id))],
+            CardState::Claimed { .. } | CardState::Closed => Vec::new(),
+        };
+        Ok(Outgoing::reply(desk, Reply::with_buttons(text, buttons)).as_card(id))
     }
 }
 

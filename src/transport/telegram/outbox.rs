@@ -14,6 +14,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::Utc;
+use serde_json::Value;
+use sqlx::SqliteConnection;
 use teloxide::adaptors::throttle::Limits;
 use tokio::sync::{Notify, mpsc, watch};
 use tokio::task::JoinSet;
@@ -21,8 +23,8 @@ use tokio::time::Instant;
 
 use super::api::{Api, Failure, REQUEST_TIMEOUT};
 use super::lanes::{Gate, Lanes};
-use super::queue::{Request, chat_number};
-use crate::domain::ChatId;
+use super::queue::{self, Request, chat_number};
+use crate::domain::{ChatId, Outgoing, TicketId};
 use crate::retry::Backoff;
 use crate::store::replies::{self, Head};
 use crate::store::{Store, StoreError};
@@ -32,6 +34,9 @@ const LEASE: Duration = REQUEST_TIMEOUT.saturating_add(Duration::from_secs(60));
 
 /// The most chats looked at in one round.
 const HEADS: u32 = 500;
+
+/// The most queued lines joined into one message.
+const JOINED: u32 = 20;
 
 /// How often the queue is read when nothing wakes the sender.
 const IDLE: Duration = Duration::from_secs(2);
@@ -49,6 +54,8 @@ struct Inner {
     wake: Notify,
     limits: Limits,
     backoff: Backoff,
+    /// The chat whose queued plain lines are joined into one message (the advisors').
+    joined_in: Option<i64>,
 }
 
 /// A finished request: its chat, and how long that chat must wait (`None`: its pace).
@@ -63,10 +70,21 @@ impl Outbox {
             wake: Notify::new(),
             limits,
             backoff,
+            joined_in: None,
         };
         Self {
             inner: Arc::new(inner),
         }
+    }
+
+    /// Joins the plain lines queued together for `chat` (the advisors' chat) into one
+    /// message. Call before [`Outbox::run`] and before cloning.
+    #[must_use]
+    pub fn joining_in(mut self, chat: Option<i64>) -> Self {
+        if let Some(inner) = Arc::get_mut(&mut self.inner) {
+            inner.joined_in = chat;
+        }
+        self
     }
 
     #[must_use]
@@ -186,20 +204,27 @@ impl Outbox {
     /// Makes one request and records the outcome; returns how long the chat must wait.
     #[tracing::instrument(skip_all, fields(chat, reply = head.id, attempt = head.attempts + 1))]
     async fn send(&self, head: Head, chat: i64) -> Option<Duration> {
-        let result = match serde_json::from_str::<Request>(&head.body) {
-            Ok(Request::Document(d)) => {
+        let request = serde_json::from_str::<Request>(&head.body);
+        let (joined, taken) = match &request {
+            Ok(r) if self.inner.joined_in == Some(chat) && queue::joinable(r) => {
+                self.join(&head, r).await
+            }
+            _ => (None, Vec::new()),
+        };
+        let result = match (&joined, &request) {
+            (Some(r), _) | (None, Ok(r @ Request::Send { .. })) => {
+                self.send_text(&head.chat_ref, chat, r).await
+            }
+            (None, Ok(Request::Document(d))) => {
                 self.inner
                     .api
                     .send_document(chat, &d.name, &d.mime, &d.content)
                     .await
             }
-            Ok(request) => {
-                let (method, body) = request.json(chat);
-                self.inner.api.call(method, &body).await
-            }
-            Err(e) => Err(Failure::Refused(format!("unreadable queued reply: {e}"))),
+            (None, Err(e)) => Err(Failure::Refused(format!("unreadable queued reply: {e}"))),
         };
-        match self.settle(&head, result.err()).await {
+        let fallback = request.as_ref().ok().and_then(Request::fallback);
+        match self.settle(&head, result.err(), fallback, &taken).await {
             Ok(wait) => wait,
             Err(e) => {
                 tracing::error!(error = %e, "a reply's outcome could not be stored; it waits for its lease");
@@ -208,49 +233,176 @@ impl Outbox {
         }
     }
 
-    /// Stores what became of a request (`None`: accepted).
+    /// The head joined with the plain lines queued after it in a group (trainer lines
+    /// relayed to the advisors arriving together): one message, and the requests taken.
+    async fn join(
+        &self,
+        head: &Head,
+        request: &Request,
+    ) -> (Option<Request>, Vec<(i64, Option<Outgoing>)>) {
+        let following = async {
+            let mut conn = self.inner.store.pool().acquire().await?;
+            replies::following(&mut conn, &head.chat_ref, head.id, JOINED).await
+        };
+        let following: Vec<(i64, Request)> = match following.await {
+            Ok(rows) => rows
+                .into_iter()
+                .map_while(|(id, body)| serde_json::from_str(&body).ok().map(|r| (id, r)))
+                .collect(),
+            Err(e) => {
+                tracing::warn!(error = %e, "queued lines could not be read to join them");
+                return (None, Vec::new());
+            }
+        };
+        let (joined, ids) = queue::join(request, &following);
+        if ids.is_empty() {
+            return (None, Vec::new());
+        }
+        let taken = following
+            .into_iter()
+            .filter(|(id, _)| ids.contains(id))
+            .map(|(id, r)| (id, r.fallback().cloned()))
+            .collect();
+        (Some(joined), taken)
+    }
+
+    /// sendMessage, or for a card already posted editMessageText (a card that cannot be
+    /// edited any more is posted anew); a posted card's message id is kept.
+    async fn send_text(
+        &self,
+        chat_ref: &ChatId,
+        chat: i64,
+        request: &Request,
+    ) -> Result<Value, Failure> {
+        let api = &self.inner.api;
+        let card = request.card();
+        let edit = match card {
+            Some(ticket) => self.card_message(chat_ref, ticket).await,
+            None => None,
+        };
+        let (method, body) = request.json(chat, edit);
+        let result = match (edit, api.call(method, &body).await) {
+            (Some(_), Err(Failure::Refused(e))) if e.contains("not modified") => {
+                return Ok(Value::Null);
+            }
+            (Some(_), Err(Failure::Refused(e))) => {
+                tracing::warn!(error = %e, "a card could not be edited; posting it anew");
+                let (method, body) = request.json(chat, None);
+                api.call(method, &body).await
+            }
+            (_, result) => result,
+        };
+        if let (Some(ticket), Ok(sent)) = (card, &result)
+            && let Some(message_id) = sent["message_id"].as_i64()
+        {
+            let remembered = async {
+                let mut conn = self.inner.store.pool().acquire().await?;
+                replies::remember_card(&mut conn, chat_ref, ticket, message_id).await
+            };
+            if let Err(e) = remembered.await {
+                tracing::error!(error = %e, "a card's message id could not be kept; it will be posted anew");
+            }
+        }
+        result
+    }
+
+    async fn card_message(&self, chat: &ChatId, ticket: TicketId) -> Option<i64> {
+        let found = async {
+            let mut conn = self.inner.store.pool().acquire().await?;
+            replies::card_message(&mut conn, chat, ticket).await
+        };
+        found.await.unwrap_or_else(|e| {
+            tracing::error!(error = %e, "a card's message id could not be read");
+            None
+        })
+    }
+
+    /// Stores what became of a request (`None`: accepted); a request given up sends
+    /// its fallback instead.
     async fn settle(
         &self,
         head: &Head,
         failure: Option<Failure>,
+        fallback: Option<&Outgoing>,
+        taken: &[(i64, Option<Outgoing>)],
     ) -> Result<Option<Duration>, StoreError> {
-        let mut conn = self.inner.store.pool().acquire().await?;
+        let mut tx = self.inner.store.begin().await?;
+        let now = Utc::now();
+        let done = matches!(
+            failure,
+            None | Some(Failure::Unreachable(_) | Failure::Refused(_))
+        );
+        if done {
+            // Lines joined into this message share its fate.
+            for (id, fallback) in taken {
+                replies::remove(&mut tx, *id).await?;
+                if let (Some(f), Some(_)) = (fallback, &failure) {
+                    queue::enqueue(&mut tx, f, now).await?;
+                }
+            }
+        }
+        let wait = match failure {
+            None => {
+                replies::remove(&mut tx, head.id).await?;
+                None
+            }
+            Some(failure) => self.failed(&mut tx, head, failure, fallback).await?,
+        };
+        tx.commit().await?;
+        Ok(wait)
+    }
+
+    /// Records a failed request: when to try again, or that it is given up (then its
+    /// fallback is queued); returns how long the chat must wait.
+    async fn failed(
+        &self,
+        tx: &mut SqliteConnection,
+        head: &Head,
+        failure: Failure,
+        fallback: Option<&Outgoing>,
+    ) -> Result<Option<Duration>, StoreError> {
         let now = Utc::now();
         let later = |wait: Duration| now + chrono::Duration::from_std(wait).unwrap_or_default();
-        let Some(failure) = failure else {
-            replies::remove(&mut conn, head.id).await?;
-            return Ok(None);
-        };
-        match failure {
+        Ok(match failure {
             Failure::RetryAfter(wait) => {
                 tracing::warn!(?wait, "429 from Telegram: this chat waits");
-                replies::retry_at(&mut conn, head.id, later(wait), None).await?;
-                Ok(Some(wait))
+                replies::retry_at(tx, head.id, later(wait), None).await?;
+                Some(wait)
             }
             Failure::Transient(error) => {
                 let wait = self.inner.backoff.delay(head.attempts + 1);
                 tracing::warn!(%error, ?wait, "reply not sent; retrying");
-                replies::retry_at(&mut conn, head.id, later(wait), Some(&error)).await?;
-                Ok(Some(wait))
+                replies::retry_at(tx, head.id, later(wait), Some(&error)).await?;
+                Some(wait)
             }
             Failure::Migrated(to) => {
-                let moved =
-                    replies::move_chat(&mut conn, &head.chat_ref, &ChatId::from(to.to_string()))
-                        .await?;
-                tracing::warn!(from = %head.chat_ref, to, moved, "the group became a supergroup; its messages go to the new chat id (set RECERT_ADVISOR_CHAT to it if it is the advisors' chat)");
-                Ok(Some(Duration::ZERO))
+                let to = ChatId::from(to.to_string());
+                let moved = replies::move_chat(tx, &head.chat_ref, &to).await?;
+                tracing::warn!(from = %head.chat_ref, to = %to, moved, "the group became a supergroup; its messages go to the new chat id (set RECERT_ADVISOR_CHAT to it if it is the advisors' chat)");
+                Some(Duration::ZERO)
             }
-            Failure::Unreachable(error) => {
-                let dropped =
-                    replies::mark_unreachable(&mut conn, &head.chat_ref, &error, now).await?;
-                tracing::warn!(%error, dropped, "the chat cannot be written to; marked unreachable, its queue dropped");
-                Ok(None)
+            Failure::Unreachable(error) if chat_number(&head.chat_ref).is_some_and(|c| c > 0) => {
+                let dropped = replies::mark_unreachable(tx, &head.chat_ref, &error, now).await?;
+                tracing::warn!(%error, dropped = dropped.len(), "the chat cannot be written to; marked unreachable, its queue dropped");
+                for body in dropped {
+                    if let Some(f) = serde_json::from_str::<Request>(&body)
+                        .ok()
+                        .as_ref()
+                        .and_then(Request::fallback)
+                    {
+                        queue::enqueue(tx, f, now).await?;
+                    }
+                }
+                None
             }
-            Failure::Refused(error) => {
-                tracing::error!(%error, "Telegram refused a reply; it is dropped");
-                replies::remove(&mut conn, head.id).await?;
-                Ok(None)
+            Failure::Unreachable(error) | Failure::Refused(error) => {
+                tracing::error!(%error, "Telegram refused a message; it is dropped");
+                replies::remove(tx, head.id).await?;
+                if let Some(f) = fallback {
+                    queue::enqueue(tx, f, now).await?;
+                }
+                None
             }
-        }
+        })
     }
 }

@@ -32,7 +32,7 @@ async fn sending(fake: &FakeTelegram, limits: Limits) -> Sending {
     let retry = Retry {
         backoff: Backoff::new(Duration::from_millis(50), Duration::from_millis(200)),
     };
-    let outbox = Outbox::new(store, api, limits, retry.backoff);
+    let outbox = Outbox::new(store, api, limits, retry.backoff).joining_in(Some(ADVISORS));
     let (stop, stopped) = watch::channel(false);
     tokio::spawn(outbox.clone().run(stopped));
     Sending {
@@ -194,4 +194,59 @@ async fn a_chat_telegram_does_not_know_is_dropped_with_its_queue() {
     queue(&s, 13, "again").await;
     assert!(fake.wait_for(WAIT, |f| f.sent_to(13).len() == 2).await);
     assert_eq!(fake.attempts_to(12).len(), 1, "one attempt, then nothing");
+}
+
+#[tokio::test]
+async fn trainer_lines_waiting_for_the_advisors_chat_go_as_one_message() {
+    let fake = FakeTelegram::start().await;
+    let s = sending(&fake, FAST).await;
+    fake.script(ADVISORS, &[Answer::RetryAfter(1)]);
+    for line in ["hi", "are you there?", "it's about my CPR card"] {
+        queue(&s, ADVISORS, &format!("[#1] Ana: {line}")).await;
+    }
+    assert!(
+        fake.wait_for(WAIT, |f| !f.sent_to(ADVISORS).is_empty())
+            .await
+    );
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(
+        super::texts(&fake.sent_to(ADVISORS)),
+        ["[#1] Ana: hi\n[#1] Ana: are you there?\n[#1] Ana: it's about my CPR card"]
+    );
+}
+
+#[tokio::test]
+async fn a_reply_never_sent_before_a_restart_is_sent_after_it_once() {
+    let fake = FakeTelegram::start().await;
+    let db = db();
+    let chat = 14;
+    fake.script(chat, &[Answer::Json500; 200]);
+    let bot = start(&fake, &db.path, Mode::Polling).await;
+    let update = json!({"update_id": 700, "message": text_message(&fake, chat, chat, "/help")});
+    fake.push_raw(update.clone());
+    assert!(
+        fake.wait_for(WAIT, |f| !f.attempts_to(chat).is_empty())
+            .await
+    );
+    bot.stop().await.unwrap();
+    assert!(
+        fake.sent_to(chat).is_empty(),
+        "nothing got through before the stop"
+    );
+
+    // Telegram is healthy again and delivers the same update once more.
+    fake.unscript(chat);
+    fake.push_raw(update);
+    let bot = start(&fake, &db.path, Mode::Polling).await;
+    assert!(
+        fake.wait_for(WAIT, |f| !f.sent_to(chat).is_empty()).await,
+        "the queued reply is sent"
+    );
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(
+        fake.sent_to(chat).len(),
+        1,
+        "once: the redelivery was not handled again"
+    );
+    bot.stop().await.unwrap();
 }
