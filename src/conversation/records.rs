@@ -23,7 +23,7 @@ mod confirm;
 mod cycle;
 mod documents;
 
-pub use confirm::{Change, answer as change_answer, read_back};
+pub use confirm::{Change, Ruling, answer as change_answer, read_back};
 
 pub use account::{confirm_forget, export, forget_answer, reminders};
 pub use cycle::{
@@ -256,7 +256,7 @@ fn save_audit(selected: NaiveDate, ctx: &Context<'_>) -> Outcome {
 /// "My petition was approved" (or, with `approved` false, declined): read back for
 /// the one pending petition, or a choice among several.
 #[must_use]
-pub fn petition_outcome(approved: bool, ctx: &Context<'_>) -> Outcome {
+pub fn petition_outcome(ruling: Ruling, ctx: &Context<'_>) -> Outcome {
     let pending: Vec<&CeEntry> = ctx
         .profile
         .entries
@@ -270,12 +270,11 @@ pub fn petition_outcome(approved: bool, ctx: &Context<'_>) -> Outcome {
             State::Idle,
             Reply::text("I don't have a pending petition on your record."),
         ),
-        [one] => petition_read_back(one, approved, ctx),
+        [one] => petition_read_back(one, ruling, ctx),
         many => {
-            let (question, action): (_, fn(EntryId) -> Action) = if approved {
-                ("Which petition was approved?", Action::ApprovePetition)
-            } else {
-                ("Which petition was declined?", Action::DeclinePetition)
+            let (question, action): (_, fn(EntryId) -> Action) = match ruling {
+                Ruling::Approved => ("Which petition was approved?", Action::ApprovePetition),
+                Ruling::Declined => ("Which petition was declined?", Action::DeclinePetition),
             };
             let buttons = many
                 .iter()
@@ -289,8 +288,8 @@ pub fn petition_outcome(approved: bool, ctx: &Context<'_>) -> Outcome {
 /// Reads one petition's outcome back (button `petok:ID` / `petno:ID`, owner checked by
 /// the caller) before it is stored.
 #[must_use]
-pub fn petition_read_back(e: &CeEntry, approved: bool, ctx: &Context<'_>) -> Outcome {
-    confirm::read_back(Change::Petition { id: e.id, approved }, ctx)
+pub fn petition_read_back(e: &CeEntry, ruling: Ruling, ctx: &Context<'_>) -> Outcome {
+    confirm::read_back(Change::Petition { id: e.id, ruling }, ctx)
 }
 
 /// Asks before deleting one of the trainer's entries.

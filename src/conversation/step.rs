@@ -7,6 +7,7 @@
 use super::extract;
 use super::intent::{self, Command, Intent};
 use super::reading::{self, Reading};
+use super::records::Ruling;
 use super::replies;
 use super::{
     Content, Context, Effect, Expiring, Outcome, Reply, State, VoiceFailure, handoff, logging,
@@ -20,7 +21,7 @@ mod interrupt;
 mod mixed;
 
 use faq::{faq, faq_answer, fees, note_unsure, topic, topics, topics_page, unregistered_question};
-use interrupt::interruption;
+use interrupt::{interruption, resume};
 
 /// One turn of the dialogue: what to reply, what to change, and the next state.
 #[must_use]
@@ -101,13 +102,18 @@ fn command_in(state: State, cmd: Command, ctx: &Context<'_>) -> Outcome {
         Command::Cancel => {
             Outcome::reply(State::Idle, Reply::text("Cancelled. Nothing was saved."))
         }
-        Command::Help => Outcome::reply(state, Reply::text(replies::help(ctx.policy))),
+        Command::Help => {
+            let help = Outcome::reply(State::Idle, Reply::text(replies::help(ctx.policy)));
+            resume(help, state, ctx)
+        }
+        // The standing, then the dialogue's pending question again (a summary is shown
+        // again before Save can store it); registering takes over an unregistered trainer.
         Command::Status => {
-            let mut o = status_reply(ctx);
-            if state != State::Idle && !o.state.awaits_registration() {
-                o.state = state;
+            let o = status_reply(ctx);
+            if state == State::Idle || o.state.awaits_registration() {
+                return o;
             }
-            o
+            resume(o, state, ctx)
         }
         cmd => command(cmd, ctx),
     }
@@ -197,8 +203,8 @@ fn act(t: &str, reading: &Reading, ctx: &Context<'_>) -> Outcome {
         Intent::Register { of, date } => records::register(of, date, None, ctx),
         Intent::RecertifyForLife => records::recertify_for_life(ctx),
         Intent::Audit { on } => records::audit(on, ctx),
-        Intent::PetitionApproved => records::petition_outcome(true, ctx),
-        Intent::PetitionDeclined => records::petition_outcome(false, ctx),
+        Intent::PetitionApproved => records::petition_outcome(Ruling::Approved, ctx),
+        Intent::PetitionDeclined => records::petition_outcome(Ruling::Declined, ctx),
         Intent::UndoLast => undo(ctx),
         Intent::EditLast => match ctx.profile.entries.iter().max_by_key(|e| e.id) {
             Some(e) => logging::edit_entry(e),
@@ -280,11 +286,11 @@ fn button(data: &str, ctx: &Context<'_>) -> Outcome {
         Action::NewCycle => records::ask_new_expiration(None, ctx),
         Action::AuditSent => records::confirm_audit_sent(status::today(ctx.policy, ctx.now), ctx),
         Action::ApprovePetition(id) => match owned_entry(id, ctx) {
-            Some(e) => records::petition_read_back(e, true, ctx),
+            Some(e) => records::petition_read_back(e, Ruling::Approved, ctx),
             None => stale_button(),
         },
         Action::DeclinePetition(id) => match owned_entry(id, ctx) {
-            Some(e) => records::petition_read_back(e, false, ctx),
+            Some(e) => records::petition_read_back(e, Ruling::Declined, ctx),
             None => stale_button(),
         },
         // Answers to a question no longer asked (the dialogue has moved on).

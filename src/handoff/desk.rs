@@ -154,6 +154,7 @@ impl Desk {
                 return Ok(vec![act.to_desk(format!("Usage: {usage}"))]);
             }
             AdvisorCommand::Claim(id)
+            | AdvisorCommand::Release(id)
             | AdvisorCommand::Reply(id, _)
             | AdvisorCommand::Done(id)
             | AdvisorCommand::AssistLog(id)
@@ -173,6 +174,7 @@ impl Desk {
         };
         match command {
             AdvisorCommand::Claim(_) => self.claim(tx, &ticket, act).await,
+            AdvisorCommand::Release(_) => self.release(tx, &ticket, act).await,
             AdvisorCommand::Reply(_, text) => self.reply(tx, &ticket, &text, act).await,
             AdvisorCommand::Done(_) => self.done(tx, &ticket, act).await,
             AdvisorCommand::AssistLog(_) => self.assist_log(tx, &ticket, act).await,
@@ -263,6 +265,25 @@ impl Desk {
                 "{} from the support team has joined and will reply here.",
                 sentence_start(advisor)
             )),
+        ])
+    }
+
+    /// `/release`: the ticket goes back in line; its card offers Claim again.
+    async fn release(
+        &self,
+        tx: &mut SqliteConnection,
+        ticket: &Ticket,
+        act: &Act<'_>,
+    ) -> Result<Vec<Outgoing>, StoreError> {
+        if ticket.state != TicketState::Claimed {
+            return Ok(vec![
+                act.to_desk(format!("[#{}] is not claimed.", ticket.id)),
+            ]);
+        }
+        tickets::release(tx, ticket.id).await?;
+        Ok(vec![
+            self.card_now(tx, ticket, CardState::Waiting, act).await?,
+            ticket.personal("Another advisor will pick up your request and reply here."),
         ])
     }
 

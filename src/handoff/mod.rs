@@ -34,6 +34,8 @@ const CARD_LINE_CHARS: usize = 160;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AdvisorCommand {
     Claim(TicketId),
+    /// Put a claimed ticket back in line for another advisor.
+    Release(TicketId),
     Reply(TicketId, String),
     Done(TicketId),
     /// Hand the trainer to the bot's CEU-logging dialogue.
@@ -46,8 +48,12 @@ pub enum AdvisorCommand {
 }
 
 /// Each advisor command's usage line, as `/help` lists them.
-const USAGE: [(&[&str], &str); 5] = [
+const USAGE: [(&[&str], &str); 6] = [
     (&["claim"], "/claim ID: take a ticket (or press Claim)"),
+    (
+        &["release"],
+        "/release ID: put a claimed ticket back in line",
+    ),
     (
         &["r", "reply"],
         "/r ID text: reply to the trainer (or reply to a relayed [#ID] message)",
@@ -82,6 +88,7 @@ pub fn parse(text: &str) -> Option<AdvisorCommand> {
         .map(TicketId);
     Some(match (name.as_str(), id) {
         ("claim", Some(id)) => AdvisorCommand::Claim(id),
+        ("release", Some(id)) => AdvisorCommand::Release(id),
         ("r" | "reply", Some(id)) if !tail.trim().is_empty() => {
             AdvisorCommand::Reply(id, tail.trim().to_string())
         }
@@ -290,7 +297,8 @@ mod tests {
                 "/r 3 Hello there",
                 Some(AdvisorCommand::Reply(TicketId(3), "Hello there".into())),
             ),
-            ("/r 3", Some(AdvisorCommand::Usage(USAGE[1].1))),
+            ("/r 3", Some(AdvisorCommand::Usage(USAGE[2].1))),
+            ("/release 3", Some(AdvisorCommand::Release(TicketId(3)))),
             ("/done 4", Some(AdvisorCommand::Done(TicketId(4)))),
             (
                 "/assist 5 log",

@@ -142,6 +142,21 @@ pub async fn claim(
     Ok(())
 }
 
+/// Puts a claimed ticket back in line, unclaimed (`/release`).
+///
+/// # Errors
+/// The query failed.
+pub async fn release(conn: &mut SqliteConnection, id: TicketId) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE tickets SET state = 'waiting', advisor_name = NULL, claimed_at = NULL
+         WHERE id = ?1 AND state = 'claimed'",
+    )
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
 /// Closes a ticket.
 ///
 /// # Errors

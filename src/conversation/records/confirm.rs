@@ -15,6 +15,14 @@ use crate::conversation::{
 use crate::domain::{Action, EntryId};
 use crate::rules::status;
 
+/// What NASM decided on a petition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Ruling {
+    Approved,
+    Declined,
+}
+
 /// A change to the record waiting for the trainer's Yes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "change", rename_all = "snake_case")]
@@ -29,7 +37,7 @@ pub enum Change {
     /// Selected for an audit on this day.
     Audit { on: NaiveDate },
     /// NASM approved (or declined) the petition of this entry.
-    Petition { id: EntryId, approved: bool },
+    Petition { id: EntryId, ruling: Ruling },
     /// A Recertify for Life member.
     Membership,
 }
@@ -52,14 +60,17 @@ pub fn read_back(change: Change, ctx: &Context<'_>) -> Outcome {
             date(*on),
             ctx.policy.audit.window_days
         ),
-        Change::Petition { id, approved } => {
+        Change::Petition { id, ruling } => {
             let label = ctx
                 .profile
                 .entries
                 .iter()
                 .find(|e| e.id == *id)
                 .map_or_else(|| "that course".to_string(), entry_label);
-            let verb = if *approved { "approved" } else { "declined" };
+            let verb = match ruling {
+                Ruling::Approved => "approved",
+                Ruling::Declined => "declined",
+            };
             format!("Just to check: NASM {verb} your petition for {label}?")
         }
         Change::Membership => {
@@ -130,7 +141,7 @@ fn apply(change: Change, ctx: &Context<'_>) -> Outcome {
         Change::CprDate { on } => save_cpr(on, ctx),
         Change::Audit { on } => save_audit(on, ctx),
         Change::Membership => save_membership(ctx),
-        Change::Petition { id, approved } => petition_recorded(id, approved, ctx),
+        Change::Petition { id, ruling } => petition_recorded(id, ruling, ctx),
     }
 }
 
@@ -152,14 +163,14 @@ fn declined(change: Change) -> Outcome {
     }
 }
 
-fn petition_recorded(id: EntryId, approved: bool, ctx: &Context<'_>) -> Outcome {
+fn petition_recorded(id: EntryId, ruling: Ruling, ctx: &Context<'_>) -> Outcome {
     let Some(e) = ctx.profile.entries.iter().find(|e| e.id == id) else {
         return Outcome::reply(
             State::Idle,
             Reply::text("That entry is no longer on your record."),
         );
     };
-    let (text, effect) = if approved {
+    let (text, effect) = if ruling == Ruling::Approved {
         (
             format!(
                 "Great news! {} now counts toward your CEUs.",

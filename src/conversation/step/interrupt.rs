@@ -38,23 +38,31 @@ pub(super) fn interruption(
     if answers(state, t, &reading.found, today, ctx) {
         return None;
     }
-    let mut o = text(t, reading, ctx);
+    let o = text(t, reading, ctx);
     if o.state == State::Idle {
-        let again = reprompt(state.clone(), ctx);
-        for (i, r) in again.replies.into_iter().enumerate() {
-            let r = if i == 0 {
-                Reply {
-                    text: format!("Back to what we were doing: {}", r.text),
-                    ..r
-                }
-            } else {
-                r
-            };
-            o.replies.push(r);
-        }
-        o.state = again.state;
+        return Some(resume(o, state.clone(), ctx));
     }
     Some(o)
+}
+
+/// `o` (an answer given inside a dialogue) followed by the dialogue's pending question
+/// asked again, so what the trainer confirms next is what was just shown; the dialogue
+/// goes on in `state`.
+pub(super) fn resume(mut o: Outcome, state: State, ctx: &Context<'_>) -> Outcome {
+    let again = reprompt(state, ctx);
+    for (i, r) in again.replies.into_iter().enumerate() {
+        let r = if i == 0 {
+            Reply {
+                text: format!("Back to what we were doing: {}", r.text),
+                ..r
+            }
+        } else {
+            r
+        };
+        o.replies.push(r);
+    }
+    o.state = again.state;
+    o
 }
 
 /// Whether a question or change of subject in this state is an interruption (the

@@ -58,7 +58,7 @@ fn press_claim(fake: &FakeTelegram, card: &Value) {
 }
 
 #[tokio::test]
-async fn the_card_is_edited_in_place_on_claim_and_close_and_loses_its_claim_button() {
+async fn the_card_is_edited_in_place_on_claim_release_and_close_and_loses_its_claim_button() {
     let fake = FakeTelegram::start().await;
     let (bot, _db) = open_desk(&fake).await;
     let card = card(&fake).await;
@@ -102,12 +102,23 @@ async fn the_card_is_edited_in_place_on_claim_and_close_and_loses_its_claim_butt
         "Claim removed"
     );
 
-    advisor_says(&fake, "/done 1");
+    advisor_says(&fake, "/release 1");
     assert!(
         fake.wait_for(WAIT, |f| f.edits_in(ADVISORS).len() == 2)
             .await
     );
-    let (_, closed) = fake.edits_in(ADVISORS)[1].clone();
+    let (_, released) = fake.edits_in(ADVISORS)[1].clone();
+    assert_eq!(
+        released["reply_markup"]["inline_keyboard"][0][0]["callback_data"], "claim:1",
+        "back in line, Claim offered again: {released}"
+    );
+
+    advisor_says(&fake, "/done 1");
+    assert!(
+        fake.wait_for(WAIT, |f| f.edits_in(ADVISORS).len() == 3)
+            .await
+    );
+    let (_, closed) = fake.edits_in(ADVISORS)[2].clone();
     assert!(
         closed["text"].as_str().unwrap().contains("closed"),
         "{closed}"
