@@ -38,13 +38,14 @@ impl Transport for Sink {
 /// reminder due on the sweep day: two `INSERT … SELECT` over a recursive counter.
 async fn seed(store: &Store, trainers: u32) {
     let mut tx = store.begin().await.expect("begin");
+    let conn = tx.as_sqlite().expect("a SQLite bench");
     sqlx::query(
         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1)
          INSERT INTO trainers (id, channel, user_ref, chat_ref, created_at)
          SELECT i, 'jsonl', 'u' || i, 'u' || i, '2026-01-01T00:00:00.000000Z' FROM n",
     )
     .bind(trainers)
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await
     .expect("trainers");
     sqlx::query(
@@ -53,7 +54,7 @@ async fn seed(store: &Store, trainers: u32) {
                 date('2027-03-22', '+' || (id % 700) || ' days')
          FROM trainers",
     )
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await
     .expect("certifications");
     tx.commit().await.expect("commit");
@@ -67,7 +68,7 @@ async fn make_due(store: &Store, trainers: u32, due: u32) {
     )
     .bind(trainers)
     .bind(due)
-    .execute(store.pool())
+    .execute(store.sqlite_pool().expect("a SQLite bench"))
     .await
     .expect("due");
 }

@@ -104,7 +104,7 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 /// Single-row transactions per second SQLite sustains with the store's pragmas.
 async fn raw_ceiling(store: &Store, n: usize) -> f64 {
     sqlx::query("CREATE TABLE IF NOT EXISTS bench_raw (id INTEGER PRIMARY KEY, v TEXT)")
-        .execute(store.pool())
+        .execute(store.sqlite_pool().expect("a SQLite bench"))
         .await
         .expect("table");
     let started = Instant::now();
@@ -112,7 +112,7 @@ async fn raw_ceiling(store: &Store, n: usize) -> f64 {
         let mut tx = store.begin().await.expect("begin");
         sqlx::query("INSERT INTO bench_raw (v) VALUES (?1)")
             .bind(format!("row {i}"))
-            .execute(&mut *tx)
+            .execute(tx.as_sqlite().expect("a SQLite bench"))
             .await
             .expect("insert");
         tx.commit().await.expect("commit");
@@ -214,7 +214,7 @@ async fn main() {
     let raw = raw_ceiling(app.store(), raw_n).await;
     timings.sort();
     let saved: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM ce_entries")
-        .fetch_one(app.store().pool())
+        .fetch_one(app.store().sqlite_pool().expect("a SQLite bench"))
         .await
         .expect("count");
     assert_eq!(failures, 0, "messages failed");

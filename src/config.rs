@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use clap::{Args, Parser, Subcommand};
+use sqlx::postgres::PgConnectOptions;
 use sqlx::sqlite::SqliteConnectOptions;
 
 /// The database file used when neither `--db` nor `DATABASE_URL` is given.
@@ -52,31 +53,32 @@ impl FromStr for Secret {
     }
 }
 
-/// Where the records are kept. SQLite is the only backend so far; PostgreSQL (issue 17)
-/// becomes a second variant.
+/// Where the records are kept.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Database {
-    /// A SQLite file, created with its schema on first use.
+    /// A SQLite file, created with its schema on first use; one process at a time.
     Sqlite(PathBuf),
+    /// A PostgreSQL URL (`postgres://…` or `postgresql://…`); the database must exist,
+    /// its schema is created on first use, and several processes may share it.
+    Postgres(String),
 }
 
 impl Database {
     /// Reads a `--db` / `DATABASE_URL` value: a plain path, `sqlite://PATH` or
     /// `sqlite:PATH` (URL forms read by sqlx's `SqliteConnectOptions`, so `?mode=rwc`
-    /// and percent-escapes work as sqlx documents them). Empty means [`DEFAULT_DB`].
+    /// and percent-escapes work as sqlx documents them), or a PostgreSQL URL. Empty
+    /// means [`DEFAULT_DB`].
     ///
     /// # Errors
-    /// A URL sqlx refuses, an in-memory database (it would lose every record), or a
-    /// backend this build does not have.
+    /// A URL sqlx refuses, or an in-memory database (it would lose every record).
     pub fn parse(value: &str) -> Result<Self, String> {
         let value = value.trim();
         if value.is_empty() {
             return Ok(Self::Sqlite(PathBuf::from(DEFAULT_DB)));
         }
         if value.starts_with("postgres:") || value.starts_with("postgresql:") {
-            return Err(
-                "PostgreSQL databases are not supported by this version; give a SQLite file".into(),
-            );
+            PgConnectOptions::from_str(value).map_err(|e| e.to_string())?;
+            return Ok(Self::Postgres(value.to_owned()));
         }
         if !value.starts_with("sqlite:") {
             return Ok(Self::Sqlite(PathBuf::from(value)));
@@ -103,8 +105,30 @@ impl fmt::Display for Database {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Sqlite(path) => write!(f, "{}", path.display()),
+            Self::Postgres(url) => f.write_str(&without_password(url)),
         }
     }
+}
+
+/// A PostgreSQL URL as shown in messages and logs: any password replaced by `***`.
+fn without_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let (authority, path) = rest
+        .split_once('/')
+        .map_or((rest, None), |(a, p)| (a, Some(p)));
+    let shown = match authority.rsplit_once('@') {
+        Some((user, host)) => match user.split_once(':') {
+            Some((name, _)) => format!("{name}:***@{host}"),
+            None => authority.to_owned(),
+        },
+        None => authority.to_owned(),
+    };
+    let path = path
+        .map(|p| format!("/{}", p.split('?').next().unwrap_or(p)))
+        .unwrap_or_default();
+    format!("{scheme}://{shown}{path}")
 }
 
 /// Everything the binary is configured with, normalised from [`GlobalArgs`]: empty
@@ -340,6 +364,10 @@ pub struct TelegramArgs {
         hide_env_values = true
     )]
     pub webhook_secret: Option<Secret>,
+    /// Serve GET /healthz and GET /metrics on this address (polling mode; with a
+    /// webhook they are on its listener)
+    #[arg(long, env = "RECERT_METRICS_ADDR", value_name = "ADDR")]
+    pub metrics: Option<SocketAddr>,
 }
 
 impl Run {
@@ -416,10 +444,23 @@ mod tests {
         for refused in [
             "sqlite::memory:",
             "sqlite://bot.db?colour=red",
-            "postgres://u@h/db",
+            "postgres://u@h:notaport/db",
         ] {
             assert!(Database::parse(refused).is_err(), "{refused:?}");
         }
+    }
+
+    #[test]
+    fn postgres_urls_are_kept_and_shown_without_password() {
+        let url = "postgresql://bot:s3cret@db.internal:5433/recert?sslmode=require";
+        let db = Database::parse(url).expect("parses");
+        assert_eq!(db, Database::Postgres(url.to_owned()));
+        assert_eq!(
+            db.to_string(),
+            "postgresql://bot:***@db.internal:5433/recert"
+        );
+        let plain = Database::parse("postgres://u@h/db").expect("parses");
+        assert_eq!(plain.to_string(), "postgres://u@h/db");
     }
 
     fn parse(args: &[&str]) -> Cli {

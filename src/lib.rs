@@ -17,14 +17,15 @@
 //!   learned from `faq/intents.toml`. Pure.
 //! - [`faq`]: the FAQ loaded from `faq/`, with a pure matcher.
 //! - [`conversation`]: the dialogue as a pure step function, and free-text extraction.
-//! - [`store`]: SQLite through sqlx; small query functions over a transaction, rows read
-//!   with `FromRow`.
+//! - [`store`]: SQLite or PostgreSQL through sqlx; small query functions over a
+//!   transaction (one `Conn` for both backends), rows read with `FromRow`.
 //! - [`handoff`]: the advisors' desk, a service over the store: tickets, claims, relays,
 //!   hand-back, support hours.
 //! - [`reminders`]: the reminder service: plan, messages, sweep, outbox delivery.
 //! - [`stt`]: speech-to-text for voice notes (an OpenAI-compatible transcription API).
 //! - [`app`]: the service every transport calls: `handle` and `tick`, one `apply` for
 //!   the effects, the scheduler loop.
+//! - [`ops`]: `/healthz` and `/metrics` (Prometheus text), over the store.
 //! - [`transport`]: the `Handler` trait and the console, JSONL and Telegram adapters.
 
 pub mod app;
@@ -34,6 +35,7 @@ pub mod domain;
 pub mod error;
 pub mod faq;
 pub mod handoff;
+pub mod ops;
 pub mod reminders;
 pub mod retry;
 pub mod rules;

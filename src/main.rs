@@ -72,7 +72,8 @@ async fn run_telegram(settings: &Settings, args: TelegramArgs) -> anyhow::Result
         }
         None => telegram::Mode::Polling,
     };
-    let options = telegram::Options::from_settings(settings, mode)?;
+    let mut options = telegram::Options::from_settings(settings, mode)?;
+    options.metrics = args.metrics;
     let app = App::start(settings, "telegram").await?;
     telegram::run(app, options, telegram::shutdown_signal()).await?;
     Ok(())
@@ -121,7 +122,8 @@ async fn faq_misses(settings: &Settings) -> anyhow::Result<()> {
         println!(
             "{}	{}	{}	{}",
             m.count,
-            m.last_at,
+            m.last_at
+                .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, false),
             guess,
             m.text.replace(['\n', '\t'], " ")
         );

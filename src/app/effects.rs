@@ -2,8 +2,8 @@
 //! what they produce besides the change: the `/export` file, and the messages of a
 //! ticket opened for the trainer.
 
+use crate::store::Conn;
 use chrono::{DateTime, Utc};
-use sqlx::SqliteConnection;
 
 use super::{App, AppError, Attachment, Outgoing};
 use crate::conversation::Effect;
@@ -26,7 +26,7 @@ impl App {
     /// Applies the effects in order; what they produce, together.
     pub(super) async fn apply_all(
         &self,
-        tx: &mut SqliteConnection,
+        tx: &mut Conn,
         trainer: &Trainer,
         effects: &[Effect],
         now: DateTime<Utc>,
@@ -42,7 +42,7 @@ impl App {
     /// conversation names entries by their plain row id; the store by [`EntryId`].
     async fn apply(
         &self,
-        tx: &mut SqliteConnection,
+        tx: &mut Conn,
         trainer: &Trainer,
         effect: &Effect,
         now: DateTime<Utc>,
@@ -100,7 +100,7 @@ impl App {
     /// a ticket; otherwise the conversation has offered to leave a message.
     async fn request_human(
         &self,
-        tx: &mut SqliteConnection,
+        tx: &mut Conn,
         trainer: &Trainer,
         reason: &str,
         now: DateTime<Utc>,
@@ -116,7 +116,7 @@ impl App {
     /// transaction, so it matches what the store holds at that moment.
     async fn export(
         &self,
-        tx: &mut SqliteConnection,
+        tx: &mut Conn,
         trainer: &Trainer,
         now: DateTime<Utc>,
     ) -> Result<Attachment, AppError> {

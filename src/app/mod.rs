@@ -10,9 +10,9 @@
 //! - `tick`: the scheduled work, outbox delivery, FAQ misses.
 //! - `scheduler`: the interval loop that runs the tick inside a long-lived transport.
 
+use crate::store::Conn;
 use std::sync::Arc;
 
-use sqlx::SqliteConnection;
 use tracing::Instrument;
 
 use crate::config::Settings;
@@ -87,6 +87,7 @@ impl App {
         advisor_chat: Option<String>,
         channel: &'static str,
     ) -> Self {
+        crate::ops::install();
         let policy = Arc::new(policy);
         let faq = Arc::new(faq);
         let desk = Desk::new(Arc::clone(&policy), Arc::clone(&faq), advisor_chat);
@@ -205,9 +206,27 @@ impl App {
     /// The store failed; roll the transaction back.
     pub async fn handle_in(
         &self,
-        tx: &mut SqliteConnection,
+        tx: &mut Conn,
         message: Incoming,
     ) -> Result<Vec<Outgoing>, AppError> {
+        let started = std::time::Instant::now();
+        let result = self.handle_one(tx, message).await;
+        let outcome = match &result {
+            Ok(out) if out.is_empty() => "silent",
+            Ok(_) => "replied",
+            Err(_) => "failed",
+        };
+        crate::ops::message_handled(outcome, started.elapsed());
+        result
+    }
+
+    async fn handle_one(
+        &self,
+        tx: &mut Conn,
+        message: Incoming,
+    ) -> Result<Vec<Outgoing>, AppError> {
+        let message = without_nul(message);
+        messages::lock_chat(tx, self.channel, &message.chat).await?;
         if let Some(id) = &message.message_id
             && !messages::mark_processed(tx, self.channel, &message.chat, id, message.at).await?
         {
@@ -231,4 +250,34 @@ impl App {
             "Sorry, something went wrong on our side and nothing was changed. Please try again in a moment.",
         )
     }
+}
+
+/// The message with every NUL character replaced by U+FFFD: a NUL carries no meaning in
+/// a chat, and PostgreSQL's text columns cannot hold it, so both backends store the
+/// same text.
+fn without_nul(mut m: Incoming) -> Incoming {
+    fn clean(s: &mut String) {
+        if s.contains('\0') {
+            *s = s.replace('\0', "\u{fffd}");
+        }
+    }
+    clean(&mut m.chat.0);
+    clean(&mut m.user);
+    for s in [&mut m.name, &mut m.message_id, &mut m.reply_to]
+        .into_iter()
+        .flatten()
+    {
+        clean(s);
+    }
+    match &mut m.content {
+        Content::Text(s) | Content::Button(s) | Content::Voice { transcript: s } => clean(s),
+        Content::File { reference, caption } => {
+            clean(reference);
+            if let Some(c) = caption {
+                clean(c);
+            }
+        }
+        Content::VoiceFailed { .. } | Content::Unsupported => {}
+    }
+    m
 }

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use super::{App, AppError, Outgoing};
 use crate::domain::Transport;
 use crate::reminders::{self, DeliveryReport, SweepOptions, SweepReport};
-use crate::store::{StoreError, messages};
+use crate::store::messages;
 
 impl App {
     /// Runs all scheduled work as of `at` (reminder sweep, hand-off time-outs, left
@@ -59,8 +59,7 @@ impl App {
     /// # Errors
     /// The store failed.
     pub async fn faq_misses(&self, limit: u32) -> Result<Vec<messages::Miss>, AppError> {
-        let pool = self.store.pool();
-        let mut conn = pool.acquire().await.map_err(StoreError::from)?;
+        let mut conn = self.store.acquire().await?;
         Ok(messages::misses(&mut conn, limit).await?)
     }
 }

@@ -2,13 +2,12 @@
 //! a ticket is open, else step the conversation, remember the turn, apply the effects
 //! and address the replies. And the short answer a trainer gets in a group.
 
-use sqlx::SqliteConnection;
-
 use super::effects::Produced;
 use super::{App, AppError, Content, Incoming, Outgoing};
 use crate::conversation::{self, Context, Effect, Reply, State};
 use crate::domain::{TrainerId, private_prompt};
 use crate::faq::FaqMatch;
+use crate::store::Conn;
 use crate::store::messages::{self, Speaker};
 use crate::store::{tickets, trainers};
 
@@ -19,7 +18,7 @@ impl App {
     /// A message in the trainer's private chat, inside the caller's transaction.
     pub(super) async fn turn(
         &self,
-        tx: &mut SqliteConnection,
+        tx: &mut Conn,
         message: Incoming,
     ) -> Result<Vec<Outgoing>, AppError> {
         let arrival = trainers::upsert(
@@ -107,7 +106,7 @@ fn state(json: Option<&str>) -> State {
 /// Saves the dialogue state when it changed (`Some`) and the turn's transcript lines, in
 /// as few statements as possible.
 async fn remember(
-    tx: &mut SqliteConnection,
+    tx: &mut Conn,
     trainer: TrainerId,
     message: &Incoming,
     changed: Option<&State>,

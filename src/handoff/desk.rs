@@ -7,11 +7,11 @@
 //! - `trainer`: the trainer's side: opening a ticket, relaying their messages.
 //! - `tick`: scheduled work: left messages at opening, time-outs, closing time.
 
+use crate::store::Conn;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::{DateTime, Utc};
-use sqlx::SqliteConnection;
 
 use super::{
     AdvisorCommand, CardState, NO_NAME, advisor_help, parse, queue_text, sentence_start,
@@ -104,7 +104,7 @@ impl Desk {
     /// The store failed.
     pub async fn advisor_message(
         &self,
-        tx: &mut SqliteConnection,
+        tx: &mut Conn,
         message: &Incoming,
     ) -> Result<Vec<Outgoing>, StoreError> {
         let (Some(desk), Content::Text(text) | Content::Button(text)) =
@@ -140,7 +140,7 @@ impl Desk {
 
     async fn command(
         &self,
-        tx: &mut SqliteConnection,
+        tx: &mut Conn,
         command: AdvisorCommand,
         act: &Act<'_>,
     ) -> Result<Vec<Outgoing>, StoreError> {
@@ -188,7 +188,7 @@ impl Desk {
     /// An advisor's reply, relayed to the trainer (claiming a waiting ticket first).
     async fn reply(
         &self,
-        tx: &mut SqliteConnection,
+        tx: &mut Conn,
         ticket: &Ticket,
         text: &str,
         act: &Act<'_>,
@@ -211,7 +211,7 @@ impl Desk {
     /// `/done`: closes the ticket and hands the trainer back to the bot.
     async fn done(
         &self,
-        tx: &mut SqliteConnection,
+        tx: &mut Conn,
         ticket: &Ticket,
         act: &Act<'_>,
     ) -> Result<Vec<Outgoing>, StoreError> {
@@ -226,7 +226,7 @@ impl Desk {
     /// `/lookup`: the trainer's name and standing, for the advisors.
     async fn lookup(
         &self,
-        tx: &mut SqliteConnection,
+        tx: &mut Conn,
         ticket: &Ticket,
         act: &Act<'_>,
     ) -> Result<Vec<Outgoing>, StoreError> {
@@ -243,7 +243,7 @@ impl Desk {
 
     async fn claim(
         &self,
-        tx: &mut SqliteConnection,
+        tx: &mut Conn,
         ticket: &Ticket,
         act: &Act<'_>,
     ) -> Result<Vec<Outgoing>, StoreError> {
@@ -271,7 +271,7 @@ impl Desk {
     /// `/release`: the ticket goes back in line; its card offers Claim again.
     async fn release(
         &self,
-        tx: &mut SqliteConnection,
+        tx: &mut Conn,
         ticket: &Ticket,
         act: &Act<'_>,
     ) -> Result<Vec<Outgoing>, StoreError> {
@@ -290,7 +290,7 @@ impl Desk {
     /// The ticket's card as it stands now (edited in place over Telegram).
     async fn card_now(
         &self,
-        tx: &mut SqliteConnection,
+        tx: &mut Conn,
         ticket: &Ticket,
         state: CardState<'_>,
         act: &Act<'_>,
@@ -306,7 +306,7 @@ impl Desk {
     /// trainer.
     async fn assist_log(
         &self,
-        tx: &mut SqliteConnection,
+        tx: &mut Conn,
         ticket: &Ticket,
         act: &Act<'_>,
     ) -> Result<Vec<Outgoing>, StoreError> {

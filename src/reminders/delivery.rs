@@ -3,6 +3,7 @@
 //! failures with [`RETRY`]'s backoff. The transport's own rate limiting (Telegram's
 //! throttle) paces a large morning.
 
+use crate::store::Conn;
 use chrono::{DateTime, Duration, Utc};
 
 use crate::domain::{Button, Reply, Transport, personal};
@@ -63,7 +64,7 @@ pub async fn deliver(
         report.closed = true;
         return Ok(report);
     }
-    let mut conn = store.pool().acquire().await?;
+    let mut conn = store.acquire().await?;
     outbox::purge_sent(&mut conn, now - Duration::days(KEEP_SENT_DAYS)).await?;
     loop {
         let mut tx = store.begin().await?;
@@ -89,7 +90,7 @@ pub async fn deliver(
 
 /// Sends one claimed message and records what became of it.
 async fn deliver_one(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut Conn,
     transport: &impl Transport,
     p: &Claimed,
     now: DateTime<Utc>,
@@ -112,20 +113,24 @@ async fn deliver_one(
             buttons,
         },
     );
+    let attempt = u32::try_from(p.attempts).unwrap_or(0) + 1;
     match transport.send(&message).await {
         Ok(()) => {
             report.sent += 1;
+            if p.purpose == outbox::REMINDER {
+                crate::ops::reminder_sent();
+            }
             outbox::mark_sent(conn, p.id, now).await
         }
-        Err(e) if p.attempts + 1 >= MAX_ATTEMPTS => {
-            tracing::error!(chat = %p.chat_ref, error = %e, attempts = p.attempts + 1, "delivery given up");
+        Err(e) if attempt >= MAX_ATTEMPTS => {
+            tracing::error!(chat = %p.chat_ref, error = %e, attempts = attempt, "delivery given up");
             report.dropped += 1;
             outbox::remove(conn, p.id).await
         }
         Err(e) => {
-            tracing::warn!(chat = %p.chat_ref, error = %e, attempts = p.attempts + 1, "delivery failed; will retry");
+            tracing::warn!(chat = %p.chat_ref, error = %e, attempts = attempt, "delivery failed; will retry");
             report.failed += 1;
-            let wait = RETRY.delay(p.attempts + 1);
+            let wait = RETRY.delay(attempt);
             let retry = now + Duration::from_std(wait).unwrap_or(Duration::hours(1));
             outbox::mark_failed(conn, p.id, &e.to_string(), retry).await
         }

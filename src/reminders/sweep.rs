@@ -5,10 +5,10 @@
 //! prevents duplicates and the next date only advances with the record, so nothing is
 //! skipped.
 
+use crate::store::Conn;
 use std::collections::HashSet;
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
-use sqlx::SqliteConnection;
 
 use super::plan::{self, Decision, Facts, Verdict};
 use super::text;
@@ -118,7 +118,7 @@ pub async fn sweep(
 /// # Errors
 /// The store failed.
 pub async fn sweep_batch(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     policy: &Policy,
     at: DateTime<Utc>,
     after: &mut TrainerId,
@@ -143,7 +143,7 @@ pub async fn sweep_batch(
 
 /// Handles one trainer: record every decision, queue what is sent, advance the date.
 async fn sweep_trainer(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     policy: &Policy,
     id: TrainerId,
     at: DateTime<Utc>,
@@ -203,7 +203,7 @@ struct Reader<'a> {
 /// Writes the reminder the decision sends and queues it in the outbox, only to the
 /// trainer's private chat (elsewhere the prompt to write privately).
 async fn queue(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     r: &Reader<'_>,
     d: &Decision,
     at: DateTime<Utc>,
@@ -224,7 +224,7 @@ async fn queue(
 
 /// The kind keys already handled for this trainer's cycle.
 async fn handled_keys(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     trainer: TrainerId,
     cert: &Certification,
 ) -> Result<HashSet<String>, StoreError> {
@@ -239,7 +239,7 @@ async fn handled_keys(
 /// # Errors
 /// The store failed.
 pub async fn refresh_next(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     policy: &Policy,
     trainer: TrainerId,
     now: DateTime<Utc>,

@@ -1,9 +1,8 @@
 //! Continuing-education entries.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sqlx::SqliteConnection;
 
-use super::StoreError;
+use super::{Conn, StoreError};
 use crate::conversation::NewEntry;
 use crate::domain::{EntryId, TrainerId};
 use crate::rules::{Area, CeEntry, Ceu, Provider};
@@ -48,18 +47,15 @@ impl EntryRow {
 ///
 /// # Errors
 /// The query failed or a stored value is unreadable.
-pub async fn list(
-    conn: &mut SqliteConnection,
-    trainer: TrainerId,
-) -> Result<Vec<CeEntry>, StoreError> {
-    let rows: Vec<EntryRow> = sqlx::query_as(
+pub async fn list(conn: &mut Conn, trainer: TrainerId) -> Result<Vec<CeEntry>, StoreError> {
+    let rows: Vec<EntryRow> = crate::on!(conn, |c| sqlx::query_as(
         "SELECT id, completed_on, minutes, area, provider, title, petition_approved,
                 petition_declined, document_ref IS NOT NULL AS has_document
-         FROM ce_entries WHERE trainer_id = ?1 ORDER BY completed_on, id",
+         FROM ce_entries WHERE trainer_id = $1 ORDER BY completed_on, id",
     )
     .bind(trainer)
-    .fetch_all(&mut *conn)
-    .await?;
+    .fetch_all(c)
+    .await?);
     rows.into_iter().map(EntryRow::entry).collect()
 }
 
@@ -69,14 +65,15 @@ pub async fn list(
 /// The query failed (a zero amount violates the table's check).
 #[tracing::instrument(skip_all, fields(trainer))]
 pub async fn insert(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     trainer: TrainerId,
     entry: &NewEntry,
     now: DateTime<Utc>,
 ) -> Result<EntryId, StoreError> {
-    Ok(sqlx::query_scalar(
+    Ok(crate::on!(conn, |c| {
+        sqlx::query_scalar(
         "INSERT INTO ce_entries (trainer_id, completed_on, minutes, area, provider, title, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
     .bind(trainer)
     .bind(entry.completed_on)
@@ -85,8 +82,9 @@ pub async fn insert(
     .bind(entry.provider.key())
     .bind(entry.title.as_deref())
     .bind(now)
-    .fetch_one(&mut *conn)
-    .await?)
+    .fetch_one(c)
+    .await?
+    }))
 }
 
 /// Replaces an entry's details; only the owner's entry is touched.
@@ -94,14 +92,15 @@ pub async fn insert(
 /// # Errors
 /// The query failed.
 pub async fn update(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     trainer: TrainerId,
     id: EntryId,
     entry: &NewEntry,
 ) -> Result<bool, StoreError> {
-    let done = sqlx::query(
-        "UPDATE ce_entries SET completed_on = ?3, minutes = ?4, area = ?5, provider = ?6, title = ?7
-         WHERE id = ?2 AND trainer_id = ?1",
+    let done = crate::on!(conn, |c| {
+        sqlx::query(
+        "UPDATE ce_entries SET completed_on = $3, minutes = $4, area = $5, provider = $6, title = $7
+         WHERE id = $2 AND trainer_id = $1",
     )
     .bind(trainer)
     .bind(id)
@@ -110,37 +109,36 @@ pub async fn update(
     .bind(entry.area.key())
     .bind(entry.provider.key())
     .bind(entry.title.as_deref())
-    .execute(&mut *conn)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    .execute(c)
+    .await?
+    .rows_affected()
+    });
+    Ok(done == 1)
 }
 
-/// Runs one statement on one of the trainer's entries (`?1` the trainer, `?2` the
+/// Runs one statement on one of the trainer's entries (`$1` the trainer, `$2` the
 /// entry); whether it touched the entry.
 async fn on_entry(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     sql: &str,
     trainer: TrainerId,
     id: EntryId,
 ) -> Result<bool, StoreError> {
-    let done = sqlx::query(sql)
+    let done = crate::on!(conn, |c| sqlx::query(sql)
         .bind(trainer)
         .bind(id)
-        .execute(&mut *conn)
-        .await?;
-    Ok(done.rows_affected() == 1)
+        .execute(c)
+        .await?
+        .rows_affected());
+    Ok(done == 1)
 }
 
 /// Deletes one of the trainer's entries.
 ///
 /// # Errors
 /// The query failed.
-pub async fn delete(
-    conn: &mut SqliteConnection,
-    trainer: TrainerId,
-    id: EntryId,
-) -> Result<bool, StoreError> {
-    let sql = "DELETE FROM ce_entries WHERE id = ?2 AND trainer_id = ?1";
+pub async fn delete(conn: &mut Conn, trainer: TrainerId, id: EntryId) -> Result<bool, StoreError> {
+    let sql = "DELETE FROM ce_entries WHERE id = $2 AND trainer_id = $1";
     on_entry(conn, sql, trainer, id).await
 }
 
@@ -149,19 +147,21 @@ pub async fn delete(
 /// # Errors
 /// The query failed.
 pub async fn attach_document(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     trainer: TrainerId,
     id: EntryId,
     reference: &str,
 ) -> Result<bool, StoreError> {
-    let done =
-        sqlx::query("UPDATE ce_entries SET document_ref = ?3 WHERE id = ?2 AND trainer_id = ?1")
-            .bind(trainer)
-            .bind(id)
-            .bind(reference)
-            .execute(&mut *conn)
-            .await?;
-    Ok(done.rows_affected() == 1)
+    let done = crate::on!(conn, |c| sqlx::query(
+        "UPDATE ce_entries SET document_ref = $3 WHERE id = $2 AND trainer_id = $1"
+    )
+    .bind(trainer)
+    .bind(id)
+    .bind(reference)
+    .execute(c)
+    .await?
+    .rows_affected());
+    Ok(done == 1)
 }
 
 /// Marks a petitioned entry as approved.
@@ -169,12 +169,12 @@ pub async fn attach_document(
 /// # Errors
 /// The query failed.
 pub async fn approve_petition(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     trainer: TrainerId,
     id: EntryId,
 ) -> Result<bool, StoreError> {
-    let sql = "UPDATE ce_entries SET petition_approved = 1, petition_declined = 0
-         WHERE id = ?2 AND trainer_id = ?1 AND provider = 'petition'";
+    let sql = "UPDATE ce_entries SET petition_approved = TRUE, petition_declined = FALSE
+         WHERE id = $2 AND trainer_id = $1 AND provider = 'petition'";
     on_entry(conn, sql, trainer, id).await
 }
 
@@ -183,11 +183,11 @@ pub async fn approve_petition(
 /// # Errors
 /// The query failed.
 pub async fn decline_petition(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     trainer: TrainerId,
     id: EntryId,
 ) -> Result<bool, StoreError> {
-    let sql = "UPDATE ce_entries SET petition_declined = 1, petition_approved = 0
-         WHERE id = ?2 AND trainer_id = ?1 AND provider = 'petition'";
+    let sql = "UPDATE ce_entries SET petition_declined = TRUE, petition_approved = FALSE
+         WHERE id = $2 AND trainer_id = $1 AND provider = 'petition'";
     on_entry(conn, sql, trainer, id).await
 }

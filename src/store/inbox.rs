@@ -3,9 +3,8 @@
 //! applies it. See `migrations/0010_telegram_inbox.sql`.
 
 use chrono::{DateTime, Utc};
-use sqlx::SqliteConnection;
 
-use super::StoreError;
+use super::{Conn, StoreError};
 
 /// An update received but not yet handled.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -21,21 +20,22 @@ pub struct Pending {
 /// # Errors
 /// The query failed.
 pub async fn record(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     update_id: i64,
     body: &str,
     at: DateTime<Utc>,
 ) -> Result<bool, StoreError> {
-    let done = sqlx::query(
-        "INSERT INTO inbox (update_id, body, received_at) VALUES (?1, ?2, ?3)
+    let done = crate::on!(conn, |c| sqlx::query(
+        "INSERT INTO inbox (update_id, body, received_at) VALUES ($1, $2, $3)
          ON CONFLICT DO NOTHING",
     )
     .bind(update_id)
     .bind(body)
     .bind(at)
-    .execute(&mut *conn)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    .execute(c)
+    .await?
+    .rows_affected());
+    Ok(done == 1)
 }
 
 /// Marks an update handled (in the transaction of its effects).
@@ -43,15 +43,18 @@ pub async fn record(
 /// # Errors
 /// The query failed.
 pub async fn mark_handled(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     update_id: i64,
     at: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    sqlx::query("UPDATE inbox SET handled_at = ?2 WHERE update_id = ?1")
-        .bind(update_id)
-        .bind(at)
-        .execute(&mut *conn)
-        .await?;
+    crate::on!(conn, |c| sqlx::query(
+        "UPDATE inbox SET handled_at = $2 WHERE update_id = $1"
+    )
+    .bind(update_id)
+    .bind(at)
+    .execute(c)
+    .await?
+    .rows_affected());
     Ok(())
 }
 
@@ -59,27 +62,24 @@ pub async fn mark_handled(
 ///
 /// # Errors
 /// The query failed.
-pub async fn pending(conn: &mut SqliteConnection) -> Result<Vec<Pending>, StoreError> {
-    Ok(sqlx::query_as(
+pub async fn pending(conn: &mut Conn) -> Result<Vec<Pending>, StoreError> {
+    Ok(crate::on!(conn, |c| sqlx::query_as(
         "SELECT update_id, body FROM inbox WHERE handled_at IS NULL ORDER BY update_id",
     )
-    .fetch_all(&mut *conn)
-    .await?)
+    .fetch_all(c)
+    .await?))
 }
 
 /// Deletes updates handled before `before`; returns how many.
 ///
 /// # Errors
 /// The query failed.
-pub async fn purge_handled(
-    conn: &mut SqliteConnection,
-    before: DateTime<Utc>,
-) -> Result<u64, StoreError> {
-    Ok(
-        sqlx::query("DELETE FROM inbox WHERE handled_at IS NOT NULL AND handled_at < ?1")
-            .bind(before)
-            .execute(&mut *conn)
-            .await?
-            .rows_affected(),
+pub async fn purge_handled(conn: &mut Conn, before: DateTime<Utc>) -> Result<u64, StoreError> {
+    Ok(crate::on!(conn, |c| sqlx::query(
+        "DELETE FROM inbox WHERE handled_at IS NOT NULL AND handled_at < $1"
     )
+    .bind(before)
+    .execute(c)
+    .await?
+    .rows_affected()))
 }

@@ -2,9 +2,8 @@
 //! and the FAQ's unanswered questions.
 
 use chrono::{DateTime, Utc};
-use sqlx::SqliteConnection;
 
-use super::StoreError;
+use super::{Conn, StoreError};
 use crate::domain::{ChatId, TrainerId};
 
 /// Records that `(channel, chat, message_id)` is being handled; `false` if it already
@@ -13,23 +12,42 @@ use crate::domain::{ChatId, TrainerId};
 /// # Errors
 /// The query failed.
 pub async fn mark_processed(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     channel: &str,
     chat: &ChatId,
     message_id: &str,
     now: DateTime<Utc>,
 ) -> Result<bool, StoreError> {
-    let done = sqlx::query(
+    let done = crate::on!(conn, |c| sqlx::query(
         "INSERT INTO processed_messages (channel, chat_ref, message_id, processed_at)
-         VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
+         VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
     )
     .bind(channel)
     .bind(chat)
     .bind(message_id)
     .bind(now)
-    .execute(&mut *conn)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    .execute(c)
+    .await?
+    .rows_affected());
+    Ok(done == 1)
+}
+
+/// Takes the per-chat lock for the rest of the caller's transaction, so messages of
+/// one chat are handled one at a time across instances: on PostgreSQL a transaction
+/// advisory lock on the chat's key (released at commit or rollback); on SQLite nothing,
+/// since one process holds the file and its write transactions already queue.
+///
+/// # Errors
+/// The query failed.
+pub async fn lock_chat(conn: &mut Conn, channel: &str, chat: &ChatId) -> Result<(), StoreError> {
+    if let Some(c) = conn.as_postgres() {
+        sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1 || ':' || $2, 0))")
+            .bind(channel)
+            .bind(chat)
+            .execute(c)
+            .await?;
+    }
+    Ok(())
 }
 
 /// Who said a transcript line.
@@ -51,19 +69,22 @@ impl Speaker {
 /// # Errors
 /// The query failed.
 pub async fn append_transcript(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     trainer: TrainerId,
     at: DateTime<Utc>,
     who: Speaker,
     text: &str,
 ) -> Result<(), StoreError> {
-    sqlx::query("INSERT INTO transcript (trainer_id, at, from_bot, text) VALUES (?1, ?2, ?3, ?4)")
-        .bind(trainer)
-        .bind(at)
-        .bind(who.is_bot())
-        .bind(text)
-        .execute(&mut *conn)
-        .await?;
+    crate::on!(conn, |c| sqlx::query(
+        "INSERT INTO transcript (trainer_id, at, from_bot, text) VALUES ($1, $2, $3, $4)"
+    )
+    .bind(trainer)
+    .bind(at)
+    .bind(who.is_bot())
+    .bind(text)
+    .execute(c)
+    .await?
+    .rows_affected());
     Ok(())
 }
 
@@ -73,7 +94,7 @@ pub async fn append_transcript(
 /// # Errors
 /// The query failed.
 pub async fn append_transcript_lines(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     trainer: TrainerId,
     at: DateTime<Utc>,
     lines: &[(Speaker, &str)],
@@ -81,15 +102,17 @@ pub async fn append_transcript_lines(
     if lines.is_empty() {
         return Ok(());
     }
-    let mut query =
-        sqlx::QueryBuilder::new("INSERT INTO transcript (trainer_id, at, from_bot, text) ");
-    query.push_values(lines, |mut row, (who, text)| {
-        row.push_bind(trainer)
-            .push_bind(at)
-            .push_bind(who.is_bot())
-            .push_bind(*text);
+    crate::on!(conn, |c| {
+        let mut query =
+            sqlx::QueryBuilder::new("INSERT INTO transcript (trainer_id, at, from_bot, text) ");
+        query.push_values(lines, |mut row, (who, text)| {
+            row.push_bind(trainer)
+                .push_bind(at)
+                .push_bind(who.is_bot())
+                .push_bind(*text);
+        });
+        query.build().execute(c).await?.rows_affected()
     });
-    query.build().execute(&mut *conn).await?;
     Ok(())
 }
 
@@ -106,17 +129,19 @@ pub struct TranscriptLine {
 /// # Errors
 /// The query failed.
 pub async fn recent_transcript(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     trainer: TrainerId,
     n: u32,
 ) -> Result<Vec<TranscriptLine>, StoreError> {
-    let mut lines: Vec<TranscriptLine> = sqlx::query_as(
-        "SELECT at, from_bot, text FROM transcript WHERE trainer_id = ?1 ORDER BY id DESC LIMIT ?2",
+    let mut lines: Vec<TranscriptLine> = crate::on!(conn, |c| {
+        sqlx::query_as(
+        "SELECT at, from_bot, text FROM transcript WHERE trainer_id = $1 ORDER BY id DESC LIMIT $2",
     )
     .bind(trainer)
     .bind(i64::from(n))
-    .fetch_all(&mut *conn)
-    .await?;
+    .fetch_all(c)
+    .await?
+    });
     lines.reverse();
     Ok(lines)
 }
@@ -125,15 +150,15 @@ pub async fn recent_transcript(
 ///
 /// # Errors
 /// The query failed.
-pub async fn purge_transcript(
-    conn: &mut SqliteConnection,
-    before: DateTime<Utc>,
-) -> Result<u64, StoreError> {
-    let done = sqlx::query("DELETE FROM transcript WHERE at < ?1")
-        .bind(before)
-        .execute(&mut *conn)
-        .await?;
-    Ok(done.rows_affected())
+pub async fn purge_transcript(conn: &mut Conn, before: DateTime<Utc>) -> Result<u64, StoreError> {
+    let done = crate::on!(conn, |c| sqlx::query(
+        "DELETE FROM transcript WHERE at < $1"
+    )
+    .bind(before)
+    .execute(c)
+    .await?
+    .rows_affected());
+    Ok(done)
 }
 
 /// Keeps a question the FAQ could not answer.
@@ -141,21 +166,24 @@ pub async fn purge_transcript(
 /// # Errors
 /// The query failed.
 pub async fn record_miss(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     text: &str,
     at: DateTime<Utc>,
     best: Option<(&str, f32)>,
 ) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO faq_misses (text, at, best_topic, best_score, key) VALUES (?1, ?2, ?3, ?4, ?5)",
+    crate::on!(conn, |c| {
+        sqlx::query(
+        "INSERT INTO faq_misses (text, at, best_topic, best_score, key) VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(text)
     .bind(at)
     .bind(best.map(|b| b.0))
         .bind(best.map(|b| f64::from(b.1)))
         .bind(miss_key(text))
-    .execute(&mut *conn)
-    .await?;
+    .execute(c)
+    .await?
+    .rows_affected()
+    });
     Ok(())
 }
 
@@ -184,7 +212,7 @@ pub struct Miss {
     pub text: String,
     #[sqlx(rename = "n")]
     pub count: i64,
-    pub last_at: String,
+    pub last_at: DateTime<Utc>,
     pub best_topic: Option<String>,
     pub best_score: Option<f64>,
 }
@@ -193,13 +221,15 @@ pub struct Miss {
 ///
 /// # Errors
 /// The query failed.
-pub async fn misses(conn: &mut SqliteConnection, limit: u32) -> Result<Vec<Miss>, StoreError> {
-    Ok(sqlx::query_as(
+pub async fn misses(conn: &mut Conn, limit: u32) -> Result<Vec<Miss>, StoreError> {
+    Ok(crate::on!(conn, |c| {
+        sqlx::query_as(
         "SELECT MIN(text) AS text, COUNT(*) AS n, MAX(at) AS last_at,
                 MAX(best_topic) AS best_topic, MAX(best_score) AS best_score
-         FROM faq_misses GROUP BY COALESCE(key, lower(trim(text))) ORDER BY n DESC, last_at DESC LIMIT ?1",
+         FROM faq_misses GROUP BY COALESCE(key, lower(trim(text))) ORDER BY n DESC, last_at DESC LIMIT $1",
     )
     .bind(i64::from(limit))
-    .fetch_all(&mut *conn)
-    .await?)
+    .fetch_all(c)
+    .await?
+    }))
 }

@@ -1,7 +1,9 @@
-//! Persistence through sqlx: migrations run at start-up, WAL, foreign keys and
-//! `synchronous=FULL` so a trainer told "saved" never loses the entry. Query functions
-//! are small and take a `&mut SqliteConnection` (a transaction derefs to one) so callers
-//! compose them into one atomic unit. Rows are read with `FromRow` into typed fields
+//! Persistence through sqlx, on SQLite (the embedded default: WAL, foreign keys and
+//! `synchronous=FULL` so a trainer told "saved" never loses the entry) or PostgreSQL
+//! (several instances on one database). Migrations run at start-up; on PostgreSQL under
+//! sqlx's advisory migration lock, so instances starting together do not race. Query
+//! functions are small and take a `&mut Conn` of either backend (see [`conn`]; a
+//! transaction derefs to one) so callers compose them into one atomic unit. Rows are read with `FromRow` into typed fields
 //! (ids, `NaiveDate`, `DateTime<Utc>`, `bool`); a value that does not decode is
 //! [`StoreError::Corrupt`], never a panic.
 //!
@@ -9,9 +11,11 @@
 //! as sqlx writes a `DateTime<Utc>` (`2026-11-23T18:00:00.250+00:00`, whose text order
 //! is time order).
 //!
+//! On PostgreSQL the same values are typed columns (`DATE`, `TIMESTAMPTZ`, `BOOLEAN`),
+//! with their own migrations in `migrations/postgres/`.
+//!
 //! Where things go: [`Store::connect`] picks the backend from the configured
-//! [`Database`] (SQLite today; a second backend is a second arm there and a sibling of
-//! these query modules). [`outbox`] is the queue of messages waiting for delivery
+//! [`Database`]. [`outbox`] is the queue of messages waiting for delivery
 //! (reminders); [`inbox`] and [`replies`] are the Telegram transport's durable intake
 //! and reply outbox.
 
@@ -21,9 +25,11 @@ use std::time::Duration;
 
 use crate::config::Database;
 
-use sqlx::SqlitePool;
+use sqlx::postgres::PgPoolOptions;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{PgPool, SqlitePool};
 
+mod conn;
 pub mod entries;
 pub mod export;
 pub mod inbox;
@@ -36,6 +42,7 @@ pub mod tickets;
 pub mod trainers;
 mod tx;
 
+pub use conn::{Backend, Conn};
 pub use tx::Tx;
 
 /// Connections in the pool: SQLite writes one at a time, so a few serve every reader.
@@ -43,6 +50,12 @@ const MAX_CONNECTIONS: u32 = 4;
 
 /// How long a statement waits for another connection's write lock before failing.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Connections in a PostgreSQL pool, per instance.
+const PG_MAX_CONNECTIONS: u32 = 8;
+
+/// How long a PostgreSQL caller waits for a free pooled connection.
+const PG_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// A store failure.
 #[derive(Debug, thiserror::Error)]
@@ -84,22 +97,30 @@ impl From<sqlx::Error> for StoreError {
     }
 }
 
+/// The connection pool of either backend.
+#[derive(Debug, Clone)]
+enum Pool {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
 /// The connection pool.
 #[derive(Debug, Clone)]
 pub struct Store {
-    pool: SqlitePool,
-    /// Held for as long as any clone of the store lives.
-    _lock: lock::DbLock,
+    pool: Pool,
+    /// SQLite: the file's one-process lock, held for as long as any clone lives.
+    _lock: Option<lock::DbLock>,
 }
 
 impl Store {
     /// Opens the configured database.
     ///
     /// # Errors
-    /// As [`Store::open`].
+    /// As [`Store::open`] or [`Store::open_postgres`].
     pub async fn connect(database: &Database) -> Result<Self, StoreError> {
         match database {
             Database::Sqlite(path) => Self::open(path).await,
+            Database::Postgres(url) => Self::open_postgres(url).await,
         }
     }
 
@@ -112,11 +133,12 @@ impl Store {
     pub async fn open(path: &Path) -> Result<Self, StoreError> {
         let held = lock::acquire(path)?;
         let shown = path.display().to_string();
+        let opened = |source| StoreError::Open {
+            path: shown.clone(),
+            source,
+        };
         let options = SqliteConnectOptions::from_str("sqlite:")
-            .map_err(|source| StoreError::Open {
-                path: shown.clone(),
-                source,
-            })?
+            .map_err(opened)?
             .filename(path)
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
@@ -127,18 +149,68 @@ impl Store {
             .max_connections(MAX_CONNECTIONS)
             .connect_with(options)
             .await
+            .map_err(opened)?;
+        sqlx::migrate!("./migrations")
+            .run(&pool)
+            .await
+            .map_err(|source| StoreError::Migrate {
+                path: shown.clone(),
+                source,
+            })?;
+        Ok(Self {
+            pool: Pool::Sqlite(pool),
+            _lock: Some(held),
+        })
+    }
+
+    /// Connects to a PostgreSQL database (`postgres://…`) and runs its migrations under
+    /// sqlx's advisory lock. Any number of processes may share the database.
+    ///
+    /// # Errors
+    /// The server cannot be reached, or a migration fails; each names the database
+    /// without its password.
+    pub async fn open_postgres(url: &str) -> Result<Self, StoreError> {
+        let shown = Database::Postgres(url.to_owned()).to_string();
+        let pool = PgPoolOptions::new()
+            .max_connections(PG_MAX_CONNECTIONS)
+            .acquire_timeout(PG_ACQUIRE_TIMEOUT)
+            .connect(url)
+            .await
             .map_err(|source| StoreError::Open {
                 path: shown.clone(),
                 source,
             })?;
-        sqlx::migrate!("./migrations")
+        sqlx::migrate!("./migrations/postgres")
             .run(&pool)
             .await
             .map_err(|source| StoreError::Migrate {
                 path: shown,
                 source,
             })?;
-        Ok(Self { pool, _lock: held })
+        Ok(Self {
+            pool: Pool::Postgres(pool),
+            _lock: None,
+        })
+    }
+
+    /// Which backend this store runs on.
+    #[must_use]
+    pub const fn backend(&self) -> Backend {
+        match self.pool {
+            Pool::Sqlite(_) => Backend::Sqlite,
+            Pool::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// A connection outside any transaction (reads, single statements).
+    ///
+    /// # Errors
+    /// The database is unavailable.
+    pub async fn acquire(&self) -> Result<Conn, StoreError> {
+        Ok(match &self.pool {
+            Pool::Sqlite(pool) => Conn::Sqlite(pool.acquire().await?),
+            Pool::Postgres(pool) => Conn::Postgres(pool.acquire().await?),
+        })
     }
 
     /// Starts a write transaction.
@@ -146,13 +218,35 @@ impl Store {
     /// # Errors
     /// The database is unavailable.
     pub async fn begin(&self) -> Result<Tx, StoreError> {
-        Tx::begin(&self.pool).await
+        Tx::begin(self.acquire().await?).await
     }
 
-    /// The pool, for read-only queries outside a transaction.
+    /// Whether the database answers a trivial query (`GET /healthz`).
+    pub async fn is_reachable(&self) -> bool {
+        let Ok(mut conn) = self.acquire().await else {
+            return false;
+        };
+        crate::on!(&mut conn, |c| sqlx::query("SELECT 1")
+            .execute(c)
+            .await
+            .is_ok())
+    }
+
+    /// The SQLite pool, for SQLite-only work (`PRAGMA`s, tests); `None` on PostgreSQL.
     #[must_use]
-    pub const fn pool(&self) -> &SqlitePool {
-        &self.pool
+    pub const fn sqlite_pool(&self) -> Option<&SqlitePool> {
+        match &self.pool {
+            Pool::Sqlite(pool) => Some(pool),
+            Pool::Postgres(_) => None,
+        }
+    }
+
+    /// Closes every pooled connection (a clean stop).
+    pub async fn close(&self) {
+        match &self.pool {
+            Pool::Sqlite(pool) => pool.close().await,
+            Pool::Postgres(pool) => pool.close().await,
+        }
     }
 }
 
@@ -169,7 +263,12 @@ mod tests {
     async fn old_outbox_instants_are_rewritten_to_the_common_format() {
         let dir = tempfile::tempdir().expect("temp dir");
         let store = Store::open(&dir.path().join("t.db")).await.expect("opens");
-        let mut conn = store.pool().acquire().await.expect("conn");
+        let mut conn = store
+            .sqlite_pool()
+            .expect("sqlite")
+            .acquire()
+            .await
+            .expect("conn");
         sqlx::raw_sql(
             "INSERT INTO trainers (id, channel, user_ref, chat_ref, created_at)
                VALUES (1, 'jsonl', 'u', 'u', '2026-11-23T18:00:00+00:00');

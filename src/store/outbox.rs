@@ -3,9 +3,8 @@
 //! retried with backoff when delivery fails.
 
 use chrono::{DateTime, Utc};
-use sqlx::SqliteConnection;
 
-use super::StoreError;
+use super::{Conn, StoreError};
 use crate::domain::{ChatId, TrainerId};
 
 /// What a queued message is for; a reminder is dropped at delivery when the trainer
@@ -23,7 +22,7 @@ pub struct Claimed {
     pub text: String,
     /// JSON array of buttons.
     pub buttons: String,
-    pub attempts: u32,
+    pub attempts: i32,
     /// The trainer still wants reminders (checked at delivery time).
     pub reminders_enabled: bool,
     pub purpose: String,
@@ -34,24 +33,24 @@ pub struct Claimed {
 /// # Errors
 /// The query failed.
 pub async fn enqueue(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     trainer: TrainerId,
     chat_ref: impl Into<ChatId>,
     text: &str,
     buttons_json: &str,
     at: DateTime<Utc>,
 ) -> Result<i64, StoreError> {
-    Ok(sqlx::query_scalar(
+    Ok(crate::on!(conn, |c| sqlx::query_scalar(
         "INSERT INTO outbox (trainer_id, chat_ref, text, buttons, created_at, next_attempt_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?5) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
     )
     .bind(trainer)
     .bind(chat_ref.into())
     .bind(text)
     .bind(buttons_json)
     .bind(at)
-    .fetch_one(&mut *conn)
-    .await?)
+    .fetch_one(c)
+    .await?))
 }
 
 /// Claims up to `limit` unsent messages for trainers on `channel` whose next attempt is
@@ -62,31 +61,41 @@ pub async fn enqueue(
 /// # Errors
 /// The query failed.
 pub async fn claim(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     channel: &str,
     now: DateTime<Utc>,
     lease_until: DateTime<Utc>,
     limit: u32,
 ) -> Result<Vec<Claimed>, StoreError> {
-    let claimed: Vec<Claimed> = sqlx::query_as(
+    let sql = conn.pick(
         "SELECT o.id, o.trainer_id, o.chat_ref, o.text, o.buttons, o.attempts, o.purpose,
                 t.reminders_enabled, t.user_ref
          FROM outbox o INDEXED BY outbox_pending JOIN trainers t ON t.id = o.trainer_id
-         WHERE o.sent_at IS NULL AND o.next_attempt_at <= ?2
-           AND (o.claimed_until IS NULL OR o.claimed_until <= ?2) AND t.channel = ?1
-         ORDER BY o.id LIMIT ?3",
-    )
-    .bind(channel)
-    .bind(now)
-    .bind(limit)
-    .fetch_all(&mut *conn)
-    .await?;
+         WHERE o.sent_at IS NULL AND o.next_attempt_at <= $2
+           AND (o.claimed_until IS NULL OR o.claimed_until <= $2) AND t.channel = $1
+         ORDER BY o.id LIMIT $3",
+        "SELECT o.id, o.trainer_id, o.chat_ref, o.text, o.buttons, o.attempts, o.purpose,
+                t.reminders_enabled, t.user_ref
+         FROM outbox o JOIN trainers t ON t.id = o.trainer_id
+         WHERE o.sent_at IS NULL AND o.next_attempt_at <= $2
+           AND (o.claimed_until IS NULL OR o.claimed_until <= $2) AND t.channel = $1
+         ORDER BY o.id LIMIT $3 FOR UPDATE OF o SKIP LOCKED",
+    );
+    let claimed: Vec<Claimed> = crate::on!(conn, |c| sqlx::query_as(sql)
+        .bind(channel)
+        .bind(now)
+        .bind(i64::from(limit))
+        .fetch_all(c)
+        .await?);
     for p in &claimed {
-        sqlx::query("UPDATE outbox SET claimed_until = ?2 WHERE id = ?1")
-            .bind(p.id)
-            .bind(lease_until)
-            .execute(&mut *conn)
-            .await?;
+        crate::on!(conn, |c| sqlx::query(
+            "UPDATE outbox SET claimed_until = $2 WHERE id = $1"
+        )
+        .bind(p.id)
+        .bind(lease_until)
+        .execute(c)
+        .await?
+        .rows_affected());
     }
     Ok(claimed)
 }
@@ -95,18 +104,17 @@ pub async fn claim(
 ///
 /// # Errors
 /// The query failed.
-pub async fn mark_sent(
-    conn: &mut SqliteConnection,
-    id: i64,
-    at: DateTime<Utc>,
-) -> Result<(), StoreError> {
-    sqlx::query(
-        "UPDATE outbox SET sent_at = ?2, attempts = attempts + 1, claimed_until = NULL WHERE id = ?1",
+pub async fn mark_sent(conn: &mut Conn, id: i64, at: DateTime<Utc>) -> Result<(), StoreError> {
+    crate::on!(conn, |c| {
+        sqlx::query(
+        "UPDATE outbox SET sent_at = $2, attempts = attempts + 1, claimed_until = NULL WHERE id = $1",
     )
         .bind(id)
         .bind(at)
-        .execute(&mut *conn)
-        .await?;
+        .execute(c)
+        .await?
+        .rows_affected()
+    });
     Ok(())
 }
 
@@ -115,21 +123,22 @@ pub async fn mark_sent(
 /// # Errors
 /// The query failed.
 pub async fn mark_failed(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: i64,
     error: &str,
     retry_at: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    sqlx::query(
-        "UPDATE outbox SET attempts = attempts + 1, last_error = ?2, next_attempt_at = ?3,
+    crate::on!(conn, |c| sqlx::query(
+        "UPDATE outbox SET attempts = attempts + 1, last_error = $2, next_attempt_at = $3,
            claimed_until = NULL
-         WHERE id = ?1",
+         WHERE id = $1",
     )
     .bind(id)
     .bind(error)
     .bind(retry_at)
-    .execute(&mut *conn)
-    .await?;
+    .execute(c)
+    .await?
+    .rows_affected());
     Ok(())
 }
 
@@ -137,11 +146,12 @@ pub async fn mark_failed(
 ///
 /// # Errors
 /// The query failed.
-pub async fn remove(conn: &mut SqliteConnection, id: i64) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM outbox WHERE id = ?1")
+pub async fn remove(conn: &mut Conn, id: i64) -> Result<(), StoreError> {
+    crate::on!(conn, |c| sqlx::query("DELETE FROM outbox WHERE id = $1")
         .bind(id)
-        .execute(&mut *conn)
-        .await?;
+        .execute(c)
+        .await?
+        .rows_affected());
     Ok(())
 }
 
@@ -149,27 +159,24 @@ pub async fn remove(conn: &mut SqliteConnection, id: i64) -> Result<(), StoreErr
 ///
 /// # Errors
 /// The query failed.
-pub async fn unsent(conn: &mut SqliteConnection) -> Result<i64, StoreError> {
-    Ok(
-        sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL")
-            .fetch_one(&mut *conn)
-            .await?,
+pub async fn unsent(conn: &mut Conn) -> Result<i64, StoreError> {
+    Ok(crate::on!(conn, |c| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL"
     )
+    .fetch_one(c)
+    .await?))
 }
 
 /// Deletes messages delivered before `before` (the `reminders_sent` record stays).
 ///
 /// # Errors
 /// The query failed.
-pub async fn purge_sent(
-    conn: &mut SqliteConnection,
-    before: DateTime<Utc>,
-) -> Result<u64, StoreError> {
-    Ok(
-        sqlx::query("DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < ?1")
-            .bind(before)
-            .execute(&mut *conn)
-            .await?
-            .rows_affected(),
+pub async fn purge_sent(conn: &mut Conn, before: DateTime<Utc>) -> Result<u64, StoreError> {
+    Ok(crate::on!(conn, |c| sqlx::query(
+        "DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < $1"
     )
+    .bind(before)
+    .execute(c)
+    .await?
+    .rows_affected()))
 }

@@ -2,34 +2,39 @@
 //! cycle, kind), and each certification's precomputed next reminder date.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sqlx::SqliteConnection;
 
-use super::StoreError;
+use super::{Conn, StoreError};
 use crate::domain::TrainerId;
 
 /// Up to `limit` trainers with `id > after` whose next reminder date is on or before
-/// `today`, by id. Forced onto the `certifications_next_reminder` index (ordering by id
+/// `today`, by id. On PostgreSQL the rows are locked for the caller's transaction
+/// and rows another instance's sweep holds are skipped (`FOR UPDATE SKIP LOCKED`), so
+/// two sweeps at once take different trainers. On SQLite forced onto the `certifications_next_reminder` index (ordering by id
 /// alone would tempt the planner into scanning every certification): trainers with
 /// nothing due cost nothing.
 ///
 /// # Errors
 /// The query failed.
 pub async fn due_trainers(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     today: NaiveDate,
     after: TrainerId,
     limit: u32,
 ) -> Result<Vec<TrainerId>, StoreError> {
-    Ok(sqlx::query_scalar(
+    let sql = conn.pick(
         "SELECT trainer_id FROM certifications INDEXED BY certifications_next_reminder
-         WHERE next_reminder_on IS NOT NULL AND next_reminder_on <= ?1 AND trainer_id > ?2
-         ORDER BY trainer_id LIMIT ?3",
-    )
-    .bind(today)
-    .bind(after)
-    .bind(limit)
-    .fetch_all(&mut *conn)
-    .await?)
+         WHERE next_reminder_on IS NOT NULL AND next_reminder_on <= $1 AND trainer_id > $2
+         ORDER BY trainer_id LIMIT $3",
+        "SELECT trainer_id FROM certifications
+         WHERE next_reminder_on IS NOT NULL AND next_reminder_on <= $1 AND trainer_id > $2
+         ORDER BY trainer_id LIMIT $3 FOR UPDATE SKIP LOCKED",
+    );
+    Ok(crate::on!(conn, |c| sqlx::query_scalar(sql)
+        .bind(today)
+        .bind(after)
+        .bind(i64::from(limit))
+        .fetch_all(c)
+        .await?))
 }
 
 /// The kind keys already handled for this trainer's cycle.
@@ -37,17 +42,17 @@ pub async fn due_trainers(
 /// # Errors
 /// The query failed.
 pub async fn handled(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     trainer: TrainerId,
     cycle: NaiveDate,
 ) -> Result<Vec<String>, StoreError> {
-    Ok(
-        sqlx::query_scalar("SELECT kind FROM reminders_sent WHERE trainer_id = ?1 AND cycle = ?2")
-            .bind(trainer)
-            .bind(cycle)
-            .fetch_all(&mut *conn)
-            .await?,
+    Ok(crate::on!(conn, |c| sqlx::query_scalar(
+        "SELECT kind FROM reminders_sent WHERE trainer_id = $1 AND cycle = $2"
     )
+    .bind(trainer)
+    .bind(cycle)
+    .fetch_all(c)
+    .await?))
 }
 
 /// One handled reminder, as recorded.
@@ -65,14 +70,10 @@ pub struct Handled {
 ///
 /// # Errors
 /// The query failed.
-pub async fn record(
-    conn: &mut SqliteConnection,
-    h: &Handled,
-    at: DateTime<Utc>,
-) -> Result<bool, StoreError> {
-    let done = sqlx::query(
+pub async fn record(conn: &mut Conn, h: &Handled, at: DateTime<Utc>) -> Result<bool, StoreError> {
+    let done = crate::on!(conn, |c| sqlx::query(
         "INSERT INTO reminders_sent (trainer_id, cycle, kind, due_on, queued_at, outcome)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
     )
     .bind(h.trainer_id)
     .bind(h.cycle)
@@ -80,26 +81,24 @@ pub async fn record(
     .bind(h.due_on)
     .bind(at)
     .bind(&h.outcome)
-    .execute(&mut *conn)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    .execute(c)
+    .await?
+    .rows_affected());
+    Ok(done == 1)
 }
 
 /// Every handled reminder of a trainer, by due date (tests, support scripts).
 ///
 /// # Errors
 /// The query failed or a stored date is unreadable.
-pub async fn history(
-    conn: &mut SqliteConnection,
-    trainer: TrainerId,
-) -> Result<Vec<Handled>, StoreError> {
-    Ok(sqlx::query_as(
+pub async fn history(conn: &mut Conn, trainer: TrainerId) -> Result<Vec<Handled>, StoreError> {
+    Ok(crate::on!(conn, |c| sqlx::query_as(
         "SELECT trainer_id, cycle, kind, due_on, outcome FROM reminders_sent
-         WHERE trainer_id = ?1 ORDER BY due_on, kind",
+         WHERE trainer_id = $1 ORDER BY due_on, kind",
     )
     .bind(trainer)
-    .fetch_all(&mut *conn)
-    .await?)
+    .fetch_all(c)
+    .await?))
 }
 
 /// Sets the certification's next reminder date (`None`: nothing left this cycle).
@@ -107,15 +106,18 @@ pub async fn history(
 /// # Errors
 /// The query failed.
 pub async fn set_next(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     trainer: TrainerId,
     next: Option<NaiveDate>,
 ) -> Result<(), StoreError> {
-    sqlx::query("UPDATE certifications SET next_reminder_on = ?2 WHERE trainer_id = ?1")
-        .bind(trainer)
-        .bind(next)
-        .execute(&mut *conn)
-        .await?;
+    crate::on!(conn, |c| sqlx::query(
+        "UPDATE certifications SET next_reminder_on = $2 WHERE trainer_id = $1"
+    )
+    .bind(trainer)
+    .bind(next)
+    .execute(c)
+    .await?
+    .rows_affected());
     Ok(())
 }
 
@@ -123,14 +125,12 @@ pub async fn set_next(
 ///
 /// # Errors
 /// The query failed or the stored date is unreadable.
-pub async fn next(
-    conn: &mut SqliteConnection,
-    trainer: TrainerId,
-) -> Result<Option<NaiveDate>, StoreError> {
-    let next: Option<Option<NaiveDate>> =
-        sqlx::query_scalar("SELECT next_reminder_on FROM certifications WHERE trainer_id = ?1")
-            .bind(trainer)
-            .fetch_optional(&mut *conn)
-            .await?;
+pub async fn next(conn: &mut Conn, trainer: TrainerId) -> Result<Option<NaiveDate>, StoreError> {
+    let next: Option<Option<NaiveDate>> = crate::on!(conn, |c| sqlx::query_scalar(
+        "SELECT next_reminder_on FROM certifications WHERE trainer_id = $1"
+    )
+    .bind(trainer)
+    .fetch_optional(c)
+    .await?);
     Ok(next.flatten())
 }

@@ -1,14 +1,13 @@
 //! Hand-off tickets and messages left while advisors were away.
 
 use chrono::{DateTime, Utc};
-use sqlx::SqliteConnection;
 
-use super::StoreError;
+use super::{Conn, StoreError};
 use crate::domain::{ChatId, Outgoing, Reply, TicketId, TrainerId, personal};
 
 /// A ticket's life: waiting for an advisor, claimed by one, or closed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type)]
-#[sqlx(rename_all = "lowercase")]
+#[sqlx(type_name = "text", rename_all = "lowercase")]
 pub enum TicketState {
     Waiting,
     Claimed,
@@ -67,58 +66,88 @@ impl Ticket {
 /// # Errors
 /// The query failed (including when the trainer already has an open ticket).
 pub async fn open(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     trainer: TrainerId,
     reason: &str,
     now: DateTime<Utc>,
 ) -> Result<TicketId, StoreError> {
-    Ok(sqlx::query_scalar(
-        "INSERT INTO tickets (trainer_id, reason, state, opened_at) VALUES (?1, ?2, 'waiting', ?3) RETURNING id",
+    Ok(crate::on!(conn, |c| {
+        sqlx::query_scalar(
+        "INSERT INTO tickets (trainer_id, reason, state, opened_at) VALUES ($1, $2, 'waiting', $3) RETURNING id",
     )
     .bind(trainer)
     .bind(reason)
     .bind(now)
-    .fetch_one(&mut *conn)
-    .await?)
+    .fetch_one(c)
+    .await?
+    }))
 }
 
 /// The trainer's open (waiting or claimed) ticket, if any.
 ///
 /// # Errors
 /// The query failed.
-pub async fn open_for(
-    conn: &mut SqliteConnection,
-    trainer: TrainerId,
-) -> Result<Option<Ticket>, StoreError> {
-    Ok(sqlx::query_as(&format!(
-        "{SELECT} WHERE k.trainer_id = ?1 AND k.state <> 'closed'"
+pub async fn open_for(conn: &mut Conn, trainer: TrainerId) -> Result<Option<Ticket>, StoreError> {
+    Ok(crate::on!(conn, |c| sqlx::query_as(&format!(
+        "{SELECT} WHERE k.trainer_id = $1 AND k.state <> 'closed'"
     ))
     .bind(trainer)
-    .fetch_optional(&mut *conn)
-    .await?)
+    .fetch_optional(c)
+    .await?))
 }
 
 /// A ticket by id.
 ///
 /// # Errors
 /// The query failed.
-pub async fn get(conn: &mut SqliteConnection, id: TicketId) -> Result<Option<Ticket>, StoreError> {
-    Ok(sqlx::query_as(&format!("{SELECT} WHERE k.id = ?1"))
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await?)
+pub async fn get(conn: &mut Conn, id: TicketId) -> Result<Option<Ticket>, StoreError> {
+    Ok(crate::on!(conn, |c| sqlx::query_as(&format!(
+        "{SELECT} WHERE k.id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(c)
+    .await?))
 }
 
 /// Every open ticket, oldest first.
 ///
 /// # Errors
 /// The query failed.
-pub async fn open_tickets(conn: &mut SqliteConnection) -> Result<Vec<Ticket>, StoreError> {
-    Ok(sqlx::query_as(&format!(
+pub async fn open_tickets(conn: &mut Conn) -> Result<Vec<Ticket>, StoreError> {
+    Ok(crate::on!(conn, |c| sqlx::query_as(&format!(
         "{SELECT} WHERE k.state <> 'closed' ORDER BY k.opened_at, k.id"
     ))
-    .fetch_all(&mut *conn)
-    .await?)
+    .fetch_all(c)
+    .await?))
+}
+
+/// How many tickets wait for an advisor (`/metrics`).
+///
+/// # Errors
+/// The query failed.
+pub async fn waiting(conn: &mut Conn) -> Result<i64, StoreError> {
+    Ok(crate::on!(conn, |c| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM tickets WHERE state = 'waiting'"
+    )
+    .fetch_one(c)
+    .await?))
+}
+
+/// The open tickets the scheduled tick may notify about, oldest first. On PostgreSQL
+/// they are locked for the caller's transaction and tickets another instance's tick
+/// holds are skipped (`FOR UPDATE SKIP LOCKED`), so a notice is never given twice.
+///
+/// # Errors
+/// The query failed.
+pub async fn open_tickets_to_notify(conn: &mut Conn) -> Result<Vec<Ticket>, StoreError> {
+    let rest = conn.pick(
+        "WHERE k.state <> 'closed' ORDER BY k.opened_at, k.id",
+        "WHERE k.state <> 'closed' ORDER BY k.opened_at, k.id FOR UPDATE OF k SKIP LOCKED",
+    );
+    let sql = format!("{SELECT} {rest}");
+    Ok(crate::on!(conn, |c| sqlx::query_as(&sql)
+        .fetch_all(c)
+        .await?))
 }
 
 /// Marks a ticket claimed by `advisor`.
@@ -126,19 +155,20 @@ pub async fn open_tickets(conn: &mut SqliteConnection) -> Result<Vec<Ticket>, St
 /// # Errors
 /// The query failed.
 pub async fn claim(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: TicketId,
     advisor: &str,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    sqlx::query(
-        "UPDATE tickets SET state = 'claimed', advisor_name = ?2, claimed_at = ?3 WHERE id = ?1",
+    crate::on!(conn, |c| sqlx::query(
+        "UPDATE tickets SET state = 'claimed', advisor_name = $2, claimed_at = $3 WHERE id = $1",
     )
     .bind(id)
     .bind(advisor)
     .bind(now)
-    .execute(&mut *conn)
-    .await?;
+    .execute(c)
+    .await?
+    .rows_affected());
     Ok(())
 }
 
@@ -146,14 +176,15 @@ pub async fn claim(
 ///
 /// # Errors
 /// The query failed.
-pub async fn release(conn: &mut SqliteConnection, id: TicketId) -> Result<(), StoreError> {
-    sqlx::query(
+pub async fn release(conn: &mut Conn, id: TicketId) -> Result<(), StoreError> {
+    crate::on!(conn, |c| sqlx::query(
         "UPDATE tickets SET state = 'waiting', advisor_name = NULL, claimed_at = NULL
-         WHERE id = ?1 AND state = 'claimed'",
+         WHERE id = $1 AND state = 'claimed'",
     )
     .bind(id)
-    .execute(&mut *conn)
-    .await?;
+    .execute(c)
+    .await?
+    .rows_affected());
     Ok(())
 }
 
@@ -161,16 +192,15 @@ pub async fn release(conn: &mut SqliteConnection, id: TicketId) -> Result<(), St
 ///
 /// # Errors
 /// The query failed.
-pub async fn close(
-    conn: &mut SqliteConnection,
-    id: TicketId,
-    now: DateTime<Utc>,
-) -> Result<(), StoreError> {
-    sqlx::query("UPDATE tickets SET state = 'closed', closed_at = ?2 WHERE id = ?1")
-        .bind(id)
-        .bind(now)
-        .execute(&mut *conn)
-        .await?;
+pub async fn close(conn: &mut Conn, id: TicketId, now: DateTime<Utc>) -> Result<(), StoreError> {
+    crate::on!(conn, |c| sqlx::query(
+        "UPDATE tickets SET state = 'closed', closed_at = $2 WHERE id = $1"
+    )
+    .bind(id)
+    .bind(now)
+    .execute(c)
+    .await?
+    .rows_affected());
     Ok(())
 }
 
@@ -179,15 +209,19 @@ pub async fn close(
 /// # Errors
 /// The query failed.
 pub async fn mark_notified(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: TicketId,
     notice: Notice,
 ) -> Result<(), StoreError> {
     let sql = match notice {
-        Notice::Closing => "UPDATE tickets SET closing_notified = 1 WHERE id = ?1",
-        Notice::Timeout => "UPDATE tickets SET timeout_notified = 1 WHERE id = ?1",
+        Notice::Closing => "UPDATE tickets SET closing_notified = TRUE WHERE id = $1",
+        Notice::Timeout => "UPDATE tickets SET timeout_notified = TRUE WHERE id = $1",
     };
-    sqlx::query(sql).bind(id).execute(&mut *conn).await?;
+    crate::on!(conn, |c| sqlx::query(sql)
+        .bind(id)
+        .execute(c)
+        .await?
+        .rows_affected());
     Ok(())
 }
 
@@ -196,17 +230,20 @@ pub async fn mark_notified(
 /// # Errors
 /// The query failed.
 pub async fn leave_message(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     trainer: TrainerId,
     text: &str,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    sqlx::query("INSERT INTO left_messages (trainer_id, text, left_at) VALUES (?1, ?2, ?3)")
-        .bind(trainer)
-        .bind(text)
-        .bind(now)
-        .execute(&mut *conn)
-        .await?;
+    crate::on!(conn, |c| sqlx::query(
+        "INSERT INTO left_messages (trainer_id, text, left_at) VALUES ($1, $2, $3)"
+    )
+    .bind(trainer)
+    .bind(text)
+    .bind(now)
+    .execute(c)
+    .await?
+    .rows_affected());
     Ok(())
 }
 
@@ -219,18 +256,20 @@ pub struct LeftMessage {
     pub left_at: DateTime<Utc>,
 }
 
-/// Messages not yet delivered to the advisors, oldest first.
+/// Messages not yet delivered to the advisors, oldest first (on PostgreSQL locked for
+/// the caller, skipping those another instance holds).
 ///
 /// # Errors
 /// The query failed.
-pub async fn pending_left_messages(
-    conn: &mut SqliteConnection,
-) -> Result<Vec<LeftMessage>, StoreError> {
-    Ok(sqlx::query_as(
+pub async fn pending_left_messages(conn: &mut Conn) -> Result<Vec<LeftMessage>, StoreError> {
+    let sql = conn.pick(
         "SELECT id, trainer_id, text, left_at FROM left_messages WHERE delivered_at IS NULL ORDER BY id",
-    )
-    .fetch_all(&mut *conn)
-    .await?)
+        "SELECT id, trainer_id, text, left_at FROM left_messages WHERE delivered_at IS NULL ORDER BY id
+         FOR UPDATE SKIP LOCKED",
+    );
+    Ok(crate::on!(conn, |c| sqlx::query_as(sql)
+        .fetch_all(c)
+        .await?))
 }
 
 /// Marks a left message as delivered to the advisors.
@@ -238,14 +277,17 @@ pub async fn pending_left_messages(
 /// # Errors
 /// The query failed.
 pub async fn mark_left_delivered(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: i64,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    sqlx::query("UPDATE left_messages SET delivered_at = ?2 WHERE id = ?1")
-        .bind(id)
-        .bind(now)
-        .execute(&mut *conn)
-        .await?;
+    crate::on!(conn, |c| sqlx::query(
+        "UPDATE left_messages SET delivered_at = $2 WHERE id = $1"
+    )
+    .bind(id)
+    .bind(now)
+    .execute(c)
+    .await?
+    .rows_affected());
     Ok(())
 }

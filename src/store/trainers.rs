@@ -1,9 +1,8 @@
 //! Trainers, their certification record and their dialogue state.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sqlx::SqliteConnection;
 
-use super::{StoreError, entries};
+use super::{Conn, StoreError, entries};
 use crate::conversation::{Profile, State};
 use crate::domain::{CardOnFile, CardSide, ChatId, Outgoing, Reply, TicketId, TrainerId, personal};
 use crate::rules::Certification;
@@ -53,16 +52,17 @@ pub struct Arrival {
 /// The query failed.
 #[tracing::instrument(skip_all)]
 pub async fn upsert(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     channel: &str,
     user_ref: &str,
     chat_ref: impl Into<ChatId>,
     name: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<Arrival, StoreError> {
-    Ok(sqlx::query_as(
+    Ok(crate::on!(conn, |c| {
+        sqlx::query_as(
         "INSERT INTO trainers (channel, user_ref, chat_ref, name, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5)
+         VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (channel, user_ref) DO UPDATE
            SET chat_ref = excluded.chat_ref, name = COALESCE(excluded.name, trainers.name)
          RETURNING id, channel, user_ref, chat_ref, name, reminders_enabled,
@@ -74,24 +74,24 @@ pub async fn upsert(
     .bind(chat_ref.into())
     .bind(name)
     .bind(now)
-    .fetch_one(&mut *conn)
-    .await?)
+    .fetch_one(c)
+    .await?
+    }))
 }
 
 /// The trainer with this id, if any.
 ///
 /// # Errors
 /// The query failed.
-pub async fn by_id(
-    conn: &mut SqliteConnection,
-    id: TrainerId,
-) -> Result<Option<Trainer>, StoreError> {
-    Ok(sqlx::query_as(
-        "SELECT id, channel, user_ref, chat_ref, name, reminders_enabled FROM trainers WHERE id = ?1",
+pub async fn by_id(conn: &mut Conn, id: TrainerId) -> Result<Option<Trainer>, StoreError> {
+    Ok(crate::on!(conn, |c| {
+        sqlx::query_as(
+        "SELECT id, channel, user_ref, chat_ref, name, reminders_enabled FROM trainers WHERE id = $1",
     )
     .bind(id)
-    .fetch_optional(&mut *conn)
-    .await?)
+    .fetch_optional(c)
+    .await?
+    }))
 }
 
 /// What the conversation step knows of the trainer: name, certification, entries,
@@ -99,10 +99,7 @@ pub async fn by_id(
 ///
 /// # Errors
 /// The query failed or a stored value is unreadable.
-pub async fn profile(
-    conn: &mut SqliteConnection,
-    trainer: &Trainer,
-) -> Result<Profile, StoreError> {
+pub async fn profile(conn: &mut Conn, trainer: &Trainer) -> Result<Profile, StoreError> {
     let (cert, cpr_card) = certification_with_card(conn, trainer.id).await?;
     Ok(Profile {
         name: trainer.name.clone(),
@@ -118,15 +115,18 @@ pub async fn profile(
 /// # Errors
 /// The query failed.
 pub async fn set_reminders(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     trainer: TrainerId,
     on: bool,
 ) -> Result<(), StoreError> {
-    sqlx::query("UPDATE trainers SET reminders_enabled = ?2 WHERE id = ?1")
-        .bind(trainer)
-        .bind(on)
-        .execute(&mut *conn)
-        .await?;
+    crate::on!(conn, |c| sqlx::query(
+        "UPDATE trainers SET reminders_enabled = $2 WHERE id = $1"
+    )
+    .bind(trainer)
+    .bind(on)
+    .execute(c)
+    .await?
+    .rows_affected());
     Ok(())
 }
 
@@ -134,11 +134,12 @@ pub async fn set_reminders(
 ///
 /// # Errors
 /// The query failed.
-pub async fn delete(conn: &mut SqliteConnection, trainer: TrainerId) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM trainers WHERE id = ?1")
+pub async fn delete(conn: &mut Conn, trainer: TrainerId) -> Result<(), StoreError> {
+    crate::on!(conn, |c| sqlx::query("DELETE FROM trainers WHERE id = $1")
         .bind(trainer)
-        .execute(&mut *conn)
-        .await?;
+        .execute(c)
+        .await?
+        .rows_affected());
     Ok(())
 }
 
@@ -147,7 +148,7 @@ pub async fn delete(conn: &mut SqliteConnection, trainer: TrainerId) -> Result<(
 /// # Errors
 /// The query failed or a stored date is unreadable.
 pub async fn certification(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     trainer: TrainerId,
 ) -> Result<Option<Certification>, StoreError> {
     Ok(certification_with_card(conn, trainer).await?.0)
@@ -173,18 +174,18 @@ struct CertificationRow {
 /// # Errors
 /// The query failed or a stored date is unreadable.
 pub async fn certification_with_card(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     trainer: TrainerId,
 ) -> Result<(Option<Certification>, CardOnFile), StoreError> {
-    let row: Option<CertificationRow> = sqlx::query_as(
+    let row: Option<CertificationRow> = crate::on!(conn, |c| sqlx::query_as(
         "SELECT expires_on, cpr_expires_on, recertify_for_life, audit_selected_on,
                 applied_on, audit_closed_on, counts_from,
                 cpr_front_ref IS NOT NULL AS front, cpr_back_ref IS NOT NULL AS back
-         FROM certifications WHERE trainer_id = ?1",
+         FROM certifications WHERE trainer_id = $1",
     )
     .bind(trainer)
-    .fetch_optional(&mut *conn)
-    .await?;
+    .fetch_optional(c)
+    .await?);
     let Some(row) = row else {
         return Ok((None, CardOnFile::default()));
     };
@@ -211,14 +212,14 @@ pub async fn certification_with_card(
 /// # Errors
 /// The query failed.
 pub async fn save_certification(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     trainer: TrainerId,
     cert: &Certification,
 ) -> Result<(), StoreError> {
-    sqlx::query(
+    crate::on!(conn, |c| sqlx::query(
         "INSERT INTO certifications (trainer_id, expires_on, cpr_expires_on, recertify_for_life,
            audit_selected_on, applied_on, audit_closed_on, counts_from)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
          ON CONFLICT (trainer_id) DO UPDATE SET expires_on = excluded.expires_on,
            cpr_expires_on = excluded.cpr_expires_on,
            recertify_for_life = excluded.recertify_for_life,
@@ -235,8 +236,9 @@ pub async fn save_certification(
     .bind(cert.applied_on)
     .bind(cert.audit_closed_on)
     .bind(cert.counts_from)
-    .execute(&mut *conn)
-    .await?;
+    .execute(c)
+    .await?
+    .rows_affected());
     Ok(())
 }
 
@@ -246,16 +248,19 @@ pub async fn save_certification(
 /// # Errors
 /// The query failed.
 pub async fn record_application(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     trainer: TrainerId,
     on: NaiveDate,
 ) -> Result<bool, StoreError> {
-    let done = sqlx::query("UPDATE certifications SET applied_on = ?2 WHERE trainer_id = ?1")
-        .bind(trainer)
-        .bind(on)
-        .execute(&mut *conn)
-        .await?;
-    Ok(done.rows_affected() == 1)
+    let done = crate::on!(conn, |c| sqlx::query(
+        "UPDATE certifications SET applied_on = $2 WHERE trainer_id = $1"
+    )
+    .bind(trainer)
+    .bind(on)
+    .execute(c)
+    .await?
+    .rows_affected());
+    Ok(done == 1)
 }
 
 /// Records the day the trainer sent every audit document to NASM; `false` when they
@@ -264,19 +269,20 @@ pub async fn record_application(
 /// # Errors
 /// The query failed.
 pub async fn close_audit(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     trainer: TrainerId,
     on: NaiveDate,
 ) -> Result<bool, StoreError> {
-    let done = sqlx::query(
-        "UPDATE certifications SET audit_closed_on = ?2
-         WHERE trainer_id = ?1 AND audit_selected_on IS NOT NULL",
+    let done = crate::on!(conn, |c| sqlx::query(
+        "UPDATE certifications SET audit_closed_on = $2
+         WHERE trainer_id = $1 AND audit_selected_on IS NOT NULL",
     )
     .bind(trainer)
     .bind(on)
-    .execute(&mut *conn)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    .execute(c)
+    .await?
+    .rows_affected());
+    Ok(done == 1)
 }
 
 /// Records one side of the CPR/AED card.
@@ -284,20 +290,21 @@ pub async fn close_audit(
 /// # Errors
 /// The query failed.
 pub async fn set_cpr_card(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     trainer: TrainerId,
     side: CardSide,
     reference: &str,
 ) -> Result<(), StoreError> {
     let sql = match side {
-        CardSide::Back => "UPDATE certifications SET cpr_back_ref = ?2 WHERE trainer_id = ?1",
-        CardSide::Front => "UPDATE certifications SET cpr_front_ref = ?2 WHERE trainer_id = ?1",
+        CardSide::Back => "UPDATE certifications SET cpr_back_ref = $2 WHERE trainer_id = $1",
+        CardSide::Front => "UPDATE certifications SET cpr_front_ref = $2 WHERE trainer_id = $1",
     };
-    sqlx::query(sql)
+    crate::on!(conn, |c| sqlx::query(sql)
         .bind(trainer)
         .bind(reference)
-        .execute(&mut *conn)
-        .await?;
+        .execute(c)
+        .await?
+        .rows_affected());
     Ok(())
 }
 
@@ -306,19 +313,22 @@ pub async fn set_cpr_card(
 /// # Errors
 /// The query failed, or the state does not serialise.
 pub async fn save_dialogue(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     trainer: TrainerId,
     state: &State,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO dialogues (trainer_id, state, updated_at) VALUES (?1, ?2, ?3)
+    crate::on!(conn, |c| {
+        sqlx::query(
+        "INSERT INTO dialogues (trainer_id, state, updated_at) VALUES ($1, $2, $3)
          ON CONFLICT (trainer_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
     )
     .bind(trainer)
     .bind(serde_json::to_string(state)?)
     .bind(now)
-    .execute(&mut *conn)
-    .await?;
+    .execute(c)
+    .await?
+    .rows_affected()
+    });
     Ok(())
 }

@@ -8,26 +8,27 @@
 //! and a transaction that fails at its end, or is dropped unfinished (an error returned
 //! early, a task cancelled at shutdown), throws its connection away: closing a SQLite
 //! connection rolls back whatever it had open, and the pool opens a fresh one.
+//! On PostgreSQL the same holds: a closed session's transaction is rolled back, and
+//! its advisory transaction locks are released.
 
 use std::ops::{Deref, DerefMut};
 
-use sqlx::pool::PoolConnection;
-use sqlx::{Sqlite, SqliteConnection, SqlitePool};
+use super::{Conn, StoreError};
 
-use super::StoreError;
-
-/// A write transaction (`BEGIN IMMEDIATE`, so concurrent writers queue instead of
-/// failing to upgrade a read lock). Derefs to the connection for the query functions.
+/// A write transaction (on SQLite `BEGIN IMMEDIATE`, so concurrent writers queue
+/// instead of failing to upgrade a read lock; on PostgreSQL a read-committed `BEGIN`,
+/// ordered per chat by an advisory lock, see [`super::messages::lock_chat`]). Derefs
+/// to the connection for the query functions.
 #[derive(Debug)]
 pub struct Tx {
-    conn: PoolConnection<Sqlite>,
+    conn: Conn,
     open: bool,
 }
 
 impl Tx {
-    pub(super) async fn begin(pool: &SqlitePool) -> Result<Self, StoreError> {
-        let mut conn = pool.acquire().await?;
-        if let Err(e) = sqlx::query("BEGIN IMMEDIATE").execute(&mut *conn).await {
+    pub(super) async fn begin(mut conn: Conn) -> Result<Self, StoreError> {
+        let sql = conn.pick("BEGIN IMMEDIATE", "BEGIN");
+        if let Err(e) = statement(&mut conn, sql).await {
             conn.close_on_drop();
             return Err(e.into());
         }
@@ -39,7 +40,7 @@ impl Tx {
     /// # Errors
     /// The commit failed: nothing was applied, and the connection is discarded.
     pub async fn commit(mut self) -> Result<(), StoreError> {
-        let result = sqlx::query("COMMIT").execute(&mut *self.conn).await;
+        let result = statement(&mut self.conn, "COMMIT").await;
         self.end(result)
     }
 
@@ -49,7 +50,7 @@ impl Tx {
     /// The rollback failed (SQLite may have rolled back already); nothing was applied
     /// either way, and the connection is discarded.
     pub async fn rollback(mut self) -> Result<(), StoreError> {
-        let result = sqlx::query("ROLLBACK").execute(&mut *self.conn).await;
+        let result = statement(&mut self.conn, "ROLLBACK").await;
         self.end(result)
     }
 
@@ -73,15 +74,20 @@ impl Drop for Tx {
 }
 
 impl Deref for Tx {
-    type Target = SqliteConnection;
+    type Target = Conn;
 
-    fn deref(&self) -> &SqliteConnection {
+    fn deref(&self) -> &Conn {
         &self.conn
     }
 }
 
 impl DerefMut for Tx {
-    fn deref_mut(&mut self) -> &mut SqliteConnection {
+    fn deref_mut(&mut self) -> &mut Conn {
         &mut self.conn
     }
+}
+
+/// One plain statement without parameters (transaction control).
+async fn statement(conn: &mut Conn, sql: &str) -> Result<(), sqlx::Error> {
+    crate::on!(conn, |c| sqlx::query(sql).execute(c).await.map(|_| ()))
 }

@@ -128,6 +128,9 @@ pub struct Options {
     pub tick_every: Option<Duration>,
     /// The speech-to-text service for voice notes; `None`: trainers are asked to type.
     pub stt: Option<Stt>,
+    /// Where polling mode serves `/healthz` and `/metrics` (a webhook serves them on
+    /// its own listener).
+    pub metrics: Option<SocketAddr>,
 }
 
 /// The getUpdates long-poll timeout by default.
@@ -165,6 +168,7 @@ impl Options {
             retry: Retry::default(),
             tick_every: None,
             stt: None,
+            metrics: None,
         }
     }
 }
@@ -307,6 +311,15 @@ pub async fn run(
     let mut workers = intake::Workers::default();
     if let Err(e) = intake::replay(&ctx, &mut workers).await {
         tracing::error!(error = %e, "the inbox could not be read; its updates wait for the next start");
+    }
+    if let (Mode::Polling, Some(addr)) = (&options.mode, options.metrics) {
+        let tcp = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|e| StartError::Bind {
+                addr,
+                reason: e.to_string(),
+            })?;
+        tokio::spawn(crate::ops::serve(tcp, app.store().clone(), stop_rx.clone()));
     }
     let result = start
         .receive(

@@ -91,16 +91,17 @@ fn confirms(m: &Content) -> bool {
 
 /// The trainer's entries: (id, minutes, area, completed_on).
 async fn rows(t: &TestApp) -> Vec<(i64, i64, String, String)> {
-    sqlx::query(
-        "SELECT e.id, e.minutes, e.area, e.completed_on FROM ce_entries e
+    let mut conn = crate::db::conn(t.app.store()).await;
+    recert_bot::on!(&mut conn, |c| sqlx::query(
+        "SELECT e.id, e.minutes, e.area, CAST(e.completed_on AS TEXT) FROM ce_entries e
          JOIN trainers t ON t.id = e.trainer_id WHERE t.user_ref = 'p' ORDER BY e.id",
     )
-    .fetch_all(t.app.store().pool())
+    .fetch_all(c)
     .await
     .expect("entries")
     .iter()
     .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3)))
-    .collect()
+    .collect())
 }
 
 /// An ISO date as the bot writes it ("Nov 22, 2026").

@@ -244,13 +244,21 @@ async fn a_failing_message_is_reported_alone_and_the_rest_of_its_batch_applies()
     use recert_bot::app::{Content, Incoming};
     let t = spawn_app().await;
     // Make exactly one message fail inside the store, as a full disk or a bug would.
-    sqlx::query(
+    let mut conn = crate::db::conn(t.app.store()).await;
+    let trigger = conn.pick(
         "CREATE TRIGGER fail_boom BEFORE INSERT ON transcript WHEN NEW.text = 'boom'
          BEGIN SELECT RAISE(ABORT, 'boom'); END",
-    )
-    .execute(t.app.store().pool())
-    .await
-    .expect("trigger");
+        "CREATE FUNCTION fail_boom() RETURNS trigger LANGUAGE plpgsql AS $$
+         BEGIN IF NEW.text = 'boom' THEN RAISE EXCEPTION 'boom'; END IF; RETURN NEW; END $$;
+         CREATE TRIGGER fail_boom BEFORE INSERT ON transcript
+         FOR EACH ROW EXECUTE FUNCTION fail_boom();",
+    );
+    recert_bot::on!(&mut conn, |c| sqlx::raw_sql(trigger)
+        .execute(c)
+        .await
+        .expect("trigger")
+        .rows_affected());
+    drop(conn);
     let msg = |chat: &str, text: &str| Incoming {
         chat: chat.into(),
         user: chat.into(),
@@ -275,10 +283,13 @@ async fn a_failing_message_is_reported_alone_and_the_rest_of_its_batch_applies()
     assert!(results[2].is_err(), "{results:?}");
     assert_eq!(t.expiration("a").await.as_deref(), Some("2027-03-15"));
     assert_eq!(t.expiration("c").await.as_deref(), Some("2027-04-01"));
-    let b: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM processed_messages WHERE chat_ref = 'b'")
-        .fetch_one(t.app.store().pool())
-        .await
-        .expect("count");
+    let mut conn = crate::db::conn(t.app.store()).await;
+    let b: i64 = recert_bot::on!(&mut conn, |c| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM processed_messages WHERE chat_ref = 'b'"
+    )
+    .fetch_one(c)
+    .await
+    .expect("count"));
     assert_eq!(
         b, 0,
         "nothing of the failed message was applied, not even its id"

@@ -9,17 +9,15 @@
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Write};
 use std::os::unix::process::ExitStatusExt;
-use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::TryRecvError;
 use std::time::Duration;
 
+use crate::db::TestDb;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use recert_bot::store::Store;
 use serde_json::{Value, json};
-use sqlx::Row;
 
 const TRAINERS: usize = 20;
 const KILLS: usize = 6;
@@ -154,14 +152,14 @@ struct Run {
 /// line `kill_at` is acknowledged, after `delay` (so the kill lands anywhere in the
 /// next batch: mid-transaction, mid-commit or mid-output).
 fn run(
-    db: &Path,
+    db: &TestDb,
     lines: &[Line],
     from: usize,
     kill_at: Option<(usize, Duration)>,
     seed: u64,
 ) -> Run {
     let mut child = Command::new(env!("CARGO_BIN_EXE_recert-bot"))
-        .args(["--db", &db.display().to_string(), "jsonl"])
+        .args(["--db", &db.arg(), "jsonl"])
         .env("RUST_LOG", "error")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -237,21 +235,19 @@ fn run(
     }
 }
 
-async fn stored(db: &Path) -> BTreeMap<String, Vec<(i64, String)>> {
-    let store = Store::open(db).await.expect("open store");
-    let rows = sqlx::query(
+async fn stored(db: &TestDb) -> BTreeMap<String, Vec<(i64, String)>> {
+    let store = db.open().await;
+    let mut conn = crate::db::conn(&store).await;
+    let rows: Vec<(String, i64, String)> = recert_bot::on!(&mut conn, |c| sqlx::query_as(
         "SELECT t.user_ref, e.minutes, e.area FROM ce_entries e
          JOIN trainers t ON t.id = e.trainer_id ORDER BY t.user_ref, e.id",
     )
-    .fetch_all(store.pool())
+    .fetch_all(c)
     .await
-    .expect("query");
+    .expect("query"));
     let mut by_chat: BTreeMap<String, Vec<(i64, String)>> = BTreeMap::new();
-    for r in rows {
-        by_chat
-            .entry(r.get(0))
-            .or_default()
-            .push((r.get(1), r.get(2)));
+    for (chat, minutes, area) in rows {
+        by_chat.entry(chat).or_default().push((minutes, area));
     }
     by_chat
 }
@@ -271,8 +267,7 @@ fn saved(text: &str) -> Option<(i64, String)> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn killed_and_replayed_the_bot_loses_nothing_and_doubles_nothing() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let db = dir.path().join("crash.db");
+    let db = TestDb::fresh("crash.db").await;
     let lines = script();
     let mut rng = StdRng::seed_from_u64(SEED);
     let mut said = Vec::new();
@@ -391,7 +386,7 @@ fn check_each_line_acted_at_most_once(said: &[(usize, String, String)], lines: &
 
 /// Feeds each unfinished dialogue its answer in a fresh process; returns how many
 /// dialogues resumed as expected.
-async fn resume(db: &Path, start: usize) -> usize {
+async fn resume(db: &TestDb, start: usize) -> usize {
     let mut lines = Vec::new();
     let mut expect = Vec::new();
     for i in 0..TRAINERS {
@@ -429,4 +424,56 @@ async fn resume(db: &Path, start: usize) -> usize {
         );
     }
     expect.len()
+}
+
+/// The two-instance run of `tests/it/instances.rs` (PostgreSQL): the even trainers'
+/// stream goes to one binary, SIGKILLed a third of the way in, while a second binary
+/// handles the odd trainers' stream at the same time; the even stream is then resumed
+/// from its last ack (replaying up to 3 acknowledged lines) on another process, and
+/// every dialogue cut short is resumed. Nothing the bot confirmed is lost, no line is
+/// acted on twice, and every trainer ends with exactly their entries.
+pub(crate) fn two_instances(rt: &tokio::runtime::Runtime, db: &TestDb) {
+    let (even, odd): (Vec<Line>, Vec<Line>) = script()
+        .into_iter()
+        .partition(|l| (0..TRAINERS).step_by(2).any(|i| chat(i) == l.chat));
+    let total = even.len() + odd.len();
+    let kill_at = even.len() / 3;
+    let (killed, other) = std::thread::scope(|s| {
+        let a = s.spawn(|| {
+            run(
+                db,
+                &even,
+                0,
+                Some((kill_at, Duration::from_micros(1500))),
+                11,
+            )
+        });
+        let b = s.spawn(|| run(db, &odd, 0, None, 12));
+        (a.join().expect("instance a"), b.join().expect("instance b"))
+    });
+    assert!(
+        killed.killed && killed.acked < even.len(),
+        "a was killed mid-burst"
+    );
+    assert_eq!(other.acked, odd.len(), "b handled its whole burst");
+    let overlap = 3.min(killed.acked);
+    let resumed = run(db, &even, killed.acked - overlap, None, 13);
+    assert_eq!(resumed.acked, even.len());
+    for line in killed.acked - overlap..killed.acked {
+        assert!(
+            resumed.silent.contains(&line),
+            "acknowledged line {line} acted on again"
+        );
+    }
+    let said_even: Vec<_> = killed.said.into_iter().chain(resumed.said).collect();
+    check_each_line_acted_at_most_once(&said_even, &even);
+    check_each_line_acted_at_most_once(&other.said, &odd);
+    let said: Vec<_> = said_even.into_iter().chain(other.said).collect();
+    check_saved_replies_are_stored(&said, &rt.block_on(stored(db)));
+    rt.block_on(resume(db, total));
+    let end = rt.block_on(stored(db));
+    for i in 0..TRAINERS {
+        let got = end.get(&chat(i)).cloned().unwrap_or_default();
+        assert_eq!(got, model(i), "entries of {}", chat(i));
+    }
 }

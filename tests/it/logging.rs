@@ -362,11 +362,13 @@ async fn certificates_attach_and_status_shows_what_is_missing() {
         s.contains("Certificates: none on file here for 1 entry"),
         "{s}"
     );
-    let docs: Vec<Option<String>> =
-        sqlx::query_scalar("SELECT document_ref FROM ce_entries ORDER BY id")
-            .fetch_all(t.app.store().pool())
-            .await
-            .unwrap();
+    let mut conn = crate::db::conn(t.app.store()).await;
+    let docs: Vec<Option<String>> = recert_bot::on!(&mut conn, |c| sqlx::query_scalar(
+        "SELECT document_ref FROM ce_entries ORDER BY id"
+    )
+    .fetch_all(c)
+    .await
+    .unwrap());
     assert_eq!(docs, vec![Some("cert-1.pdf".to_string()), None]);
 }
 

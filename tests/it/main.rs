@@ -1,4 +1,5 @@
-//! Integration tests, one binary: the real App on a fresh database per test.
+//! Integration tests, one binary: the real App on a fresh database per test (SQLite,
+//! or PostgreSQL when `RECERT_TEST_PG` is set).
 
 mod actions;
 mod architecture;
@@ -7,6 +8,7 @@ mod confirmed;
 mod core;
 mod crash;
 mod cycle_record;
+mod db;
 mod extract_eval;
 mod fake_telegram;
 mod faq_engine;
@@ -14,6 +16,7 @@ mod faq_eval;
 mod fuzz;
 mod handoff;
 mod hardening;
+mod instances;
 mod jsonl_protocol;
 mod logging;
 mod nlu_eval;

@@ -8,6 +8,7 @@ use recert_bot::app::{Content, Outgoing};
 use serde_json::Value;
 use sqlx::Row;
 
+use crate::db::conn;
 use crate::support::{TestApp, at, spawn_app, text};
 
 /// Monday 2026-11-23 10:00 PST: advisors are open.
@@ -60,31 +61,38 @@ async fn fill(t: &TestApp, chat: &str, hours: u32) {
 }
 
 async fn trainer_id(t: &TestApp, chat: &str) -> Option<i64> {
-    sqlx::query_scalar("SELECT id FROM trainers WHERE user_ref = ?1")
-        .bind(chat)
-        .fetch_optional(t.app.store().pool())
-        .await
-        .expect("query")
+    let mut conn = conn(t.app.store()).await;
+    recert_bot::on!(&mut conn, |c| sqlx::query_scalar(
+        "SELECT id FROM trainers WHERE user_ref = $1"
+    )
+    .bind(chat)
+    .fetch_optional(c)
+    .await
+    .expect("query"))
 }
 
 /// Rows per table for one trainer, over every table with a `trainer_id` column.
 async fn rows_of(t: &TestApp, trainer: i64) -> Vec<(String, i64)> {
-    let pool = t.app.store().pool();
-    let tables: Vec<String> = sqlx::query_scalar(
+    let mut conn = conn(t.app.store()).await;
+    let sql = conn.pick(
         "SELECT m.name FROM sqlite_master m, pragma_table_info(m.name) c
          WHERE m.type = 'table' AND c.name = 'trainer_id' ORDER BY m.name",
-    )
-    .fetch_all(pool)
-    .await
-    .expect("tables");
+        "SELECT table_name::text FROM information_schema.columns
+         WHERE table_schema = 'public' AND column_name = 'trainer_id' ORDER BY table_name",
+    );
+    let tables: Vec<String> = recert_bot::on!(&mut conn, |c| sqlx::query_scalar(sql)
+        .fetch_all(c)
+        .await
+        .expect("tables"));
+    assert!(tables.len() >= 5, "{tables:?}");
     let mut counts = Vec::new();
     for table in tables {
-        let sql = format!("SELECT count(*) FROM \"{table}\" WHERE trainer_id = ?1");
-        let n: i64 = sqlx::query_scalar(&sql)
+        let sql = format!("SELECT count(*) FROM \"{table}\" WHERE trainer_id = $1");
+        let n: i64 = recert_bot::on!(&mut conn, |c| sqlx::query_scalar(&sql)
             .bind(trainer)
-            .fetch_one(pool)
+            .fetch_one(c)
             .await
-            .expect("count");
+            .expect("count"));
         counts.push((table, n));
     }
     counts
@@ -151,14 +159,15 @@ async fn forget_deletes_everything_about_the_trainer_and_nothing_else() {
         before_b,
         "the other trainer's rows are untouched"
     );
-    let refs: i64 = sqlx::query_scalar(
+    let mut conn = conn(t.app.store()).await;
+    let refs: i64 = recert_bot::on!(&mut conn, |c| sqlx::query_scalar(
         "SELECT (SELECT count(*) FROM ce_entries WHERE document_ref LIKE 'a-%')
               + (SELECT count(*) FROM certifications
                  WHERE cpr_front_ref LIKE 'a-%' OR cpr_back_ref LIKE 'a-%')",
     )
-    .fetch_one(t.app.store().pool())
+    .fetch_one(c)
     .await
-    .expect("query");
+    .expect("query"));
     assert_eq!(
         refs, 0,
         "no document reference of the forgotten trainer is left"
@@ -221,15 +230,18 @@ async fn the_scheduler_purges_transcript_lines_past_retention() {
     let days = t.app.policy().retention.transcript_days;
     assert_eq!(days, 90, "the embedded policy keeps transcripts 90 days");
     let lines = |t: &TestApp| {
-        let pool = t.app.store().pool().clone();
+        let store = t.app.store().clone();
         async move {
-            sqlx::query("SELECT at FROM transcript ORDER BY id")
-                .fetch_all(&pool)
-                .await
-                .expect("query")
-                .iter()
-                .map(|r| r.get::<String, _>(0)[..10].to_string())
-                .collect::<Vec<_>>()
+            let mut conn = conn(&store).await;
+            recert_bot::on!(&mut conn, |c| sqlx::query(
+                "SELECT CAST(at AS TEXT) FROM transcript ORDER BY id"
+            )
+            .fetch_all(c)
+            .await
+            .expect("query")
+            .iter()
+            .map(|r| r.get::<String, _>(0)[..10].to_string())
+            .collect::<Vec<_>>())
         }
     };
     // 89 days after the first message: nothing is old enough yet.
@@ -246,24 +258,27 @@ async fn the_scheduler_purges_transcript_lines_past_retention() {
 }
 
 async fn entry_ids(t: &TestApp, chat: &str) -> Vec<i64> {
-    sqlx::query_scalar(
+    let mut conn = conn(t.app.store()).await;
+    recert_bot::on!(&mut conn, |c| sqlx::query_scalar(
         "SELECT e.id FROM ce_entries e JOIN trainers t ON t.id = e.trainer_id
-         WHERE t.user_ref = ?1 ORDER BY e.id",
+         WHERE t.user_ref = $1 ORDER BY e.id",
     )
     .bind(chat)
-    .fetch_all(t.app.store().pool())
+    .fetch_all(c)
     .await
-    .expect("query")
+    .expect("query"))
 }
 
 /// Everything of trainer `a` that another trainer could try to touch.
 async fn snapshot(t: &TestApp, chat: &str) -> Vec<String> {
-    sqlx::query(
-        "SELECT e.id, e.minutes, e.area, e.completed_on, e.petition_approved, e.document_ref
-         FROM ce_entries e JOIN trainers t ON t.id = e.trainer_id WHERE t.user_ref = ?1 ORDER BY e.id",
+    let mut conn = conn(t.app.store()).await;
+    recert_bot::on!(&mut conn, |c| {
+        sqlx::query(
+        "SELECT e.id, e.minutes, e.area, CAST(e.completed_on AS TEXT), e.petition_approved, e.document_ref
+         FROM ce_entries e JOIN trainers t ON t.id = e.trainer_id WHERE t.user_ref = $1 ORDER BY e.id",
     )
     .bind(chat)
-    .fetch_all(t.app.store().pool())
+    .fetch_all(c)
     .await
     .expect("query")
     .iter()
@@ -274,23 +289,28 @@ async fn snapshot(t: &TestApp, chat: &str) -> Vec<String> {
             r.get::<i64, _>(1),
             r.get::<String, _>(2),
             r.get::<String, _>(3),
-            r.get::<i64, _>(4),
+            r.get::<bool, _>(4),
             r.get::<Option<String>, _>(5)
         )
     })
     .collect()
+    })
 }
 
 /// Sets a trainer's stored dialogue state, as a forged or stale state would be.
 async fn force_state(t: &TestApp, chat: &str, state: &str) {
-    sqlx::query(
-        "UPDATE dialogues SET state = ?2 WHERE trainer_id = (SELECT id FROM trainers WHERE user_ref = ?1)",
+    let mut conn = conn(t.app.store()).await;
+    recert_bot::on!(&mut conn, |c| {
+        sqlx::query(
+        "UPDATE dialogues SET state = $2 WHERE trainer_id = (SELECT id FROM trainers WHERE user_ref = $1)",
     )
     .bind(chat)
     .bind(state)
-    .execute(t.app.store().pool())
+    .execute(c)
     .await
-    .expect("update");
+    .expect("update")
+    .rows_affected()
+    });
 }
 
 #[tokio::test]

@@ -220,9 +220,12 @@ async fn audits_memberships_and_petitions_are_read_back_first() {
     );
     let r = text(&t.say("c1", "yes", DEC1).await);
     assert!(r.contains("Recorded: NASM declined"), "{r}");
-    let declined: i64 = sqlx::query_scalar("SELECT petition_declined FROM ce_entries")
-        .fetch_one(t.app.store().pool())
-        .await
-        .expect("entry");
-    assert_eq!(declined, 1);
+    let mut conn = crate::db::conn(t.app.store()).await;
+    let declined: bool = recert_bot::on!(&mut conn, |c| sqlx::query_scalar(
+        "SELECT petition_declined FROM ce_entries"
+    )
+    .fetch_one(c)
+    .await
+    .expect("entry"));
+    assert!(declined);
 }

@@ -69,17 +69,20 @@ async fn register(t: &TestApp, chat: &str, exp: &str, when: &str) {
 }
 
 async fn trainer_id(t: &TestApp, chat: &str) -> TrainerId {
-    sqlx::query_scalar("SELECT id FROM trainers WHERE user_ref = ?1")
-        .bind(chat)
-        .fetch_one(t.app.store().pool())
-        .await
-        .expect("trainer")
+    let mut conn = crate::db::conn(t.app.store()).await;
+    recert_bot::on!(&mut conn, |c| sqlx::query_scalar(
+        "SELECT id FROM trainers WHERE user_ref = $1"
+    )
+    .bind(chat)
+    .fetch_one(c)
+    .await
+    .expect("trainer"))
 }
 
 /// (kind key, outcome) of every reminder handled for `chat`, by due date.
 async fn history(t: &TestApp, chat: &str) -> Vec<(String, String)> {
     let id = trainer_id(t, chat).await;
-    let mut conn = t.app.store().pool().acquire().await.unwrap();
+    let mut conn = t.app.store().acquire().await.unwrap();
     sent::history(&mut conn, id)
         .await
         .unwrap()
@@ -256,7 +259,7 @@ async fn deleting_a_trainer_drops_their_queued_reminders() {
         .await
         .unwrap();
     let id = trainer_id(&t, "c1").await;
-    let mut conn = t.app.store().pool().acquire().await.unwrap();
+    let mut conn = t.app.store().acquire().await.unwrap();
     trainers::delete(&mut conn, id).await.unwrap();
     assert_eq!(outbox::unsent(&mut conn).await.unwrap(), 0);
     assert!(tick(&t, &tr, "2026-12-15T18:05:00Z").await.is_empty());
@@ -288,6 +291,7 @@ async fn a_sweep_killed_midway_and_rerun_neither_duplicates_nor_skips() {
         .unwrap();
     assert_eq!(lost.queued.len(), 3);
     drop(tx);
+    crate::db::settle(t.app.store()).await;
     // Restart: the rerun queues exactly the other five.
     let rerun = t
         .app
@@ -325,7 +329,7 @@ async fn a_trainer_who_met_every_requirement_hears_apply_now_from_the_week_befor
         provider: Provider::Nasm,
         title: None,
     };
-    let mut conn = t.app.store().pool().acquire().await.unwrap();
+    let mut conn = t.app.store().acquire().await.unwrap();
     entries::insert(&mut conn, id, &entry, at("2026-11-02T18:00:00Z"))
         .await
         .unwrap();
@@ -368,7 +372,7 @@ async fn once_the_trainer_applied_no_renewal_reminder_comes() {
     let tr = Recorder::default();
     register(&t, "c1", "2027-03-15", "2026-11-02T18:00:00Z").await;
     let id = trainer_id(&t, "c1").await;
-    let mut conn = t.app.store().pool().acquire().await.unwrap();
+    let mut conn = t.app.store().acquire().await.unwrap();
     let day = chrono::NaiveDate::from_ymd_opt(2027, 1, 10).unwrap();
     trainers::record_application(&mut conn, id, day)
         .await

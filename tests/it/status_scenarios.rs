@@ -13,7 +13,9 @@ use std::process::{Command, Stdio};
 use chrono::{DateTime, NaiveDate, Utc};
 use recert_bot::conversation::NewEntry;
 use recert_bot::rules::{Area, Certification, Ceu, Provider};
-use recert_bot::store::{Store, entries, trainers};
+use recert_bot::store::{entries, trainers};
+
+use crate::db::TestDb;
 use regex::Regex;
 use serde::Deserialize;
 
@@ -82,9 +84,9 @@ fn files() -> Vec<PathBuf> {
 }
 
 /// Stores the trainer's record as the bot would have it after they told it all this.
-async fn seed(db: &Path, p: &Profile, at: DateTime<Utc>) {
-    let store = Store::open(db).await.expect("store");
-    let mut conn = store.pool().acquire().await.expect("connection");
+async fn seed(db: &TestDb, p: &Profile, at: DateTime<Utc>) {
+    let store = db.open().await;
+    let mut conn = store.acquire().await.expect("connection");
     let trainer = trainers::upsert(&mut conn, "jsonl", USER, USER, Some("Sam"), at)
         .await
         .expect("trainer")
@@ -123,14 +125,14 @@ async fn seed(db: &Path, p: &Profile, at: DateTime<Utc>) {
         }
     }
     drop(conn);
-    store.pool().close().await;
+    store.close().await;
 }
 
 /// Sends the scenario's message through `recert-bot jsonl` and returns every text sent.
-fn ask(db: &Path, s: &Scenario) -> String {
+fn ask(db: &TestDb, s: &Scenario) -> String {
     let line = serde_json::json!({"chat": USER, "user": USER, "text": s.ask, "at": s.at});
     let mut child = Command::new(env!("CARGO_BIN_EXE_recert-bot"))
-        .args(["--db", db.to_str().expect("path"), "jsonl"])
+        .args(["--db", &db.arg(), "jsonl"])
         .env_remove("TELOXIDE_TOKEN")
         .env_remove("RECERT_ADVISOR_CHAT")
         .stdin(Stdio::piped())
@@ -182,8 +184,7 @@ async fn every_scenario_gets_a_true_reply_through_the_binary() {
             .collect();
         let mut passed = 0;
         for s in &scenarios {
-            let dir = tempfile::tempdir().expect("temp dir");
-            let db = dir.path().join("bot.db");
+            let db = TestDb::fresh("bot.db").await;
             seed(&db, &s.profile, s.at).await;
             let reply = ask(&db, s);
             if std::env::var_os("RECERT_SCENARIO_PRINT").is_some() {

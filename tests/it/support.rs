@@ -1,24 +1,23 @@
-//! The test harness: a real App on a fresh SQLite file, driven like a chat.
-
-use std::path::PathBuf;
+//! The test harness: a real App on a fresh database (SQLite, or PostgreSQL when
+//! `RECERT_TEST_PG` is set: see [`crate::db`]), driven like a chat.
 
 use chrono::{DateTime, Utc};
 use recert_bot::app::{App, Content, Incoming, Outgoing};
 use recert_bot::domain::{Action, MAX_DATA_BYTES};
 use recert_bot::faq::Faq;
 use recert_bot::rules::Policy;
-use recert_bot::store::Store;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use sqlx::Row;
 
 pub const ADVISORS: &str = "advisors";
 
+use crate::db::{TestDb, conn};
+
 /// A running app on its own temporary database.
 pub struct TestApp {
     pub app: App,
-    pub db: PathBuf,
-    _dir: tempfile::TempDir,
+    pub db: TestDb,
 }
 
 /// Every button the bot sends reads back as an [`Action`] and fits Telegram's limit
@@ -43,10 +42,9 @@ pub fn at(text: &str) -> DateTime<Utc> {
 }
 
 pub async fn spawn_app() -> TestApp {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let db = dir.path().join("test.db");
+    let db = TestDb::fresh("test.db").await;
     let app = open(&db, Policy::embedded()).await;
-    TestApp { app, db, _dir: dir }
+    TestApp { app, db }
 }
 
 /// A fresh app with trainer `chat` registered at `when` (expiring March 15, 2027, the
@@ -59,8 +57,8 @@ pub async fn spawn_registered(chat: &str, when: &str) -> TestApp {
     t
 }
 
-pub async fn open(db: &std::path::Path, policy: Policy) -> App {
-    let store = Store::open(db).await.expect("open store");
+pub async fn open(db: &TestDb, policy: Policy) -> App {
+    let store = db.open().await;
     let faq = Faq::embedded(&policy).expect("embedded FAQ");
     App::new(store, policy, faq, Some(ADVISORS.to_string()), "jsonl")
 }
@@ -109,28 +107,32 @@ impl TestApp {
 
     /// Stored entries of the trainer in `chat`: (minutes, area key, completed_on, provider).
     pub async fn entries(&self, chat: &str) -> Vec<(i64, String, String, String)> {
-        sqlx::query(
-            "SELECT e.minutes, e.area, e.completed_on, e.provider FROM ce_entries e
-             JOIN trainers t ON t.id = e.trainer_id WHERE t.user_ref = ?1 ORDER BY e.id",
+        let mut conn = conn(self.app.store()).await;
+        recert_bot::on!(&mut conn, |c| sqlx::query(
+            "SELECT e.minutes, e.area, CAST(e.completed_on AS TEXT), e.provider FROM ce_entries e
+             JOIN trainers t ON t.id = e.trainer_id WHERE t.user_ref = $1 ORDER BY e.id",
         )
         .bind(chat)
-        .fetch_all(self.app.store().pool())
+        .fetch_all(c)
         .await
         .expect("query")
         .iter()
         .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3)))
-        .collect()
+        .collect())
     }
 
     /// The stored expiration date of the trainer in `chat`.
     pub async fn expiration(&self, chat: &str) -> Option<String> {
-        sqlx::query_scalar(
-            "SELECT c.expires_on FROM certifications c JOIN trainers t ON t.id = c.trainer_id WHERE t.user_ref = ?1",
+        let mut conn = conn(self.app.store()).await;
+        recert_bot::on!(&mut conn, |c| {
+            sqlx::query_scalar(
+            "SELECT CAST(c.expires_on AS TEXT) FROM certifications c JOIN trainers t ON t.id = c.trainer_id WHERE t.user_ref = $1",
         )
         .bind(chat)
-        .fetch_optional(self.app.store().pool())
+        .fetch_optional(c)
         .await
         .expect("query")
+        })
     }
 }
 

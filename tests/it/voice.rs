@@ -5,7 +5,6 @@
 pub mod fake_stt;
 
 use std::io::Write as _;
-use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -13,7 +12,6 @@ use recert_bot::app::{App, Content};
 use recert_bot::config::{Secret, SttSettings};
 use recert_bot::faq::Faq;
 use recert_bot::rules::Policy;
-use recert_bot::store::Store;
 use recert_bot::stt::Stt;
 use recert_bot::transport::telegram::{self, Mode, Options, StartError};
 use serde_json::{Value, json};
@@ -21,6 +19,7 @@ use teloxide::adaptors::throttle::Limits;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+use crate::db::TestDb;
 use crate::fake_telegram::{FakeTelegram, chat_json};
 use crate::support::{buttons, spawn_app, text};
 use fake_stt::{Answer, FakeStt};
@@ -50,23 +49,15 @@ fn stt_settings(url: &str, timeout_secs: u64) -> SttSettings {
 struct Bot {
     task: JoinHandle<Result<(), StartError>>,
     stop: oneshot::Sender<()>,
-    db: std::path::PathBuf,
-    _dir: tempfile::TempDir,
+    db: TestDb,
 }
 
 impl Bot {
     async fn start(fake: &FakeTelegram, stt: Option<SttSettings>) -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("voice.db");
+        let db = TestDb::fresh("voice.db").await;
         let policy = Policy::embedded();
         let faq = Faq::embedded(&policy).unwrap();
-        let app = App::new(
-            Store::open(&db).await.unwrap(),
-            policy,
-            faq,
-            None,
-            "telegram",
-        );
+        let app = App::new(db.open().await, policy, faq, None, "telegram");
         let mut o = Options::new(
             Secret::new("123:TEST"),
             Some(fake.url.clone()),
@@ -85,12 +76,7 @@ impl Bot {
             fake.wait_for(WAIT, |f| !f.calls("getupdates").is_empty())
                 .await
         );
-        Self {
-            task,
-            stop,
-            db,
-            _dir: dir,
-        }
+        Self { task, stop, db }
     }
 
     async fn stop(self) {
@@ -103,11 +89,14 @@ impl Bot {
 
     /// Stored entries: (minutes, area).
     async fn entries(&self) -> Vec<(i64, String)> {
-        let store = Store::open(&self.db).await.unwrap();
-        sqlx::query_as("SELECT minutes, area FROM ce_entries ORDER BY id")
-            .fetch_all(store.pool())
-            .await
-            .unwrap()
+        let store = self.db.open().await;
+        let mut conn = crate::db::conn(&store).await;
+        recert_bot::on!(&mut conn, |c| sqlx::query_as(
+            "SELECT minutes, area FROM ce_entries ORDER BY id"
+        )
+        .fetch_all(c)
+        .await
+        .unwrap())
     }
 }
 
@@ -397,7 +386,7 @@ async fn jsonl_voice_lines_are_transcribed_through_the_binary() {
     let audio = dir.path().join("note.ogg");
     std::fs::write(&audio, AUDIO).unwrap();
     std::fs::write(dir.path().join("notes.txt"), "not audio").unwrap();
-    let db = dir.path().join("jsonl.db");
+    let db = TestDb::fresh("jsonl.db").await;
     let at = "2026-03-10T18:00:00Z";
     let line = |content: Value| {
         let mut l = json!({"chat": "u1", "user": "u1", "at": at});
@@ -452,19 +441,22 @@ async fn jsonl_voice_lines_are_transcribed_through_the_binary() {
     );
     assert!(stderr.contains("voice note not transcribed"), "{stderr}");
     assert!(!stderr.contains(KEY), "the key leaked: {stderr}");
-    let store = Store::open(&db).await.unwrap();
-    let minutes: Vec<i64> = sqlx::query_scalar("SELECT minutes FROM ce_entries")
-        .fetch_all(store.pool())
-        .await
-        .unwrap();
+    let store = db.open().await;
+    let mut conn = crate::db::conn(&store).await;
+    let minutes: Vec<i64> = recert_bot::on!(&mut conn, |c| sqlx::query_scalar(
+        "SELECT minutes FROM ce_entries"
+    )
+    .fetch_all(c)
+    .await
+    .unwrap());
     assert_eq!(minutes, [240]);
 }
 
 /// Runs `recert-bot jsonl` with the fake service configured and RUST_LOG=debug.
-async fn run_jsonl(db: &Path, input: &str, stt_url: &str) -> (String, String) {
+async fn run_jsonl(db: &TestDb, input: &str, stt_url: &str) -> (String, String) {
     let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_recert-bot"))
         .args(["jsonl", "--db"])
-        .arg(db)
+        .arg(db.arg())
         .env("RECERT_STT_URL", stt_url)
         .env("RECERT_STT_MODEL", "whisper-test")
         .env("RECERT_STT_KEY", KEY)

@@ -1,8 +1,8 @@
 //! Scheduled hand-off work: messages left while away, unclaimed-ticket time-outs, and
 //! closing-time notices.
 
+use crate::store::Conn;
 use chrono::{DateTime, Utc};
-use sqlx::SqliteConnection;
 
 use super::Desk;
 use crate::domain::{ChatId, Outgoing};
@@ -20,7 +20,7 @@ impl Desk {
     /// The store failed.
     pub async fn tick(
         &self,
-        tx: &mut SqliteConnection,
+        tx: &mut Conn,
         now: DateTime<Utc>,
     ) -> Result<Vec<Outgoing>, StoreError> {
         let Some(desk) = &self.chat else {
@@ -31,7 +31,7 @@ impl Desk {
         if open {
             out.extend(self.deliver_left_messages(tx, desk, now).await?);
         }
-        for ticket in tickets::open_tickets(tx).await? {
+        for ticket in tickets::open_tickets_to_notify(tx).await? {
             if open && self.waited_too_long(&ticket, now) {
                 tickets::mark_notified(tx, ticket.id, Notice::Timeout).await?;
                 out.push(self.timeout_notice(&ticket));
@@ -48,7 +48,7 @@ impl Desk {
     /// trainer's open ticket, or opens one.
     async fn deliver_left_messages(
         &self,
-        tx: &mut SqliteConnection,
+        tx: &mut Conn,
         desk: &ChatId,
         now: DateTime<Utc>,
     ) -> Result<Vec<Outgoing>, StoreError> {

@@ -1,8 +1,8 @@
 //! The trainer's side of a hand-off: opening a ticket with the advisors' card, and
 //! relaying the trainer's messages while it is open.
 
+use crate::store::Conn;
 use chrono::{DateTime, Utc};
-use sqlx::SqliteConnection;
 
 use super::Desk;
 use crate::conversation::{self, intent};
@@ -24,7 +24,7 @@ impl Desk {
     /// The store failed.
     pub async fn relay_from_trainer(
         &self,
-        tx: &mut SqliteConnection,
+        tx: &mut Conn,
         ticket: &Ticket,
         trainer: &Trainer,
         content: &Content,
@@ -62,7 +62,7 @@ impl Desk {
     /// The store failed.
     pub async fn open_ticket(
         &self,
-        tx: &mut SqliteConnection,
+        tx: &mut Conn,
         trainer: &Trainer,
         reason: &str,
         now: DateTime<Utc>,
@@ -105,7 +105,7 @@ impl Desk {
     /// The store failed.
     pub(super) async fn card_of(
         &self,
-        tx: &mut SqliteConnection,
+        tx: &mut Conn,
         trainer: &Trainer,
         id: TicketId,
         reason: &str,

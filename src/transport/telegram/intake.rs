@@ -65,7 +65,7 @@ pub async fn record(ctx: &Ctx, page: Vec<Received>) -> Result<Vec<Update>, Store
 /// # Errors
 /// The store failed.
 pub async fn replay(ctx: &Arc<Ctx>, workers: &mut Workers) -> Result<usize, StoreError> {
-    let mut conn = ctx.app().store().pool().acquire().await?;
+    let mut conn = ctx.app().store().acquire().await?;
     let purged = inbox::purge_handled(&mut conn, Utc::now() - REMEMBERED).await?;
     let pending = inbox::pending(&mut conn).await?;
     drop(conn);

@@ -13,9 +13,9 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::store::Conn;
 use chrono::Utc;
 use serde_json::Value;
-use sqlx::SqliteConnection;
 use teloxide::adaptors::throttle::Limits;
 use tokio::sync::{Notify, mpsc, watch};
 use tokio::task::JoinSet;
@@ -100,7 +100,7 @@ impl Outbox {
     /// Sends until `stop` turns true. Requests in flight at the stop are abandoned;
     /// they stay queued and are sent again after the restart.
     pub async fn run(self, mut stop: watch::Receiver<bool>) {
-        match self.inner.store.pool().acquire().await {
+        match self.inner.store.acquire().await {
             Ok(mut conn) => {
                 if let Err(e) = replies::release_all(&mut conn).await {
                     tracing::error!(error = %e, "the outbox's old leases could not be released");
@@ -184,7 +184,7 @@ impl Outbox {
     }
 
     async fn heads(&self) -> Result<Vec<Head>, StoreError> {
-        let mut conn = self.inner.store.pool().acquire().await?;
+        let mut conn = self.inner.store.acquire().await?;
         replies::heads(&mut conn, HEADS).await
     }
 
@@ -192,7 +192,7 @@ impl Outbox {
         let now = Utc::now();
         let until = now + chrono::Duration::from_std(LEASE).unwrap_or_default();
         let claimed = async {
-            let mut conn = self.inner.store.pool().acquire().await?;
+            let mut conn = self.inner.store.acquire().await?;
             replies::claim(&mut conn, id, now, until).await
         };
         claimed.await.unwrap_or_else(|e| {
@@ -241,7 +241,7 @@ impl Outbox {
         request: &Request,
     ) -> (Option<Request>, Vec<(i64, Option<Outgoing>)>) {
         let following = async {
-            let mut conn = self.inner.store.pool().acquire().await?;
+            let mut conn = self.inner.store.acquire().await?;
             replies::following(&mut conn, &head.chat_ref, head.id, JOINED).await
         };
         let following: Vec<(i64, Request)> = match following.await {
@@ -296,7 +296,7 @@ impl Outbox {
             && let Some(message_id) = sent["message_id"].as_i64()
         {
             let remembered = async {
-                let mut conn = self.inner.store.pool().acquire().await?;
+                let mut conn = self.inner.store.acquire().await?;
                 replies::remember_card(&mut conn, chat_ref, ticket, message_id).await
             };
             if let Err(e) = remembered.await {
@@ -308,7 +308,7 @@ impl Outbox {
 
     async fn card_message(&self, chat: &ChatId, ticket: TicketId) -> Option<i64> {
         let found = async {
-            let mut conn = self.inner.store.pool().acquire().await?;
+            let mut conn = self.inner.store.acquire().await?;
             replies::card_message(&mut conn, chat, ticket).await
         };
         found.await.unwrap_or_else(|e| {
@@ -356,7 +356,7 @@ impl Outbox {
     /// fallback is queued); returns how long the chat must wait.
     async fn failed(
         &self,
-        tx: &mut SqliteConnection,
+        tx: &mut Conn,
         head: &Head,
         failure: Failure,
         fallback: Option<&Outgoing>,
@@ -370,7 +370,10 @@ impl Outbox {
                 Some(wait)
             }
             Failure::Transient(error) => {
-                let wait = self.inner.backoff.delay(head.attempts + 1);
+                let wait = self
+                    .inner
+                    .backoff
+                    .delay(u32::try_from(head.attempts).unwrap_or(0) + 1);
                 tracing::warn!(%error, ?wait, "reply not sent; retrying");
                 replies::retry_at(tx, head.id, later(wait), Some(&error)).await?;
                 Some(wait)

@@ -4,10 +4,10 @@
 //! A ticket's card carries its ticket (edited in place once posted); the last request
 //! of a message carries the message to send instead if it cannot be delivered.
 
+use crate::store::Conn;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
-use sqlx::SqliteConnection;
 
 use super::outbound::{MAX_MESSAGE_CHARS, keyboard, split_message};
 use crate::domain::{Attachment, Button, ChatId, Outgoing, TicketId};
@@ -117,7 +117,7 @@ pub fn requests(message: &Outgoing) -> Vec<Request> {
 /// # Errors
 /// The store failed.
 pub async fn enqueue(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     message: &Outgoing,
     at: DateTime<Utc>,
 ) -> Result<usize, StoreError> {
@@ -140,7 +140,7 @@ pub async fn enqueue(
 /// # Errors
 /// The store failed.
 pub async fn enqueue_all(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     messages: &[Outgoing],
     at: DateTime<Utc>,
 ) -> Result<usize, StoreError> {

@@ -23,7 +23,7 @@ pub(super) const FLUSH: Duration = Duration::from_secs(2);
 pub(super) async fn flush(app: &App, within: Duration) {
     let emptied = tokio::time::timeout(within, async {
         loop {
-            let queued = match app.store().pool().acquire().await {
+            let queued = match app.store().acquire().await {
                 Ok(mut conn) => replies::queued(&mut conn).await.unwrap_or(0),
                 Err(_) => 0,
             };

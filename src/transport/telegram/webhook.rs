@@ -3,6 +3,8 @@
 //! it. An update is answered 2xx only once it is committed to the inbox
 //! ([`super::intake`]); if the commit fails the answer is 500 and Telegram sends the
 //! update again. A redelivered update_id is answered 200 and not handled twice.
+//! The same listener serves `GET /healthz` and `GET /metrics` ([`crate::ops`]), which
+//! need no secret.
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -24,6 +26,7 @@ use super::handler::Ctx;
 use super::intake::{self, Workers};
 use super::polling::{read, stopped};
 use super::{StartError, TgBot};
+use crate::store::Backend;
 
 /// The header Telegram sends the secret in.
 pub const SECRET_HEADER: &str = "x-telegram-bot-api-secret-token";
@@ -83,7 +86,7 @@ struct Served {
 
 /// Binds `listen`, registers the webhook (setWebhook with the secret and the update
 /// kinds), serves it until `stop`, lets the updates in hand finish, then deletes the
-/// webhook.
+/// webhook (on SQLite; on PostgreSQL other instances may still serve it).
 ///
 /// # Errors
 /// The address cannot be bound, or setWebhook fails.
@@ -114,6 +117,8 @@ pub async fn serve(
         "" => "/".to_string(),
         p => p.to_string(),
     };
+    let store = served.ctx.app().store().clone();
+    let store_backend = store.backend();
     let router = Router::new()
         .route(&path, axum::routing::post(receive))
         .with_state(served.clone())
@@ -122,7 +127,9 @@ pub async fn serve(
                 let secret = secret.clone();
                 async move { check(&secret, req, next).await }
             },
-        ));
+        ))
+        // After the layer: health and metrics need no Telegram secret.
+        .merge(crate::ops::routes(store));
     tracing::info!(listen = %hook.listen, "webhook listening");
     let result = axum::serve(tcp, router)
         .with_graceful_shutdown(async move { stopped(&mut stop).await })
@@ -132,7 +139,11 @@ pub async fn serve(
     }
     let workers = std::mem::take(&mut *served.workers.lock().unwrap_or_else(|p| p.into_inner()));
     workers.stop().await;
-    if let Err(e) = bot.delete_webhook().await {
+    // On PostgreSQL other instances may serve the same webhook (a deploy stops one at
+    // a time): deleting it would cut them off too.
+    if store_backend == Backend::Postgres {
+        tracing::info!("webhook left registered for the other instances");
+    } else if let Err(e) = bot.delete_webhook().await {
         tracing::warn!(error = %e, "deleteWebhook failed");
     }
     Ok(())

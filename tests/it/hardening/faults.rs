@@ -21,7 +21,7 @@ async fn after_a_failed_write_the_next_messages_work_without_a_restart() {
              WHEN NEW.text LIKE '%disk full now%'
              BEGIN SELECT RAISE(ROLLBACK, 'injected: database or disk is full'); END",
         )
-        .execute(store.pool())
+        .execute(store.sqlite_pool().expect("SQLite"))
         .await
         .expect("trigger");
     }
@@ -66,7 +66,7 @@ async fn after_a_failed_write_the_next_messages_work_without_a_restart() {
     assert_eq!(lines.iter().filter(|v| v.get("ack").is_some()).count(), 9);
     let store = Store::open(&db).await.unwrap();
     let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM ce_entries")
-        .fetch_one(store.pool())
+        .fetch_one(store.sqlite_pool().expect("SQLite"))
         .await
         .unwrap();
     assert_eq!(stored, 1, "the saved entry is stored, once");

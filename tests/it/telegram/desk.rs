@@ -2,26 +2,26 @@
 //! claimed and closed (its Claim button gone), failures told to the other side, an
 //! unreachable advisors' chat giving trainers the phone number, and usage lines.
 
+use crate::db::TestDb;
 use recert_bot::app::App;
 use recert_bot::faq::Faq;
 use recert_bot::rules::Policy;
-use recert_bot::store::Store;
 use recert_bot::transport::telegram::Mode;
 use serde_json::{Value, json};
 
-use super::{ADVISORS, BOT_ID, Db, Running, WAIT, db, start_app, text_message, texts};
+use super::{ADVISORS, BOT_ID, Running, WAIT, db, start_app, text_message, texts};
 use crate::fake_telegram::{Answer, FakeTelegram, chat_json};
 use crate::hardening::always_open_policy;
 
 const TRAINER: i64 = 31;
 const ADVISOR: i64 = 7001;
 
-async fn open_desk(fake: &FakeTelegram) -> (Running, Db) {
-    let db = db();
-    let dir = db.path.parent().unwrap().to_path_buf();
+async fn open_desk(fake: &FakeTelegram) -> (Running, TestDb) {
+    let db = db().await;
+    let dir = db.dir();
     let policy = Policy::load(&always_open_policy(&dir)).expect("policy");
     let faq = Faq::embedded(&policy).expect("faq");
-    let store = Store::open(&db.path).await.expect("store");
+    let store = db.open().await;
     let app = App::new(store, policy, faq, Some(ADVISORS.to_string()), "telegram");
     (start_app(fake, app, Mode::Polling).await, db)
 }

@@ -5,7 +5,6 @@
 use std::time::Duration;
 
 use recert_bot::app::Outgoing;
-use recert_bot::store::Store;
 use recert_bot::transport::Transport;
 use recert_bot::transport::telegram::{self, Outbox, Retry, TelegramSender};
 use serde_json::json;
@@ -21,13 +20,13 @@ use recert_bot::transport::telegram::Mode;
 struct Sending {
     sender: TelegramSender,
     _stop: watch::Sender<bool>,
-    _db: super::Db,
+    _db: crate::db::TestDb,
 }
 
 async fn sending(fake: &FakeTelegram, limits: Limits) -> Sending {
     let bot = teloxide::Bot::new("123:TEST").set_api_url(fake.url.clone());
-    let db = db();
-    let store = Store::open(&db.path).await.expect("store");
+    let db = db().await;
+    let store = db.open().await;
     let api = telegram::api::Api::new(&bot).expect("api");
     let retry = Retry {
         backoff: Backoff::new(Duration::from_millis(50), Duration::from_millis(200)),
@@ -116,8 +115,8 @@ async fn a_flooded_advisors_chat_holds_up_no_trainer() {
 #[tokio::test]
 async fn a_trainer_who_blocked_the_bot_is_not_written_to_until_they_write_again() {
     let fake = FakeTelegram::start().await;
-    let db = db();
-    let bot = start(&fake, &db.path, Mode::Polling).await;
+    let db = db().await;
+    let bot = start(&fake, &db, Mode::Polling).await;
     let chat = 8;
     fake.script(chat, &[Answer::Blocked]);
     fake.push("message", text_message(&fake, chat, chat, "/help"));
@@ -143,8 +142,8 @@ async fn a_trainer_who_blocked_the_bot_is_not_written_to_until_they_write_again(
 async fn a_text_with_an_entity_teloxide_does_not_know_is_read_as_text_and_dice_get_the_polite_reply()
  {
     let fake = FakeTelegram::start().await;
-    let db = db();
-    let bot = start(&fake, &db.path, Mode::Polling).await;
+    let db = db().await;
+    let bot = start(&fake, &db, Mode::Polling).await;
     let chat = 11;
     let mut help = text_message(&fake, chat, chat, "/help tomorrow at 5");
     help["entities"] = json!([{"type": "bot_command", "offset": 0, "length": 5},
@@ -218,10 +217,10 @@ async fn trainer_lines_waiting_for_the_advisors_chat_go_as_one_message() {
 #[tokio::test]
 async fn a_reply_never_sent_before_a_restart_is_sent_after_it_once() {
     let fake = FakeTelegram::start().await;
-    let db = db();
+    let db = db().await;
     let chat = 14;
     fake.script(chat, &[Answer::Json500; 200]);
-    let bot = start(&fake, &db.path, Mode::Polling).await;
+    let bot = start(&fake, &db, Mode::Polling).await;
     let update = json!({"update_id": 700, "message": text_message(&fake, chat, chat, "/help")});
     fake.push_raw(update.clone());
     assert!(
@@ -237,7 +236,7 @@ async fn a_reply_never_sent_before_a_restart_is_sent_after_it_once() {
     // Telegram is healthy again and delivers the same update once more.
     fake.unscript(chat);
     fake.push_raw(update);
-    let bot = start(&fake, &db.path, Mode::Polling).await;
+    let bot = start(&fake, &db, Mode::Polling).await;
     assert!(
         fake.wait_for(WAIT, |f| !f.sent_to(chat).is_empty()).await,
         "the queued reply is sent"
