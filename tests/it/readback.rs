@@ -229,3 +229,59 @@ async fn audits_memberships_and_petitions_are_read_back_first() {
     .expect("entry"));
     assert!(declined);
 }
+
+#[tokio::test]
+async fn deletions_in_everyday_words_are_read_back_first() {
+    let t = spawn_app().await;
+    registered_with_a_summary(&t).await;
+    t.say("c1", "yes", DEC1).await;
+    assert_eq!(t.entries("c1").await.len(), 1);
+    for (say, answer) in [
+        ("ugh, remove the last one", "nah"),
+        ("hmm scrap that entry", "yes"),
+    ] {
+        let r = text(&t.say("c1", say, DEC1).await);
+        assert!(
+            r.contains("Delete this entry? Nov 30, 2026: 0.3 CEUs nutrition"),
+            "{say:?} -> {r}"
+        );
+        assert_eq!(
+            t.entries("c1").await.len(),
+            1,
+            "{say:?}: not before the answer"
+        );
+        t.say("c1", answer, DEC1).await;
+    }
+    assert!(t.entries("c1").await.is_empty(), "deleted after yes");
+}
+
+#[tokio::test]
+async fn a_petition_approved_with_an_emoji_is_read_back_first() {
+    let t = spawn_app().await;
+    read_back_then(
+        &t,
+        "my certification expires March 15, 2027",
+        "Just to check",
+        "yes",
+    )
+    .await;
+    t.say(
+        "c1",
+        "did 2 hours of nutrition yesterday, not approved",
+        DEC1,
+    )
+    .await;
+    t.say("c1", "yes", DEC1).await;
+    let r = text(
+        &t.say("c1", "omg nasm approved my kettlebell petition 🎉", DEC1)
+            .await,
+    );
+    assert!(
+        r.contains("Just to check: NASM approved your petition"),
+        "{r}"
+    );
+    let s = text(&t.say("c1", "👍", DEC1).await);
+    assert!(s.contains("now counts"), "{s}");
+    let s = text(&t.say("c1", "/status", DEC1).await);
+    assert!(s.contains("0.2 of 2.0 CEUs"), "{s}");
+}
