@@ -141,6 +141,8 @@ pub struct Settings {
     pub policy: Option<PathBuf>,
     /// A directory overriding the embedded FAQ (`--faq-dir`, `RECERT_FAQ_DIR`).
     pub faq_dir: Option<PathBuf>,
+    /// An intents file overriding `faq/intents.toml` (`--intents`, `RECERT_INTENTS`).
+    pub intents: Option<PathBuf>,
     /// The advisors' chat (`RECERT_ADVISOR_CHAT`).
     pub advisor_chat: Option<String>,
     /// When non-empty, only these user ids may act in the advisors' chat
@@ -204,6 +206,7 @@ impl Settings {
             db: args.db.clone(),
             policy: args.policy.clone(),
             faq_dir: args.faq_dir.clone(),
+            intents: args.intents.clone(),
             advisor_chat: given(args.advisor_chat.as_deref()),
             advisor_ids: args
                 .advisor_ids
@@ -248,6 +251,9 @@ pub struct GlobalArgs {
     /// A directory of FAQ entries replacing the embedded FAQ
     #[arg(long, global = true, env = "RECERT_FAQ_DIR", value_name = "PATH")]
     pub faq_dir: Option<PathBuf>,
+    /// An intents file (example messages per intent) replacing the embedded faq/intents.toml
+    #[arg(long, global = true, env = "RECERT_INTENTS", value_name = "PATH")]
+    pub intents: Option<PathBuf>,
     /// The chat where advisors receive hand-offs (a Telegram chat id, or any string for JSONL)
     #[arg(long, global = true, env = "RECERT_ADVISOR_CHAT", value_name = "CHAT")]
     pub advisor_chat: Option<String>,

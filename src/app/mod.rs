@@ -69,6 +69,10 @@ impl App {
             Some(dir) => Faq::load_dir(dir, &policy)?,
             None => Faq::embedded(&policy)?,
         };
+        let faq = match &settings.intents {
+            Some(path) => faq.with_intents(path)?,
+            None => faq,
+        };
         let store = Store::connect(&settings.db).await?;
         let app = Self::new(store, policy, faq, settings.advisor_chat.clone(), channel);
         Ok(app.with_advisor_ids(settings.advisor_ids.clone()))

@@ -14,7 +14,8 @@ mod cues;
 mod dates;
 mod day;
 mod relative;
-mod tokens;
+// The one tokenizer, shared with the classifier and the FAQ matcher.
+use crate::understand::tokens;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;

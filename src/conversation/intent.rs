@@ -1,5 +1,6 @@
-//! What an idle message asks for, parsed once into an [`Intent`] and dispatched with a
-//! `match` in the step. Pure.
+//! What an idle message asks for, read from the message's one [`Reading`] into an
+//! [`Intent`] and dispatched with a `match` in the step. The classifier chooses; regular
+//! expressions only find slots (a month named without its day). Pure.
 
 use std::sync::LazyLock;
 
@@ -8,9 +9,12 @@ use regex::Regex;
 
 use super::Expiring;
 use super::extract::{self, DateMention, Extracted};
+use super::reading::{Reading, SURE};
 use crate::domain::Switch;
+use crate::understand::Label;
 
 mod question;
+pub use crate::understand::normalize;
 pub use question::looks_like_question;
 
 /// The longest message the bot reads; longer ones get a polite request to shorten.
@@ -63,18 +67,21 @@ pub const fn interrupts(intent: &Intent) -> bool {
             | Intent::Status
             | Intent::Reminders(_)
             | Intent::UndoLast
-            | Intent::EditLast
             | Intent::Audit { .. }
+            | Intent::AuditSent
+            | Intent::Applied
             | Intent::RecertifyForLife
             | Intent::PetitionApproved
             | Intent::PetitionDeclined
             | Intent::Register { .. }
             | Intent::Question
+            | Intent::Topic { .. }
+            | Intent::Fees
     )
 }
 
 /// What an idle message asks for.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Intent {
     Command(Command),
     Empty,
@@ -83,6 +90,8 @@ pub enum Intent {
     Thanks,
     Human,
     Status,
+    /// "What will I pay?": the fee answer with the trainer's own figures.
+    Fees,
     /// "My certification expires on …" (or the CPR/AED card's date).
     Register {
         of: Expiring,
@@ -93,6 +102,10 @@ pub enum Intent {
     Audit {
         on: Option<NaiveDate>,
     },
+    /// "I sent my audit documents".
+    AuditSent,
+    /// "I renewed".
+    Applied,
     PetitionApproved,
     /// "My petition got denied".
     PetitionDeclined,
@@ -102,108 +115,20 @@ pub enum Intent {
     Reminders(Switch),
     /// "I need to add some CEUs": start the logging dialogue with what was found.
     Log(Extracted),
-    /// Anything else: a question for the FAQ.
+    /// A general question the classifier puts to one FAQ entry, with its confidence.
+    Topic {
+        id: String,
+        confidence: f32,
+    },
+    /// Anything else: a question for the FAQ matcher.
     Question,
 }
 
-macro_rules! re {
-    ($name:ident, $pattern:expr) => {
-        static $name: LazyLock<Regex> =
-            LazyLock::new(|| Regex::new($pattern).expect("valid regex"));
-    };
-}
-
-re!(
-    HUMAN,
-    r"\b(human|real person|a person|someone|somebody|advis[oe]rs?|agent|representative|rep|operator|staff|support team|customer service)\b"
-);
-re!(
-    HUMAN_VERB,
-    r"\b(talk|speak|chat|connect|transfer|contact|reach|get|need|want|please|call me|escalate)\b"
-);
-re!(HOURS_Q, r"\b(hours?|when|what time|open|number|phone)\b");
-re!(
-    STATUS,
-    r"^(status|check my status|show my status)\b|\b(my (current )?status|(what|when)('s| is| s) my (deadline|expiration( date)?|due date|renewal date)|when (do|should) i (need to )?(renew|recertify|submit)|(what|how much|how many)[\w\s]{0,12}\bdo i still need|where (do|does) i stand|how (much|many)[\w\s]{0,12}\bdo i (still )?owe|what (do|did) i owe|what('s| is) left for me|am i on track|how am i doing|my (progress|standing|balance)|how many (ceus?|credits|hours)[\w\s]{0,10}\b(do|have) i (got|have|earned|logged|done|completed)|how many (more )?(ceus?|credits|hours)[\w\s]{0,10}\b(left|remaining|to go)|how many days (do i have )?(left|until)|how many[\w\s]{0,15}\b(left|remaining|to go)|what('s| is) my total|am i (done|finished|all set|set|good|covered)|^(so |and |ok )?how (much )?longer do i have( left)?[\s?!.]*$|^(so |and |ok )?how long do i have( left)?[\s?!.]*$|when (do|does) (i|my (cert|certification|nasm|cpt)\w*) (expire|lapse))\b"
-);
-re!(
-    EXPIRY,
-    r"\b(expir\w*|lapses?|renew(al)? (by|date|on)|due (on|by)|runs out|(valid|good) (until|till|through|thru)|exp)\b"
-);
-re!(CPR, r"\b(cpr|aed|first aid)\b");
-re!(
-    RFL,
-    r"\b(recertify for life|recert for life|rfl|certify for life)\b"
-);
-re!(
-    ME,
-    r"\b(i'?m|i am|im|i have|i've|i bought|i purchased|i paid|i signed up|i joined|i got|member)\b"
-);
-re!(
-    AUDIT_ME,
-    r"\b(i|i'?ve|i have|i was|i got|i'?m|i am|we|we were|my (application|submission|renewal)( was| got| has been)?)\b[\w\s]{0,25}\b(selected|chosen|picked|flagged|audited)\b"
-);
-re!(AUDIT, r"\baudit");
-re!(
-    PETITION_OK,
-    r"\bpetition\w*\b[\w\s]{0,25}\b(approved|accepted|went through|granted)\b"
-);
-re!(
-    PETITION_NO,
-    r"\bpetition\w*\b[\w\s']{0,25}\b(denied|declined|rejected|refused|turned down|not approved|wasn'?t approved)\b"
-);
-re!(
-    EDIT_LAST,
-    r"\b(wrong|mistake|typo|fix|change|correct|edit|update)\b[\w\s]{0,30}\b(last|latest|previous|most recent)\b( one| entry| ceu| course| log)?"
-);
-re!(
-    REMIND_ME,
-    r"^(can (you|u) |could (you|u) |please |pls )?remind me( later| before| about (it|this|that|my (deadlines?|expiration)))?( please| pls)?[\s.!?]*$"
-);
-re!(
-    MONTH,
-    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|\bnext (month|year)\b|\bin \d+ (months|weeks)\b"
-);
-re!(
-    UNDO,
-    r"^(undo|undo (that|it|last)|(delete|remove|erase|scratch)( my| the)? (last|latest|previous|most recent)( one| entry| ceu| course| log)?)\b"
-);
-re!(
-    REMIND_OFF,
-    r"\b(stop|no more|don'?t|do not|quit|disable|turn off|pause|mute)\b[\w\s]{0,30}\breminders?\b|\breminders? off\b"
-);
-re!(
-    REMIND_ON,
-    r"\b(start|resume|enable|turn on|restart)\b[\w\s]{0,20}\breminders?\b|\breminders? on\b"
-);
-re!(
-    LOG_START,
-    r"\b(log|add|record|enter|submit|report)\b[\w\s]{0,20}\b(ceus?|ce|credits?|hours|course|class|continuing ed\w*|education|training)\b|\bi (need|want) to (log|add|record)\b"
-);
-re!(
-    GREETING,
-    r"^(hi|hello|hey|hiya|howdy|good (morning|afternoon|evening)|yo|sup|is anyone (there|here)|anybody (there|home))( there| bot| all| everyone| again)?\b[\s!.?]*$"
-);
-re!(
-    THANKS,
-    r"^((ok|okay|great|cool|perfect|awesome|got it)[\s,!.]+)?(thanks|thank you|thank u|thanks a lot|tysm|thx|ty|cheers|appreciate it|great|perfect|awesome|cool|got it|ok|okay)\b[\w\s!.]{0,20}$"
-);
-
-/// Lowercases, straightens quotes and folds white space, for matching.
-#[must_use]
-pub fn normalize(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '’' | '‘' | '`' => '\'',
-            c if c.is_whitespace() || c.is_control() => ' ',
-            c => c,
-        })
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
-}
+/// A month named without its day ("expires in April"): asked for, not guessed.
+static MONTH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|\bnext (month|year)\b|\bin \d+ (months|weeks)\b")
+        .expect("valid regex")
+});
 
 /// Parses a slash command, or `None` when `text` is not one.
 #[must_use]
@@ -248,9 +173,10 @@ pub fn command(text: &str) -> Option<Command> {
     })
 }
 
-/// What an idle message asks for. `today` anchors dates ("expires next March 15").
+/// What an idle message asks for, from its reading. `today` anchors dates ("expires
+/// next March 15").
 #[must_use]
-pub fn classify(text: &str, today: NaiveDate, found: &Extracted) -> Intent {
+pub fn classify(text: &str, reading: &Reading, today: NaiveDate) -> Intent {
     if text.chars().count() > MAX_MESSAGE_CHARS {
         return Intent::TooLong;
     }
@@ -258,75 +184,102 @@ pub fn classify(text: &str, today: NaiveDate, found: &Extracted) -> Intent {
         return Intent::Command(cmd);
     }
     let t = normalize(text);
-    if t.chars().all(|c| !c.is_alphanumeric()) {
+    let first = reading.first();
+    // Punctuation alone says nothing; an emoji ("👍") is read.
+    let blank = t.chars().all(|c| !c.is_alphanumeric() && c.is_ascii());
+    if blank || (t.chars().all(|c| !c.is_alphanumeric()) && first.label == Label::Other) {
         return Intent::Empty;
     }
-    let question = looks_like_question(&t);
-    if GREETING.is_match(&t) {
-        return Intent::Greeting;
+    // "hey quick q, how many …": the greeting opens the request, it is not one; nor is
+    // "my cert expires soon, …" without a date.
+    let dated = extract::expiry_date(&t, today).0.is_some() || MONTH.is_match(&t);
+    let n = reading.requests.len();
+    let first = reading
+        .requests
+        .iter()
+        .enumerate()
+        .find(|(i, g)| {
+            let opener = g.label == Label::Greeting
+                || (matches!(g.label, Label::SetExpiration | Label::CprCard) && !dated);
+            i + 1 == n || !opener
+        })
+        .map_or(first, |(_, g)| g);
+    // A message that reads as a CE log ("3 credit anatomy class yesterday") is one,
+    // whatever topic its words also touch.
+    let logs =
+        !reading.found.amounts.is_empty() && extract::looks_like_ce_log(text, &reading.found);
+    if logs && !reading.question && matches!(first.label, Label::Faq(_) | Label::Other) {
+        return Intent::Log(reading.found.clone());
     }
-    if THANKS.is_match(&t) {
-        return Intent::Thanks;
-    }
-    if REMIND_OFF.is_match(&t) {
-        return Intent::Reminders(Switch::Off);
-    }
-    if REMIND_ME.is_match(&t) || (REMIND_ON.is_match(&t) && !question) {
-        return Intent::Reminders(Switch::On);
-    }
-    if is_human_request(&t) {
-        return Intent::Human;
-    }
-    if UNDO.is_match(&t) {
-        return Intent::UndoLast;
-    }
-    if EDIT_LAST.is_match(&t) && !question {
-        return Intent::EditLast;
-    }
-    if AUDIT.is_match(&t) && AUDIT_ME.is_match(&t) && !question {
-        let on = match extract::find_date(&t, today, true) {
-            Some(DateMention::On(d)) => Some(d),
-            _ => None,
-        };
-        return Intent::Audit { on };
-    }
-    if PETITION_NO.is_match(&t) && !question {
-        return Intent::PetitionDeclined;
-    }
-    if PETITION_OK.is_match(&t) && !question {
-        return Intent::PetitionApproved;
-    }
-    if RFL.is_match(&t) && ME.is_match(&t) && !question {
-        return Intent::RecertifyForLife;
-    }
-    if EXPIRY.is_match(&t) && !question {
-        let date = extract::expiry_date(&t, today).0;
-        // "expires in April": a date without its day is asked for, not guessed.
-        if date.is_some() || MONTH.is_match(&t) {
-            let of = if CPR.is_match(&t) {
-                Expiring::CprCard
-            } else {
-                Expiring::Certification
-            };
-            return Intent::Register { of, date };
-        }
-    }
-    if STATUS.is_match(&t) {
-        return Intent::Status;
-    }
-    if question {
+    if first.confidence < SURE || (reading.question && unsure_news(first)) {
         return Intent::Question;
     }
-    if extract::looks_like_ce_log(text, found) || LOG_START.is_match(&t) {
-        return Intent::Log(found.clone());
-    }
-    Intent::Question
+    of_label(&first.label, &t, reading, today)
 }
 
-fn is_human_request(t: &str) -> bool {
-    let bare = matches!(
-        t.trim_end_matches(['!', '.', '?']),
-        "human" | "agent" | "advisor" | "person" | "representative" | "operator" | "help me human"
-    );
-    bare || (HUMAN.is_match(t) && HUMAN_VERB.is_match(t) && !HOURS_Q.is_match(t))
+/// News about the trainer ("my petition was approved", "I renewed") asked as a question
+/// ("is the petition fee refundable?") is taken as news only when the classifier is sure.
+fn unsure_news(g: &crate::understand::Guess) -> bool {
+    const NEWS_SURE: f32 = 0.75;
+    matches!(
+        g.label,
+        Label::PetitionApproved
+            | Label::PetitionDeclined
+            | Label::Applied
+            | Label::AuditSelected
+            | Label::AuditSent
+            | Label::LifetimeMember
+    ) && g.confidence < NEWS_SURE
+}
+
+fn of_label(label: &Label, t: &str, reading: &Reading, today: NaiveDate) -> Intent {
+    match label {
+        Label::LogCeu => Intent::Log(reading.found.clone()),
+        Label::Status => Intent::Status,
+        Label::Fees => Intent::Fees,
+        Label::SetExpiration | Label::CprCard => {
+            let date = extract::expiry_date(t, today).0;
+            if date.is_some() || MONTH.is_match(t) {
+                let of = if *label == Label::CprCard {
+                    Expiring::CprCard
+                } else {
+                    Expiring::Certification
+                };
+                Intent::Register { of, date }
+            } else {
+                Intent::Question
+            }
+        }
+        Label::Delete => Intent::UndoLast,
+        Label::Edit => Intent::EditLast,
+        Label::Cancel => Intent::Command(Command::Cancel),
+        Label::Handoff => Intent::Human,
+        Label::RemindersOff => Intent::Reminders(Switch::Off),
+        Label::RemindersOn => Intent::Reminders(Switch::On),
+        Label::AuditSelected => Intent::Audit {
+            on: match extract::find_date(t, today, true) {
+                Some(DateMention::On(d)) => Some(d),
+                _ => None,
+            },
+        },
+        Label::AuditSent => Intent::AuditSent,
+        Label::PetitionApproved => Intent::PetitionApproved,
+        Label::PetitionDeclined => Intent::PetitionDeclined,
+        Label::Applied => Intent::Applied,
+        Label::LifetimeMember => Intent::RecertifyForLife,
+        Label::Forget => Intent::Command(Command::Forget),
+        Label::Export => Intent::Command(Command::Export),
+        Label::Help => Intent::Command(Command::Help),
+        Label::Greeting => Intent::Greeting,
+        Label::Thanks => Intent::Thanks,
+        Label::Faq(id) => Intent::Topic {
+            id: id.clone(),
+            confidence: reading
+                .requests
+                .iter()
+                .find(|g| g.label == *label)
+                .map_or(0.0, |g| g.confidence),
+        },
+        Label::Yes | Label::No | Label::Answer(_) | Label::Other => Intent::Question,
+    }
 }

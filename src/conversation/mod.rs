@@ -19,6 +19,7 @@ pub mod extract;
 pub mod handoff;
 pub mod intent;
 pub mod logging;
+pub mod reading;
 pub mod records;
 pub mod replies;
 

@@ -1,10 +1,12 @@
-//! The step function: dispatches on the dialogue state, then on the message's intent.
+//! The step function: reads the message once (the [`Reading`]), then dispatches on the
+//! dialogue state, then on the message's intent.
 //!
 //! - `interrupt`: questions and changes of subject in the middle of a dialogue.
 //! - `faq`: FAQ answers, the topic menu, and personal touches on general answers.
 
 use super::extract;
 use super::intent::{self, Command, Intent};
+use super::reading::{self, Reading};
 use super::records::Ruling;
 use super::replies;
 use super::{
@@ -18,7 +20,7 @@ mod faq;
 mod interrupt;
 mod mixed;
 
-use faq::{faq, faq_answer, topics, topics_page, unregistered_question};
+use faq::{faq, faq_answer, fees, note_unsure, topic, topics, topics_page, unregistered_question};
 use interrupt::{interruption, resume};
 
 /// One turn of the dialogue: what to reply, what to change, and the next state.
@@ -52,13 +54,17 @@ pub fn step(state: State, input: &Content, ctx: &Context<'_>) -> Outcome {
         }
         _ => {}
     }
-    if let Content::Text(t) | Content::Voice { transcript: t } = input
-        && let Some(o) = interruption(&state, t, ctx)
+    let reading = match input {
+        Content::Text(t) | Content::Voice { transcript: t } => Some(read(t, &state, ctx)),
+        _ => None,
+    };
+    if let (Content::Text(t) | Content::Voice { transcript: t }, Some(r)) = (input, &reading)
+        && let Some(o) = interruption(&state, t, r, ctx)
     {
         return o;
     }
     match state {
-        State::Idle => idle(input, ctx),
+        State::Idle => idle_read(input, reading.as_ref(), ctx),
         State::AwaitingExpiration { pending } => {
             awaiting_date(Expiring::Certification, pending, input, ctx)
         }
@@ -136,21 +142,43 @@ fn command(cmd: Command, ctx: &Context<'_>) -> Outcome {
     }
 }
 
+/// The one reading of a text message in `state`.
+fn read(t: &str, state: &State, ctx: &Context<'_>) -> Reading {
+    let tz = ctx.policy.contact.trainer_timezone;
+    reading::read(t, reading::expecting(state), ctx.faq, ctx.now, tz)
+}
+
 fn idle(input: &Content, ctx: &Context<'_>) -> Outcome {
-    match input {
-        Content::Button(data) => button(data, ctx),
-        Content::File { reference, caption } => records::file(reference, caption.as_deref(), ctx),
-        Content::Text(t) | Content::Voice { transcript: t } => text(t, ctx),
-        Content::Unsupported | Content::VoiceFailed { .. } => {
-            Outcome::reply(State::Idle, Reply::text("Type /help to see what I can do."))
+    let reading = match input {
+        Content::Text(t) | Content::Voice { transcript: t } => Some(read(t, &State::Idle, ctx)),
+        _ => None,
+    };
+    idle_read(input, reading.as_ref(), ctx)
+}
+
+fn idle_read(input: &Content, reading: Option<&Reading>, ctx: &Context<'_>) -> Outcome {
+    match (input, reading) {
+        (Content::Button(data), _) => button(data, ctx),
+        (Content::File { reference, caption }, _) => {
+            records::file(reference, caption.as_deref(), ctx)
         }
+        (Content::Text(t) | Content::Voice { transcript: t }, Some(r)) => text(t, r, ctx),
+        _ => Outcome::reply(State::Idle, Reply::text("Type /help to see what I can do.")),
     }
 }
 
-fn text(t: &str, ctx: &Context<'_>) -> Outcome {
+fn text(t: &str, reading: &Reading, ctx: &Context<'_>) -> Outcome {
+    let o = act(t, reading, ctx);
+    let blank = t.chars().all(|c| !c.is_alphanumeric());
+    if reading.sure() || blank || intent::command(t).is_some() {
+        return o;
+    }
+    note_unsure(o, t, reading)
+}
+
+fn act(t: &str, reading: &Reading, ctx: &Context<'_>) -> Outcome {
     let today = status::today(ctx.policy, ctx.now);
-    let found = extract::extract(t, ctx.now, ctx.policy.contact.trainer_timezone);
-    match intent::classify(t, today, &found) {
+    match intent::classify(t, reading, today) {
         Intent::Command(cmd) => command(cmd, ctx),
         Intent::Empty => Outcome::reply(
             State::Idle,
@@ -168,6 +196,10 @@ fn text(t: &str, ctx: &Context<'_>) -> Outcome {
         Intent::Human => human(ctx, "asked for a person"),
         Intent::Status if ctx.profile.cert.is_none() => unregistered_question(t, ctx),
         Intent::Status => status_reply(ctx),
+        Intent::Fees => fees(t, ctx),
+        Intent::AuditSent => records::confirm_audit_sent(today, ctx),
+        Intent::Applied => records::confirm_application(today, ctx),
+        Intent::Topic { id, confidence } => topic(t, &id, confidence, reading, ctx),
         Intent::Register { of, date } => records::register(of, date, None, ctx),
         Intent::RecertifyForLife => records::recertify_for_life(ctx),
         Intent::Audit { on } => records::audit(on, ctx),
@@ -179,10 +211,12 @@ fn text(t: &str, ctx: &Context<'_>) -> Outcome {
             None => entries_reply(ctx),
         },
         Intent::Reminders(on) => records::reminders(Some(on), ctx),
-        Intent::Log(_) => logging::begin_courses(
-            &extract::courses(t, ctx.now, ctx.policy.contact.trainer_timezone),
-            ctx,
-        ),
+        Intent::Log(_) => mixed::log_and_answer(t, ctx).unwrap_or_else(|| {
+            logging::begin_courses(
+                &extract::courses(t, ctx.now, ctx.policy.contact.trainer_timezone),
+                ctx,
+            )
+        }),
         Intent::Question if ctx.profile.cert.is_none() && is_just_a_date(t, ctx) => {
             records::register(
                 Expiring::Certification,

@@ -12,13 +12,15 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::rules::Policy;
+use crate::understand::Understanding;
 
 pub mod data;
-pub mod fuzzy;
+pub mod intents;
 pub mod matcher;
 pub mod roles;
 pub mod template;
-pub mod text;
+// The analyser and the speller are the shared ones of `understand`.
+pub use crate::understand::{fuzzy, text};
 
 use matcher::{Document, Matcher};
 use template::Values;
@@ -70,6 +72,9 @@ pub enum FaqMatch {
 pub struct Faq {
     entries: Vec<Entry>,
     matcher: Arc<Matcher>,
+    understanding: Arc<Understanding>,
+    /// What built it, kept to retrain with another intents file.
+    raw: Arc<(Vec<data::RawEntry>, text::Lexicon)>,
 }
 
 impl Faq {
@@ -107,7 +112,25 @@ impl Faq {
                 EMBEDDED_LEXICON.to_string(),
             )
         };
-        Self::from_texts((&faq_file, &faq_text), (&lex_file, &lex_text), policy)
+        let faq = Self::from_texts((&faq_file, &faq_text), (&lex_file, &lex_text), policy)?;
+        if dir.join(intents::INTENTS_FILE).exists() {
+            return faq.with_intents(&dir.join(intents::INTENTS_FILE));
+        }
+        Ok(faq)
+    }
+
+    /// The same FAQ with the intents read from `path` instead (`--intents`).
+    ///
+    /// # Errors
+    /// The file cannot be read, or is invalid (the message names the intent and line).
+    pub fn with_intents(mut self, path: &Path) -> Result<Self, FaqError> {
+        let file = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|source| FaqError::Read {
+            file: file.clone(),
+            source,
+        })?;
+        self.understanding = intents::train((&file, &text), &self.raw.0, &self.raw.1, true)?;
+        Ok(self)
     }
 
     /// Builds the FAQ from file texts, each given with the name errors should show.
@@ -141,7 +164,24 @@ impl Faq {
             })
             .collect();
         let matcher = Arc::new(Matcher::new(&lexicon, &docs));
-        Ok(Self { entries, matcher })
+        let understanding = intents::train(
+            (intents::EMBEDDED_NAME, intents::EMBEDDED_INTENTS),
+            &raw,
+            &lexicon,
+            false,
+        )?;
+        Ok(Self {
+            entries,
+            matcher,
+            understanding,
+            raw: Arc::new((raw, lexicon)),
+        })
+    }
+
+    /// The intent classifier trained beside this FAQ.
+    #[must_use]
+    pub fn understanding(&self) -> &Understanding {
+        &self.understanding
     }
 
     /// Matches a trainer's message. Pure and fast (microseconds).

@@ -174,3 +174,36 @@ fn a_hand_off_over_jsonl() {
     let acks = lines.iter().filter(|v| v.get("ack").is_some()).count();
     assert_eq!(acks, 5);
 }
+
+#[test]
+fn a_bad_intents_file_is_named_with_the_intent_and_line() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("intents.toml");
+    let good = std::fs::read_to_string("faq/intents.toml").expect("intents");
+    std::fs::write(
+        &path,
+        good.replacen("name = \"thanks\"", "name = \"thankz\"", 1),
+    )
+    .unwrap();
+    let db = dir.path().join("x.db");
+    let args = [
+        "--db",
+        db.to_str().unwrap(),
+        "--intents",
+        path.to_str().unwrap(),
+        "jsonl",
+    ];
+    let o = bot(&args, &[], "");
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    let line = good
+        .lines()
+        .position(|l| l.contains("name = \"thanks\""))
+        .expect("thanks intent")
+        + 1;
+    assert!(err.contains("intents.toml"), "{err}");
+    assert!(
+        err.contains("`thankz`") && err.contains(&format!("line {line}")),
+        "{err}"
+    );
+}

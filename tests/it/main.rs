@@ -19,6 +19,7 @@ mod hardening;
 mod instances;
 mod jsonl_protocol;
 mod logging;
+mod nlu_eval;
 mod phrasings;
 mod privacy;
 mod readback;

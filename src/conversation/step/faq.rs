@@ -2,10 +2,12 @@
 //! to answers about fees and deadlines.
 
 use super::status_reply;
+use crate::conversation::reading::Reading;
 use crate::conversation::replies;
 use crate::conversation::{Button, Context, Effect, Outcome, Reply, State};
 use crate::domain::Action;
 use crate::faq::FaqMatch;
+use crate::understand::Label;
 
 /// How much of an unanswered question is kept for the support team.
 const MAX_MISS_CHARS: usize = 500;
@@ -92,6 +94,70 @@ pub(super) fn faq_answer(id: &str, ctx: &Context<'_>) -> Outcome {
     if id == "hours" {
         o.replies
             .push(Reply::text(replies::hours_now(ctx.policy, ctx.now)));
+    }
+    o
+}
+
+/// The classifier's topic is taken when the matcher has no confident answer from this
+/// confidence...
+const TOPIC_SURE: f32 = 0.6;
+/// ... and over the matcher's different answer from this one.
+const TOPIC_OVERRULES: f32 = 0.85;
+
+/// A question the classifier puts to the FAQ entry `id` with `confidence`. The matcher
+/// reads it too: when both agree, or the classifier is sure enough, that entry answers;
+/// else the matcher decides (and asks or misses as usual).
+pub(super) fn topic(
+    text: &str,
+    id: &str,
+    confidence: f32,
+    reading: &Reading,
+    ctx: &Context<'_>,
+) -> Outcome {
+    if ctx.faq.entry(id).is_none() {
+        return faq(text, ctx);
+    }
+    let take = match ctx.faq.lookup(text) {
+        FaqMatch::Answer { id: other, .. } => {
+            // The matcher's entry wins unless the classifier all but rules it out.
+            let theirs = reading.confidence(&Label::Faq(other.clone()));
+            other == id
+                || confidence >= TOPIC_OVERRULES
+                || (confidence >= TOPIC_SURE && theirs < confidence / 5.0)
+        }
+        _ => confidence >= TOPIC_SURE,
+    };
+    if take {
+        faq_answer(id, ctx)
+    } else {
+        faq(text, ctx)
+    }
+}
+
+/// "What will I pay?": the late-fee answer when the matcher reads one, else the cost
+/// answer; both add the trainer's own figures when the bot knows their date.
+pub(super) fn fees(text: &str, ctx: &Context<'_>) -> Outcome {
+    let id = match ctx.faq.lookup(text) {
+        FaqMatch::Answer { id, .. } if id == "late_fee" => "late_fee",
+        _ => "cost",
+    };
+    faq_answer(id, ctx)
+}
+
+/// An unsure reading is kept for the support team with the intent guessed (`faq
+/// misses`), to become an example; a miss the matcher already records gets the guess
+/// when it has none of its own.
+pub(super) fn note_unsure(mut o: Outcome, text: &str, reading: &Reading) -> Outcome {
+    let guess = Some((reading.first().label.name(), reading.first().confidence));
+    match o.effects.iter_mut().find_map(|e| match e {
+        Effect::RecordFaqMiss { best, .. } => Some(best),
+        _ => None,
+    }) {
+        Some(best) => *best = best.take().or(guess),
+        None => o.effects.push(Effect::RecordFaqMiss {
+            text: text.chars().take(500).collect(),
+            best: guess,
+        }),
     }
     o
 }

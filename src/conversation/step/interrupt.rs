@@ -4,28 +4,41 @@
 use super::text;
 use crate::conversation::extract;
 use crate::conversation::intent::{self, Intent};
+use crate::conversation::reading::Reading;
 use crate::conversation::{Content, Context, Outcome, Reply, State, logging, records};
 use crate::rules::status;
+use crate::understand::Label;
 
 /// Inside a dialogue, a message that is not an answer but a question or a change of
 /// subject is handled as such, and then the pending question is asked again.
-pub(super) fn interruption(state: &State, t: &str, ctx: &Context<'_>) -> Option<Outcome> {
+pub(super) fn interruption(
+    state: &State,
+    t: &str,
+    reading: &Reading,
+    ctx: &Context<'_>,
+) -> Option<Outcome> {
     if !interruptible(state) {
         return None;
     }
     let today = status::today(ctx.policy, ctx.now);
-    let found = extract::extract(t, ctx.now, ctx.policy.contact.trainer_timezone);
-    let intent = intent::classify(t, today, &found);
-    let question = matches!(intent, Intent::Question);
-    if !intent::interrupts(&intent)
-        || (question && !intent::looks_like_question(&intent::normalize(t)))
-    {
+    if matches!(
+        reading.first().label,
+        Label::Answer(_) | Label::Yes | Label::No | Label::Cancel | Label::Edit
+    ) {
         return None;
     }
-    if answers(state, t, &found, today, ctx) {
+    let intent = intent::classify(t, reading, today);
+    let question = matches!(
+        intent,
+        Intent::Question | Intent::Topic { .. } | Intent::Fees
+    );
+    if !intent::interrupts(&intent) || (question && !reading.question) {
         return None;
     }
-    let o = text(t, ctx);
+    if answers(state, t, &reading.found, today, ctx) {
+        return None;
+    }
+    let o = text(t, reading, ctx);
     if o.state == State::Idle {
         return Some(resume(o, state.clone(), ctx));
     }

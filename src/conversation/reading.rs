@@ -1,0 +1,129 @@
+//! The one reading of a message, built at the top of the step: the requests it makes
+//! (each with the classifier's confidence), the details found in it, whether it corrects
+//! something and whether it asks a question. Every dialogue state reads this value;
+//! none classifies again. Pure.
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+use super::extract::{self, Extracted};
+use super::intent::looks_like_question;
+use super::{Field, State};
+use crate::faq::Faq;
+use crate::understand::{Expecting, Guess, Label, Slot, normalize};
+
+/// Below this confidence a request is not acted on: the bot asks what was meant.
+pub const SURE: f32 = 0.45;
+
+/// What one message says.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reading {
+    /// The requests, in the order made; never empty.
+    pub requests: Vec<Guess>,
+    /// Amounts, area, date, provider and title found in the message.
+    pub found: Extracted,
+    /// The message corrects something said before ("no, 2028 not 2027").
+    pub correction: bool,
+    /// The message asks a question.
+    pub question: bool,
+    /// Every label for the whole message, most likely first.
+    pub ranking: Vec<Guess>,
+}
+
+impl Reading {
+    /// The first request.
+    #[must_use]
+    pub fn first(&self) -> &Guess {
+        &self.requests[0]
+    }
+
+    /// Whether the first request is confident enough to act on.
+    #[must_use]
+    pub fn sure(&self) -> bool {
+        self.first().confidence >= SURE
+    }
+
+    /// Whether any request is `label`.
+    #[must_use]
+    pub fn asks(&self, label: &Label) -> bool {
+        self.requests.iter().any(|g| &g.label == label)
+    }
+
+    /// The classifier's confidence in `label` for the whole message.
+    #[must_use]
+    pub fn confidence(&self, label: &Label) -> f32 {
+        self.ranking
+            .iter()
+            .find(|g| &g.label == label)
+            .map_or(0.0, |g| g.confidence)
+    }
+
+    /// The requests' names (`log_ceu`, `faq:petition`, `answer`), in order.
+    #[must_use]
+    pub fn names(&self) -> Vec<String> {
+        self.requests.iter().map(|g| g.label.name()).collect()
+    }
+}
+
+/// Reads `text`, sent at `now` (dates resolve in `tz`), while the bot is `expecting`.
+#[must_use]
+pub fn read(text: &str, expecting: Expecting, faq: &Faq, now: DateTime<Utc>, tz: Tz) -> Reading {
+    let understanding = faq.understanding();
+    let found = extract::extract(text, now, tz);
+    let mut requests = understanding.requests(text, expecting);
+    let ranked = understanding.classify(text, expecting);
+    if let Expecting::Answer(slot) = expecting {
+        answer_first(&mut requests, slot, &found);
+    }
+    let correction = requests.iter().any(|g| g.label == Label::Edit);
+    Reading {
+        ranking: ranked,
+        requests,
+        question: looks_like_question(&normalize(text)),
+        correction,
+        found,
+    }
+}
+
+/// While the dialogue waits for `slot`, a message giving it is the answer, unless it
+/// clearly asks for something else (a correction, a cancel, a person).
+fn answer_first(requests: &mut [Guess], slot: Slot, found: &Extracted) {
+    let given = match slot {
+        Slot::Hours => !found.amounts.is_empty(),
+        Slot::Area => found.area.is_some(),
+        Slot::Date => found.date.is_some(),
+        Slot::Provider => found.provider.is_some(),
+    };
+    let first = &mut requests[0];
+    let plain = matches!(
+        first.label,
+        Label::LogCeu | Label::Other | Label::Answer(_) | Label::Yes | Label::No
+    ) || first.confidence < SURE;
+    if given && plain {
+        first.label = Label::Answer(slot);
+        first.confidence = first.confidence.max(SURE);
+    }
+}
+
+/// What the bot waits for in `state`: the field the logging dialogue asked for, a yes
+/// or no, or nothing.
+#[must_use]
+pub const fn expecting(state: &State) -> Expecting {
+    match state {
+        State::Asking { field, .. } => match field {
+            Field::Amount => Expecting::Answer(Slot::Hours),
+            Field::Area => Expecting::Answer(Slot::Area),
+            Field::Date => Expecting::Answer(Slot::Date),
+            Field::Provider => Expecting::Answer(Slot::Provider),
+            Field::Title => Expecting::Nothing,
+        },
+        State::Confirming { .. }
+        | State::ConfirmingDelete { .. }
+        | State::ConfirmingDuplicate { .. }
+        | State::ConfirmingForget
+        | State::ConfirmingApplication { .. }
+        | State::ConfirmingAuditSent { .. }
+        | State::AwaitingNewExpiration { .. } => Expecting::Confirmation,
+        _ => Expecting::Nothing,
+    }
+}
