@@ -32,10 +32,10 @@ pub async fn run_scheduler(
             () = &mut shutdown => break,
             _ = interval.tick() => {}
         }
-        tokio::select! {
-            () = &mut shutdown => break,
-            () = once(&app, &transport) => {}
-        }
+        // A round that has begun runs to its end: cancelling it could drop a write
+        // transaction mid-way, and its connection would hold the database's write lock
+        // until it is closed (the reply outbox then waited out the busy time-out).
+        once(&app, &transport).await;
     }
     tracing::info!("reminder scheduler stopped: shutdown requested");
 }
