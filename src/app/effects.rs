@@ -2,16 +2,15 @@
 //! what they produce besides the change: the `/export` file, and the messages of a
 //! ticket opened for the trainer.
 
-use crate::store::Conn;
 use chrono::{DateTime, Utc};
 
 use super::{App, AppError, Attachment, Outgoing};
 use crate::conversation::Effect;
-use crate::domain::Switch;
+use crate::domain::{Switch, TrainerId};
 use crate::reminders;
 use crate::rules::hours;
 use crate::store::trainers::{self, Trainer};
-use crate::store::{entries, export, messages, tickets};
+use crate::store::{Batch, Conn, Statement, entries, export, messages, tickets};
 
 /// What applying effects produced besides the changes to the store.
 #[derive(Debug, Default)]
@@ -23,23 +22,36 @@ pub(super) struct Produced {
 }
 
 impl App {
-    /// Applies the effects in order; what they produce, together.
+    /// Applies the effects in order; what they produce, together. Plain writes join
+    /// the turn's `writes`; an effect that reads the store sends them first, so it
+    /// sees everything before it.
     pub(super) async fn apply_all(
         &self,
         tx: &mut Conn,
+        writes: &mut Batch,
         trainer: &Trainer,
         effects: &[Effect],
         now: DateTime<Utc>,
     ) -> Result<Produced, AppError> {
         let mut produced = Produced::default();
         for effect in effects {
-            self.apply(tx, trainer, effect, now, &mut produced).await?;
+            match write(trainer.id, effect, now) {
+                Some(statement) => writes.push(statement),
+                None => {
+                    writes.run(tx).await?;
+                    self.apply(tx, trainer, effect, now, &mut produced).await?;
+                }
+            }
+            if changes_schedule(effect) {
+                writes.run(tx).await?;
+                reminders::refresh_next(tx, &self.policy, trainer.id, now).await?;
+            }
         }
         Ok(produced)
     }
 
-    /// Carries out one effect of the step inside the message's transaction. The
-    /// conversation names entries by their plain row id; the store by [`EntryId`].
+    /// Carries out an effect that reads the store or produces messages, inside the
+    /// message's transaction.
     async fn apply(
         &self,
         tx: &mut Conn,
@@ -48,50 +60,14 @@ impl App {
         now: DateTime<Utc>,
         produced: &mut Produced,
     ) -> Result<(), AppError> {
-        let id = trainer.id;
         match effect {
-            Effect::SaveCertification(cert) => trainers::save_certification(tx, id, cert).await?,
-            Effect::RecordApplication { on } => {
-                ignore_found(trainers::record_application(tx, id, *on).await?)
-            }
-            Effect::CloseAudit { on } => ignore_found(trainers::close_audit(tx, id, *on).await?),
-            Effect::AttachCprCard { side, reference } => {
-                trainers::set_cpr_card(tx, id, *side, reference).await?;
-            }
-            Effect::SetReminders(switch) => {
-                trainers::set_reminders(tx, id, *switch == Switch::On).await?;
-            }
-            Effect::Forget => trainers::delete(tx, id).await?,
-            Effect::SaveEntry(entry) => {
-                entries::insert(tx, id, entry, now).await?;
-            }
-            Effect::UpdateEntry { id: e, entry } => {
-                ignore_found(entries::update(tx, id, *e, entry).await?)
-            }
-            Effect::DeleteEntry { id: e } => ignore_found(entries::delete(tx, id, *e).await?),
-            Effect::AttachDocument {
-                entry_id: e,
-                reference,
-            } => ignore_found(entries::attach_document(tx, id, *e, reference).await?),
-            Effect::ApprovePetition { id: e } => {
-                ignore_found(entries::approve_petition(tx, id, *e).await?)
-            }
-            Effect::DeclinePetition { id: e } => {
-                ignore_found(entries::decline_petition(tx, id, *e).await?)
-            }
-            Effect::RecordFaqMiss { text, best } => {
-                let best = best.as_ref().map(|(t, s)| (t.as_str(), *s));
-                messages::record_miss(tx, text, now, best).await?;
-            }
-            Effect::LeaveMessage { text } => tickets::leave_message(tx, id, text, now).await?,
+            Effect::Forget => trainers::delete(tx, trainer.id).await?,
             Effect::RequestHuman { reason } => {
                 let opened = self.request_human(tx, trainer, reason, now).await?;
                 produced.messages.extend(opened);
             }
             Effect::Export => produced.export = Some(self.export(tx, trainer, now).await?),
-        }
-        if changes_schedule(effect) {
-            reminders::refresh_next(tx, &self.policy, id, now).await?;
+            _ => {}
         }
         Ok(())
     }
@@ -129,6 +105,40 @@ impl App {
     }
 }
 
+/// The effect as one plain write for the turn's batch; `None` for an effect that reads
+/// the store or produces messages ([`App::apply`]). The conversation names entries by
+/// their plain row id; the store by [`EntryId`](crate::domain::EntryId). A write
+/// that finds no row (an entry deleted in another chat since the step read it) does
+/// nothing.
+fn write(id: TrainerId, effect: &Effect, now: DateTime<Utc>) -> Option<Statement> {
+    Some(match effect {
+        Effect::SaveCertification(cert) => trainers::save_certification_statement(id, cert),
+        Effect::RecordApplication { on } => trainers::record_application_statement(id, *on),
+        Effect::CloseAudit { on } => trainers::close_audit_statement(id, *on),
+        Effect::AttachCprCard { side, reference } => {
+            trainers::set_cpr_card_statement(id, *side, reference)
+        }
+        Effect::SetReminders(switch) => {
+            trainers::set_reminders_statement(id, *switch == Switch::On)
+        }
+        Effect::SaveEntry(entry) => entries::insert_statement(id, entry, now),
+        Effect::UpdateEntry { id: e, entry } => entries::update_statement(id, *e, entry),
+        Effect::DeleteEntry { id: e } => entries::delete_statement(id, *e),
+        Effect::AttachDocument {
+            entry_id: e,
+            reference,
+        } => entries::attach_document_statement(id, *e, reference),
+        Effect::ApprovePetition { id: e } => entries::approve_petition_statement(id, *e),
+        Effect::DeclinePetition { id: e } => entries::decline_petition_statement(id, *e),
+        Effect::RecordFaqMiss { text, best } => {
+            let best = best.as_ref().map(|(t, s)| (t.as_str(), *s));
+            messages::record_miss_statement(text, now, best)
+        }
+        Effect::LeaveMessage { text } => tickets::leave_message_statement(id, text, now),
+        Effect::Forget | Effect::RequestHuman { .. } | Effect::Export => return None,
+    })
+}
+
 /// Whether the effect changes which reminders the cycle calls for: a new certification
 /// record, or the schedule leaving out the renewal stream once applied and the audit
 /// stream once closed.
@@ -138,7 +148,3 @@ const fn changes_schedule(effect: &Effect) -> bool {
         Effect::SaveCertification(_) | Effect::RecordApplication { .. } | Effect::CloseAudit { .. }
     )
 }
-
-/// Whether the row was there to change: an entry or record the trainer no longer has
-/// (deleted in another chat since the step read it) leaves nothing to do.
-const fn ignore_found(_found: bool) {}

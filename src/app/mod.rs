@@ -227,19 +227,21 @@ impl App {
     ) -> Result<Vec<Outgoing>, AppError> {
         let message = without_nul(message);
         messages::lock_chat(tx, self.channel, &message.chat).await?;
+        let desk = self.desk.is_desk(&message.chat);
+        if !desk && message.is_private() {
+            // Reads whether the id was handled with the rest of the turn.
+            return self.turn(tx, message).await;
+        }
         if let Some(id) = &message.message_id
             && !messages::mark_processed(tx, self.channel, &message.chat, id, message.at).await?
         {
-            tracing::info!(message_id = %id, "duplicate message ignored");
+            duplicate(id);
             return Ok(Vec::new());
         }
-        if self.desk.is_desk(&message.chat) {
+        if desk {
             return Ok(self.desk.advisor_message(tx, &message).await?);
         }
-        if !message.is_private() {
-            return Ok(self.group_message(&message));
-        }
-        self.turn(tx, message).await
+        Ok(self.group_message(&message))
     }
 
     /// The polite sentence a trainer sees when handling failed.
@@ -250,6 +252,11 @@ impl App {
             "Sorry, something went wrong on our side and nothing was changed. Please try again in a moment.",
         )
     }
+}
+
+/// Logs a redelivered message that is acknowledged without acting.
+fn duplicate(id: &str) {
+    tracing::info!(message_id = %id, "duplicate message ignored");
 }
 
 /// The message with every NUL character replaced by U+FFFD: a NUL carries no meaning in

@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use super::batch::Statement;
 use super::{Conn, StoreError};
 use crate::conversation::NewEntry;
 use crate::domain::{EntryId, TrainerId};
@@ -9,20 +10,20 @@ use crate::rules::{Area, CeEntry, Ceu, Provider};
 
 /// An entry's columns as stored, checked into a [`CeEntry`] by [`EntryRow::entry`].
 #[derive(sqlx::FromRow)]
-struct EntryRow {
-    id: EntryId,
-    completed_on: NaiveDate,
-    minutes: i64,
-    area: String,
-    provider: String,
-    title: Option<String>,
-    petition_approved: bool,
-    petition_declined: bool,
-    has_document: bool,
+pub(super) struct EntryRow {
+    pub id: EntryId,
+    pub completed_on: NaiveDate,
+    pub minutes: i64,
+    pub area: String,
+    pub provider: String,
+    pub title: Option<String>,
+    pub petition_approved: bool,
+    pub petition_declined: bool,
+    pub has_document: bool,
 }
 
 impl EntryRow {
-    fn entry(self) -> Result<CeEntry, StoreError> {
+    pub(super) fn entry(self) -> Result<CeEntry, StoreError> {
         let minutes = u32::try_from(self.minutes)
             .map_err(|_| StoreError::Corrupt(format!("minutes {}", self.minutes)))?;
         let area = Area::from_key(&self.area)
@@ -59,6 +60,11 @@ pub async fn list(conn: &mut Conn, trainer: TrainerId) -> Result<Vec<CeEntry>, S
     rows.into_iter().map(EntryRow::entry).collect()
 }
 
+/// The columns of a new entry and their values, `$1` the trainer.
+const INSERT: &str =
+    "INSERT INTO ce_entries (trainer_id, completed_on, minutes, area, provider, title, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)";
+
 /// Stores a new entry and returns its id.
 ///
 /// # Errors
@@ -70,98 +76,78 @@ pub async fn insert(
     entry: &NewEntry,
     now: DateTime<Utc>,
 ) -> Result<EntryId, StoreError> {
+    let sql = format!("{INSERT} RETURNING id");
     Ok(crate::on!(conn, |c| {
-        sqlx::query_scalar(
-        "INSERT INTO ce_entries (trainer_id, completed_on, minutes, area, provider, title, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-    )
-    .bind(trainer)
-    .bind(entry.completed_on)
-    .bind(i64::from(entry.amount.minutes()))
-    .bind(entry.area.key())
-    .bind(entry.provider.key())
-    .bind(entry.title.as_deref())
-    .bind(now)
-    .fetch_one(c)
-    .await?
+        sqlx::query_scalar(&sql)
+            .bind(trainer)
+            .bind(entry.completed_on)
+            .bind(i64::from(entry.amount.minutes()))
+            .bind(entry.area.key())
+            .bind(entry.provider.key())
+            .bind(entry.title.as_deref())
+            .bind(now)
+            .fetch_one(c)
+            .await?
     }))
 }
 
-/// Replaces an entry's details; only the owner's entry is touched.
-///
-/// # Errors
-/// The query failed.
-pub async fn update(
-    conn: &mut Conn,
-    trainer: TrainerId,
-    id: EntryId,
-    entry: &NewEntry,
-) -> Result<bool, StoreError> {
-    let done = crate::on!(conn, |c| {
-        sqlx::query(
+/// [`insert`] as a statement for a [`Batch`](super::Batch) (without the new id).
+#[must_use]
+pub fn insert_statement(trainer: TrainerId, entry: &NewEntry, now: DateTime<Utc>) -> Statement {
+    Statement::new("ce_entries", INSERT)
+        .arg(trainer)
+        .arg(entry.completed_on)
+        .arg(i64::from(entry.amount.minutes()))
+        .arg(entry.area.key())
+        .arg(entry.provider.key())
+        .arg(entry.title.as_deref())
+        .arg(now)
+}
+
+/// Replaces an entry's details; only the owner's entry is touched. A statement for a
+/// [`Batch`](super::Batch).
+#[must_use]
+pub fn update_statement(trainer: TrainerId, id: EntryId, entry: &NewEntry) -> Statement {
+    Statement::new(
+        "ce_entries",
         "UPDATE ce_entries SET completed_on = $3, minutes = $4, area = $5, provider = $6, title = $7
          WHERE id = $2 AND trainer_id = $1",
     )
-    .bind(trainer)
-    .bind(id)
-    .bind(entry.completed_on)
-    .bind(i64::from(entry.amount.minutes()))
-    .bind(entry.area.key())
-    .bind(entry.provider.key())
-    .bind(entry.title.as_deref())
-    .execute(c)
-    .await?
-    .rows_affected()
-    });
-    Ok(done == 1)
+    .arg(trainer)
+    .arg(id)
+    .arg(entry.completed_on)
+    .arg(i64::from(entry.amount.minutes()))
+    .arg(entry.area.key())
+    .arg(entry.provider.key())
+    .arg(entry.title.as_deref())
 }
 
-/// Runs one statement on one of the trainer's entries (`$1` the trainer, `$2` the
-/// entry); whether it touched the entry.
-async fn on_entry(
-    conn: &mut Conn,
-    sql: &str,
-    trainer: TrainerId,
-    id: EntryId,
-) -> Result<bool, StoreError> {
-    let done = crate::on!(conn, |c| sqlx::query(sql)
-        .bind(trainer)
-        .bind(id)
-        .execute(c)
-        .await?
-        .rows_affected());
-    Ok(done == 1)
+/// One statement on one of the trainer's entries (`$1` the trainer, `$2` the entry).
+fn on_entry(sql: &'static str, trainer: TrainerId, id: EntryId) -> Statement {
+    Statement::new("ce_entries", sql).arg(trainer).arg(id)
 }
 
-/// Deletes one of the trainer's entries.
-///
-/// # Errors
-/// The query failed.
-pub async fn delete(conn: &mut Conn, trainer: TrainerId, id: EntryId) -> Result<bool, StoreError> {
-    let sql = "DELETE FROM ce_entries WHERE id = $2 AND trainer_id = $1";
-    on_entry(conn, sql, trainer, id).await
-}
-
-/// Attaches a certificate to one of the trainer's entries.
-///
-/// # Errors
-/// The query failed.
-pub async fn attach_document(
-    conn: &mut Conn,
-    trainer: TrainerId,
-    id: EntryId,
-    reference: &str,
-) -> Result<bool, StoreError> {
-    let done = crate::on!(conn, |c| sqlx::query(
-        "UPDATE ce_entries SET document_ref = $3 WHERE id = $2 AND trainer_id = $1"
+/// Deletes one of the trainer's entries; a statement for a [`Batch`](super::Batch).
+#[must_use]
+pub fn delete_statement(trainer: TrainerId, id: EntryId) -> Statement {
+    on_entry(
+        "DELETE FROM ce_entries WHERE id = $2 AND trainer_id = $1",
+        trainer,
+        id,
     )
-    .bind(trainer)
-    .bind(id)
-    .bind(reference)
-    .execute(c)
-    .await?
-    .rows_affected());
-    Ok(done == 1)
+}
+
+/// Attaches a certificate to one of the trainer's entries; a statement for a
+/// [`Batch`](super::Batch).
+#[must_use]
+pub fn attach_document_statement(trainer: TrainerId, id: EntryId, reference: &str) -> Statement {
+    Statement::new(
+        "ce_entries",
+        "UPDATE ce_entries SET document_ref = $3 WHERE id = $2 AND trainer_id = $1",
+    )
+    .arg(trainer)
+    .arg(id)
+    .arg(reference)
 }
 
 /// Marks a petitioned entry as approved.
@@ -173,9 +159,18 @@ pub async fn approve_petition(
     trainer: TrainerId,
     id: EntryId,
 ) -> Result<bool, StoreError> {
+    let done = approve_petition_statement(trainer, id)
+        .execute(conn)
+        .await?;
+    Ok(done == 1)
+}
+
+/// [`approve_petition`] as a statement for a [`Batch`](super::Batch).
+#[must_use]
+pub fn approve_petition_statement(trainer: TrainerId, id: EntryId) -> Statement {
     let sql = "UPDATE ce_entries SET petition_approved = TRUE, petition_declined = FALSE
          WHERE id = $2 AND trainer_id = $1 AND provider = 'petition'";
-    on_entry(conn, sql, trainer, id).await
+    on_entry(sql, trainer, id)
 }
 
 /// Marks a petitioned entry as declined by NASM: it never counts.
@@ -187,7 +182,16 @@ pub async fn decline_petition(
     trainer: TrainerId,
     id: EntryId,
 ) -> Result<bool, StoreError> {
+    let done = decline_petition_statement(trainer, id)
+        .execute(conn)
+        .await?;
+    Ok(done == 1)
+}
+
+/// [`decline_petition`] as a statement for a [`Batch`](super::Batch).
+#[must_use]
+pub fn decline_petition_statement(trainer: TrainerId, id: EntryId) -> Statement {
     let sql = "UPDATE ce_entries SET petition_declined = TRUE, petition_approved = FALSE
          WHERE id = $2 AND trainer_id = $1 AND provider = 'petition'";
-    on_entry(conn, sql, trainer, id).await
+    on_entry(sql, trainer, id)
 }

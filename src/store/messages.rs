@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
+use super::batch::Statement;
 use super::{Conn, StoreError};
 use crate::domain::{ChatId, TrainerId};
 
@@ -30,6 +31,27 @@ pub async fn mark_processed(
     .await?
     .rows_affected());
     Ok(done == 1)
+}
+
+/// Records that `(channel, chat, message_id)` was handled, for a
+/// [`Batch`](super::Batch) whose caller has read that it was not (under the chat's
+/// lock): a plain insert, so a second handling fails instead of acting twice.
+#[must_use]
+pub fn processed_statement(
+    channel: &str,
+    chat: &ChatId,
+    message_id: &str,
+    now: DateTime<Utc>,
+) -> Statement {
+    Statement::new(
+        "processed_messages",
+        "INSERT INTO processed_messages (channel, chat_ref, message_id, processed_at)
+         VALUES ($1, $2, $3, $4)",
+    )
+    .arg(channel)
+    .arg(chat)
+    .arg(message_id)
+    .arg(now)
 }
 
 /// Takes the per-chat lock for the rest of the caller's transaction, so messages of
@@ -88,32 +110,31 @@ pub async fn append_transcript(
     Ok(())
 }
 
-/// Appends several lines to the trainer's transcript in one statement: what the trainer
-/// sent and the bot's replies.
-///
-/// # Errors
-/// The query failed.
-pub async fn append_transcript_lines(
-    conn: &mut Conn,
+/// Appends several lines to the trainer's transcript in one statement (what the
+/// trainer sent and the bot's replies), for a [`Batch`](super::Batch); `None` for no
+/// lines.
+#[must_use]
+pub fn transcript_lines_statement(
     trainer: TrainerId,
     at: DateTime<Utc>,
     lines: &[(Speaker, &str)],
-) -> Result<(), StoreError> {
+) -> Option<Statement> {
     if lines.is_empty() {
-        return Ok(());
+        return None;
     }
-    crate::on!(conn, |c| {
-        let mut query =
-            sqlx::QueryBuilder::new("INSERT INTO transcript (trainer_id, at, from_bot, text) ");
-        query.push_values(lines, |mut row, (who, text)| {
-            row.push_bind(trainer)
-                .push_bind(at)
-                .push_bind(who.is_bot())
-                .push_bind(*text);
-        });
-        query.build().execute(c).await?.rows_affected()
-    });
-    Ok(())
+    let rows: Vec<String> = (0..lines.len())
+        .map(|i| format!("($1, $2, ${}, ${})", 3 + 2 * i, 4 + 2 * i))
+        .collect();
+    let sql = format!(
+        "INSERT INTO transcript (trainer_id, at, from_bot, text) VALUES {}",
+        rows.join(", ")
+    );
+    let statement = Statement::new("transcript", sql).arg(trainer).arg(at);
+    Some(
+        lines
+            .iter()
+            .fold(statement, |s, (who, text)| s.arg(who.is_bot()).arg(*text)),
+    )
 }
 
 /// One transcript line.
@@ -161,30 +182,23 @@ pub async fn purge_transcript(conn: &mut Conn, before: DateTime<Utc>) -> Result<
     Ok(done)
 }
 
-/// Keeps a question the FAQ could not answer.
-///
-/// # Errors
-/// The query failed.
-pub async fn record_miss(
-    conn: &mut Conn,
+/// Keeps a question the FAQ could not answer; a statement for a
+/// [`Batch`](super::Batch).
+#[must_use]
+pub fn record_miss_statement(
     text: &str,
     at: DateTime<Utc>,
     best: Option<(&str, f32)>,
-) -> Result<(), StoreError> {
-    crate::on!(conn, |c| {
-        sqlx::query(
+) -> Statement {
+    Statement::new(
+        "faq_misses",
         "INSERT INTO faq_misses (text, at, best_topic, best_score, key) VALUES ($1, $2, $3, $4, $5)",
     )
-    .bind(text)
-    .bind(at)
-    .bind(best.map(|b| b.0))
-        .bind(best.map(|b| f64::from(b.1)))
-        .bind(miss_key(text))
-    .execute(c)
-    .await?
-    .rows_affected()
-    });
-    Ok(())
+    .arg(text)
+    .arg(at)
+    .arg(best.map(|b| b.0))
+    .arg(best.map(|b| f64::from(b.1)))
+    .arg(miss_key(text))
 }
 
 /// The grouping key of a question: lowercase letters and digits, apostrophes dropped,

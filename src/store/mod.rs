@@ -15,7 +15,8 @@
 //! with their own migrations in `migrations/postgres/`.
 //!
 //! Where things go: [`Store::connect`] picks the backend from the configured
-//! [`Database`]. [`outbox`] is the queue of messages waiting for delivery
+//! [`Database`]. A trainer's message reads what its turn needs in one query
+//! ([`arrival`]) and writes its changes as one [`Batch`]. [`outbox`] is the queue of messages waiting for delivery
 //! (reminders); [`inbox`] and [`replies`] are the Telegram transport's durable intake
 //! and reply outbox.
 
@@ -29,6 +30,8 @@ use sqlx::postgres::PgPoolOptions;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{PgPool, SqlitePool};
 
+pub mod arrival;
+mod batch;
 mod conn;
 pub mod entries;
 pub mod export;
@@ -42,6 +45,7 @@ pub mod tickets;
 pub mod trainers;
 mod tx;
 
+pub use batch::{Batch, Statement, Value};
 pub use conn::{Backend, Conn};
 pub use tx::Tx;
 

@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
+use super::batch::Statement;
 use super::{Conn, StoreError};
 use crate::domain::{ChatId, Outgoing, Reply, TicketId, TrainerId, personal};
 
@@ -235,16 +236,22 @@ pub async fn leave_message(
     text: &str,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    crate::on!(conn, |c| sqlx::query(
-        "INSERT INTO left_messages (trainer_id, text, left_at) VALUES ($1, $2, $3)"
-    )
-    .bind(trainer)
-    .bind(text)
-    .bind(now)
-    .execute(c)
-    .await?
-    .rows_affected());
+    leave_message_statement(trainer, text, now)
+        .execute(conn)
+        .await?;
     Ok(())
+}
+
+/// [`leave_message`] as a statement for a [`Batch`](super::Batch).
+#[must_use]
+pub fn leave_message_statement(trainer: TrainerId, text: &str, now: DateTime<Utc>) -> Statement {
+    Statement::new(
+        "left_messages",
+        "INSERT INTO left_messages (trainer_id, text, left_at) VALUES ($1, $2, $3)",
+    )
+    .arg(trainer)
+    .arg(text)
+    .arg(now)
 }
 
 /// A message left for the advisors.

@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use super::batch::Statement;
 use super::{Conn, StoreError, entries};
 use crate::conversation::{Profile, State};
 use crate::domain::{CardOnFile, CardSide, ChatId, Outgoing, Reply, TicketId, TrainerId, personal};
@@ -110,24 +111,15 @@ pub async fn profile(conn: &mut Conn, trainer: &Trainer) -> Result<Profile, Stor
     })
 }
 
-/// Turns reminders on or off for a trainer.
-///
-/// # Errors
-/// The query failed.
-pub async fn set_reminders(
-    conn: &mut Conn,
-    trainer: TrainerId,
-    on: bool,
-) -> Result<(), StoreError> {
-    crate::on!(conn, |c| sqlx::query(
-        "UPDATE trainers SET reminders_enabled = $2 WHERE id = $1"
+/// Turns reminders on or off for a trainer, as a statement for a [`Batch`](super::Batch).
+#[must_use]
+pub fn set_reminders_statement(trainer: TrainerId, on: bool) -> Statement {
+    Statement::new(
+        "trainers",
+        "UPDATE trainers SET reminders_enabled = $2 WHERE id = $1",
     )
-    .bind(trainer)
-    .bind(on)
-    .execute(c)
-    .await?
-    .rows_affected());
-    Ok(())
+    .arg(trainer)
+    .arg(on)
 }
 
 /// Deletes the trainer and, by cascade, everything stored about them.
@@ -216,7 +208,17 @@ pub async fn save_certification(
     trainer: TrainerId,
     cert: &Certification,
 ) -> Result<(), StoreError> {
-    crate::on!(conn, |c| sqlx::query(
+    save_certification_statement(trainer, cert)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// [`save_certification`] as a statement for a [`Batch`](super::Batch).
+#[must_use]
+pub fn save_certification_statement(trainer: TrainerId, cert: &Certification) -> Statement {
+    Statement::new(
+        "certifications",
         "INSERT INTO certifications (trainer_id, expires_on, cpr_expires_on, recertify_for_life,
            audit_selected_on, applied_on, audit_closed_on, counts_from)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
@@ -228,18 +230,14 @@ pub async fn save_certification(
            audit_closed_on = excluded.audit_closed_on,
            counts_from = excluded.counts_from",
     )
-    .bind(trainer)
-    .bind(cert.expires_on)
-    .bind(cert.cpr_expires_on)
-    .bind(cert.recertify_for_life)
-    .bind(cert.audit_selected_on)
-    .bind(cert.applied_on)
-    .bind(cert.audit_closed_on)
-    .bind(cert.counts_from)
-    .execute(c)
-    .await?
-    .rows_affected());
-    Ok(())
+    .arg(trainer)
+    .arg(cert.expires_on)
+    .arg(cert.cpr_expires_on)
+    .arg(cert.recertify_for_life)
+    .arg(cert.audit_selected_on)
+    .arg(cert.applied_on)
+    .arg(cert.audit_closed_on)
+    .arg(cert.counts_from)
 }
 
 /// Records the day the trainer applied for the current cycle; `false` when they have
@@ -252,15 +250,21 @@ pub async fn record_application(
     trainer: TrainerId,
     on: NaiveDate,
 ) -> Result<bool, StoreError> {
-    let done = crate::on!(conn, |c| sqlx::query(
-        "UPDATE certifications SET applied_on = $2 WHERE trainer_id = $1"
-    )
-    .bind(trainer)
-    .bind(on)
-    .execute(c)
-    .await?
-    .rows_affected());
+    let done = record_application_statement(trainer, on)
+        .execute(conn)
+        .await?;
     Ok(done == 1)
+}
+
+/// [`record_application`] as a statement for a [`Batch`](super::Batch).
+#[must_use]
+pub fn record_application_statement(trainer: TrainerId, on: NaiveDate) -> Statement {
+    Statement::new(
+        "certifications",
+        "UPDATE certifications SET applied_on = $2 WHERE trainer_id = $1",
+    )
+    .arg(trainer)
+    .arg(on)
 }
 
 /// Records the day the trainer sent every audit document to NASM; `false` when they
@@ -273,39 +277,32 @@ pub async fn close_audit(
     trainer: TrainerId,
     on: NaiveDate,
 ) -> Result<bool, StoreError> {
-    let done = crate::on!(conn, |c| sqlx::query(
-        "UPDATE certifications SET audit_closed_on = $2
-         WHERE trainer_id = $1 AND audit_selected_on IS NOT NULL",
-    )
-    .bind(trainer)
-    .bind(on)
-    .execute(c)
-    .await?
-    .rows_affected());
+    let done = close_audit_statement(trainer, on).execute(conn).await?;
     Ok(done == 1)
 }
 
-/// Records one side of the CPR/AED card.
-///
-/// # Errors
-/// The query failed.
-pub async fn set_cpr_card(
-    conn: &mut Conn,
-    trainer: TrainerId,
-    side: CardSide,
-    reference: &str,
-) -> Result<(), StoreError> {
+/// [`close_audit`] as a statement for a [`Batch`](super::Batch).
+#[must_use]
+pub fn close_audit_statement(trainer: TrainerId, on: NaiveDate) -> Statement {
+    Statement::new(
+        "certifications",
+        "UPDATE certifications SET audit_closed_on = $2
+         WHERE trainer_id = $1 AND audit_selected_on IS NOT NULL",
+    )
+    .arg(trainer)
+    .arg(on)
+}
+
+/// Records one side of the CPR/AED card, as a statement for a [`Batch`](super::Batch).
+#[must_use]
+pub fn set_cpr_card_statement(trainer: TrainerId, side: CardSide, reference: &str) -> Statement {
     let sql = match side {
         CardSide::Back => "UPDATE certifications SET cpr_back_ref = $2 WHERE trainer_id = $1",
         CardSide::Front => "UPDATE certifications SET cpr_front_ref = $2 WHERE trainer_id = $1",
     };
-    crate::on!(conn, |c| sqlx::query(sql)
-        .bind(trainer)
-        .bind(reference)
-        .execute(c)
-        .await?
-        .rows_affected());
-    Ok(())
+    Statement::new("certifications", sql)
+        .arg(trainer)
+        .arg(reference)
 }
 
 /// Stores the dialogue state.
@@ -318,17 +315,51 @@ pub async fn save_dialogue(
     state: &State,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    crate::on!(conn, |c| {
-        sqlx::query(
+    save_dialogue_statement(trainer, state, now)?
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// [`save_dialogue`] as a statement for a [`Batch`](super::Batch).
+///
+/// # Errors
+/// The state does not serialise.
+pub fn save_dialogue_statement(
+    trainer: TrainerId,
+    state: &State,
+    now: DateTime<Utc>,
+) -> Result<Statement, StoreError> {
+    Ok(Statement::new(
+        "dialogues",
         "INSERT INTO dialogues (trainer_id, state, updated_at) VALUES ($1, $2, $3)
          ON CONFLICT (trainer_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
     )
-    .bind(trainer)
-    .bind(serde_json::to_string(state)?)
-    .bind(now)
-    .execute(c)
-    .await?
-    .rows_affected()
-    });
-    Ok(())
+    .arg(trainer)
+    .arg(serde_json::to_string(state)?)
+    .arg(now))
+}
+
+/// Keeps the trainer's chat and display name current as of a new message, as
+/// [`upsert`] does: updates `trainer`, and returns the statement to store it when
+/// anything changed.
+#[must_use]
+pub fn arrived(trainer: &mut Trainer, chat_ref: &ChatId, name: Option<&str>) -> Option<Statement> {
+    let renamed = name.is_some_and(|n| trainer.name.as_deref() != Some(n));
+    if trainer.chat_ref == *chat_ref && !renamed {
+        return None;
+    }
+    trainer.chat_ref = chat_ref.clone();
+    if let Some(name) = name {
+        trainer.name = Some(name.to_owned());
+    }
+    Some(
+        Statement::new(
+            "trainers",
+            "UPDATE trainers SET chat_ref = $2, name = COALESCE($3, name) WHERE id = $1",
+        )
+        .arg(trainer.id)
+        .arg(chat_ref)
+        .arg(name),
+    )
 }
