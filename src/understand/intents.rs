@@ -48,10 +48,13 @@ pub enum Label {
     Answer(Slot),
     /// Nothing the bot handles.
     Other,
+    /// A sentence around a request that asks for nothing (feelings, circumstances): read
+    /// only in the parts of a message, never as a whole message's reading.
+    Background,
 }
 
 /// Every label other than the FAQ topics, with its name in the file.
-pub const FIXED: [(&str, Label); 29] = [
+pub const FIXED: [(&str, Label); 30] = [
     ("log_ceu", Label::LogCeu),
     ("status", Label::Status),
     ("fees", Label::Fees),
@@ -81,6 +84,7 @@ pub const FIXED: [(&str, Label); 29] = [
     ("answer_date", Label::Answer(Slot::Date)),
     ("answer_provider", Label::Answer(Slot::Provider)),
     ("other", Label::Other),
+    ("background", Label::Background),
 ];
 
 /// The fewest examples an intent may have.
@@ -207,7 +211,7 @@ pub fn parse(
     }
     if let Some((n, _)) = FIXED
         .iter()
-        .find(|(_, l)| !out.iter().any(|i| &i.label == l))
+        .find(|(_, l)| *l != Label::Background && !out.iter().any(|i| &i.label == l))
     {
         return Err(fail(format!(
             "intent `{n}` is missing: every built-in intent needs examples"
