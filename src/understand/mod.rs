@@ -170,3 +170,21 @@ fn possible(label: &Label, expecting: Expecting) -> bool {
         _ => true,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_question_written_many_ways_has_one_key() {
+        for text in [
+            "What's a CEU?",
+            "whats a ceu",
+            "What\u{2019}s  a CEU!!",
+            "  WHAT'S, A CEU ",
+        ] {
+            assert_eq!(key(text), "whats a ceu", "{text}");
+        }
+        assert_eq!(key("every 2yrs?"), "every 2 yrs");
+    }
+}
