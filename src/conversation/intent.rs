@@ -273,7 +273,7 @@ fn of_label(label: &Label, t: &str, reading: &Reading, today: NaiveDate) -> Inte
         Label::RemindersOff => Intent::Reminders(Switch::Off),
         Label::RemindersOn => Intent::Reminders(Switch::On),
         Label::AuditSelected => Intent::Audit {
-            on: match extract::find_date(t, today, true) {
+            on: match extract::find_date(t, today, extract::Sought::Completion) {
                 Some(DateMention::On(d)) => Some(d),
                 _ => None,
             },

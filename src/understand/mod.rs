@@ -199,3 +199,21 @@ fn prior(label: &Label, expecting: Expecting) -> f32 {
         _ => 1.0,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_question_written_many_ways_has_one_key() {
+        for text in [
+            "What's a CEU?",
+            "whats a ceu",
+            "What\u{2019}s  a CEU!!",
+            "  WHAT'S, A CEU ",
+        ] {
+            assert_eq!(key(text), "whats a ceu", "{text}");
+        }
+        assert_eq!(key("every 2yrs?"), "every 2 yrs");
+    }
+}

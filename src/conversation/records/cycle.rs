@@ -125,7 +125,7 @@ pub fn new_expiration_answer(
     if crate::conversation::intent::normalize(t).contains("not yet") {
         return later();
     }
-    match extract::find_date(t, today, false) {
+    match extract::find_date(t, today, extract::Sought::Upcoming) {
         Some(DateMention::On(day)) => read_back(day, ctx),
         Some(DateMention::Invalid(bad)) => Outcome::reply(
             State::AwaitingNewExpiration { suggested },
