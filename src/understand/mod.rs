@@ -107,10 +107,10 @@ impl Understanding {
             let class = labels.iter().position(|l| *l == label).unwrap_or(0);
             texts.extend(examples.iter().map(|e| (*e, class)));
         }
-        let featurizer = Featurizer::fit(texts.iter().map(|(t, _)| *t), shorthand);
-        let data: Vec<(features::Sparse, usize)> = texts
-            .iter()
-            .map(|(t, c)| (featurizer.vector(t), *c))
+        let (featurizer, vectors) = Featurizer::fit(texts.iter().map(|(t, _)| *t), shorthand);
+        let data: Vec<(features::Sparse, usize)> = vectors
+            .into_iter()
+            .zip(texts.iter().map(|(_, c)| *c))
             .collect();
         let model = Softmax::train(&data, featurizer.len(), labels.len());
         Self {

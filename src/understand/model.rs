@@ -6,7 +6,7 @@
 use super::features::Sparse;
 
 /// Passes over the examples.
-const EPOCHS: usize = 15;
+const EPOCHS: usize = 5;
 /// First learning rate; it decays as `RATE / (1 + epoch * DECAY)`.
 const RATE: f32 = 1.0;
 const DECAY: f32 = 0.15;
