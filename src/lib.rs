@@ -13,8 +13,9 @@
 //! - [`config`]: one `Settings` from the command line (clap reads the environment too).
 //! - [`rules`]: pure rules: the policy, status (which phase), fees, support hours,
 //!   reminder schedules, over the domain's units. No IO, no clock.
-//! - [`understand`]: the one tokenizer, normaliser and speller, and the intent classifier
-//!   learned from `faq/intents.toml`. Pure.
+//! - [`understand`]: the one tokenizer and normaliser, the FAQ speller and the
+//!   extractors' word mending, and the intent classifier learned from
+//!   `faq/intents.toml`. Pure.
 //! - [`faq`]: the FAQ loaded from `faq/`, with a pure matcher.
 //! - [`conversation`]: the dialogue as a pure step function, and free-text extraction.
 //! - [`store`]: SQLite or PostgreSQL through sqlx; small query functions over a
