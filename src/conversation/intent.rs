@@ -221,7 +221,32 @@ pub fn classify(text: &str, reading: &Reading, today: NaiveDate) -> Intent {
     if first.confidence < SURE || elsewhere || (reading.question && unsure_news(first)) {
         return Intent::Question;
     }
+    if let Some(id) = torn_toward_topic(first, reading) {
+        return Intent::Topic {
+            id,
+            confidence: first.confidence,
+        };
+    }
     of_label(&first.label, &t, reading, today)
+}
+
+/// "can i still recertify, my cert expired last summer": when the classifier is torn
+/// between the trainer's own standing and a topic, and the FAQ matcher answers with that
+/// topic, the topic is what was asked.
+fn torn_toward_topic(first: &crate::understand::Guess, reading: &Reading) -> Option<String> {
+    const TORN: f32 = 0.75;
+    if first.label != Label::Status {
+        return None;
+    }
+    let second = reading.ranking.get(1)?;
+    match (&second.label, &reading.topic) {
+        (Label::Faq(id), Some(topic))
+            if id == topic && second.confidence >= TORN * first.confidence =>
+        {
+            Some(id.clone())
+        }
+        _ => None,
+    }
 }
 
 /// Whether the text points at an entry already logged ("the last one", "change the

@@ -37,6 +37,8 @@ pub struct Reading {
     /// Yes or no said in so many words ("yep", "ugh no nevermind", "👍"): the message is
     /// nothing but that answer.
     pub plain: Option<bool>,
+    /// The FAQ entry the matcher answers the message with, when it is confident.
+    pub topic: Option<String>,
     /// The message names another organisation's certification ("how much is the NSCA
     /// renewal"): no answer about this one's fees and rules fits it.
     pub outside: bool,
@@ -114,6 +116,10 @@ pub fn read(text: &str, expecting: Expecting, faq: &Faq, now: DateTime<Utc>, tz:
         requests,
         question: looks_like_question(&normalize(text)),
         outside: faq.names_outside(text),
+        topic: match faq.lookup(text) {
+            crate::faq::FaqMatch::Answer { id, .. } => Some(id),
+            _ => None,
+        },
         plain: consent::yes_no(text),
         correction,
         found,

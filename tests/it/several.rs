@@ -174,3 +174,24 @@ async fn a_question_asked_with_an_answer_is_answered_and_the_log_goes_on() {
         "{r}"
     );
 }
+
+/// Two questions in one message get two answers, in the order asked.
+#[tokio::test]
+async fn every_question_in_one_message_is_answered() {
+    let t = registered().await;
+    let r = say(&t, "whats my status and how much do i owe?").await;
+    let (standing, cost) = (
+        r.find("Your NASM-CPT recertification status"),
+        r.find("Renewing on time costs $99"),
+    );
+    assert!(
+        standing.is_some() && cost.is_some() && standing < cost,
+        "both, standing first: {r}"
+    );
+    let r = say(&t, "how often do we recertify, and what does it cost?").await;
+    let (often, cost) = (
+        r.find("every 2 years"),
+        r.find("Renewing on time costs $99"),
+    );
+    assert!(often.is_some() && cost.is_some() && often < cost, "{r}");
+}
