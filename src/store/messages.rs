@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use super::batch::Statement;
 use super::{Conn, StoreError};
 use crate::domain::{ChatId, TrainerId};
+use crate::understand;
 
 /// Records that `(channel, chat, message_id)` is being handled; `false` if it already
 /// was (a redelivery), in which case the caller must not act again.
@@ -182,8 +183,9 @@ pub async fn purge_transcript(conn: &mut Conn, before: DateTime<Utc>) -> Result<
     Ok(done)
 }
 
-/// Keeps a question the FAQ could not answer; a statement for a
-/// [`Batch`](super::Batch).
+/// Keeps a question the FAQ could not answer, under its [`understand::key`] (the words
+/// the FAQ matcher reads), so the misses report groups its rephrasings; a statement for
+/// a [`Batch`](super::Batch).
 #[must_use]
 pub fn record_miss_statement(
     text: &str,
@@ -198,26 +200,7 @@ pub fn record_miss_statement(
     .arg(at)
     .arg(best.map(|b| b.0))
     .arg(best.map(|b| f64::from(b.1)))
-    .arg(miss_key(text))
-}
-
-/// The grouping key of a question: lowercase letters and digits, apostrophes dropped,
-/// other characters as single spaces.
-#[must_use]
-pub fn miss_key(text: &str) -> String {
-    text.chars()
-        .filter(|c| !matches!(c, '\'' | '\u{2019}'))
-        .map(|c| {
-            if c.is_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                ' '
-            }
-        })
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    .arg(understand::key(text))
 }
 
 /// An unanswered question and how often it was asked.

@@ -280,15 +280,8 @@ pub async fn run(
     options: Options,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), StartError> {
-    let start = Start::new(&options)?;
-    let me = start.identify().await?;
-    tracing::info!(bot = %me.username, mode = ?mode_name(&options.mode), "Telegram bot starting");
+    let (start, me, api) = connect(&app, &options).await?;
     let bot = start.plain.clone();
-    register_commands(&bot).await;
-    let api = api::Api::new(&bot).map_err(|r| start.unreachable(r))?;
-    if let Some(chat) = &options.advisor_chat {
-        app.set_advisor_chat_reachable(check_advisor_chat(&api, chat).await);
-    }
     let outbox = outbox(&app, api, &options);
     let (stop_tx, stop_rx) = watch::channel(false);
     let (flush_tx, flush_rx) = watch::channel(false);
@@ -308,18 +301,9 @@ pub async fn run(
         )
         .with_stt(options.stt),
     );
-    let mut workers = intake::Workers::default();
-    if let Err(e) = intake::replay(&ctx, &mut workers).await {
-        tracing::error!(error = %e, "the inbox could not be read; its updates wait for the next start");
-    }
+    let workers = replay_inbox(&ctx).await;
     if let (Mode::Polling, Some(addr)) = (&options.mode, options.metrics) {
-        let tcp = tokio::net::TcpListener::bind(addr)
-            .await
-            .map_err(|e| StartError::Bind {
-                addr,
-                reason: e.to_string(),
-            })?;
-        tokio::spawn(crate::ops::serve(tcp, app.store().clone(), stop_rx.clone()));
+        serve_metrics(&app, addr, stop_rx.clone()).await?;
     }
     let result = start
         .receive(
@@ -339,6 +323,50 @@ pub async fn run(
     )
     .await;
     result
+}
+
+/// Start-up before anything runs: the Bot API checked (getMe), the commands
+/// registered, the advisors' chat checked.
+async fn connect(
+    app: &App,
+    options: &Options,
+) -> Result<(Start, BotIdentity, api::Api), StartError> {
+    let start = Start::new(options)?;
+    let me = start.identify().await?;
+    tracing::info!(bot = %me.username, mode = ?mode_name(&options.mode), "Telegram bot starting");
+    register_commands(&start.plain).await;
+    let api = api::Api::new(&start.plain).map_err(|r| start.unreachable(r))?;
+    if let Some(chat) = &options.advisor_chat {
+        app.set_advisor_chat_reachable(check_advisor_chat(&api, chat).await);
+    }
+    Ok((start, me, api))
+}
+
+/// The updates the last run left in the inbox, handled by the chats' workers; when the
+/// inbox cannot be read, they wait for the next start.
+async fn replay_inbox(ctx: &Arc<handler::Ctx>) -> intake::Workers {
+    let mut workers = intake::Workers::default();
+    if let Err(e) = intake::replay(ctx, &mut workers).await {
+        tracing::error!(error = %e, "the inbox could not be read; its updates wait for the next start");
+    }
+    workers
+}
+
+/// `/healthz` and `/metrics` on their own listener at `addr` (polling has no webhook
+/// listener to share), until `stop` turns true.
+async fn serve_metrics(
+    app: &App,
+    addr: SocketAddr,
+    stop: watch::Receiver<bool>,
+) -> Result<(), StartError> {
+    let tcp = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| StartError::Bind {
+            addr,
+            reason: e.to_string(),
+        })?;
+    tokio::spawn(crate::ops::serve(tcp, app.store().clone(), stop));
+    Ok(())
 }
 
 /// The reply outbox over the app's store, joining relayed lines in the advisors' chat.

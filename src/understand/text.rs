@@ -92,52 +92,27 @@ impl Analyzer {
     #[must_use]
     pub fn new(lexicon: &Lexicon) -> Self {
         let stemmer = Stemmer::create(Algorithm::English);
-        let mut surface = HashMap::new();
-        let mut stem_heads: HashMap<String, HashSet<String>> = HashMap::new();
-        for group in &lexicon.synonyms {
-            let Some(head) = group.first().map(|h| h.to_lowercase()) else {
-                continue;
-            };
-            for word in group.iter().map(|w| w.to_lowercase()) {
-                let stem = stemmer.stem(&word).into_owned();
-                stem_heads.entry(stem).or_default().insert(head.clone());
-                surface.insert(word, head.clone());
-            }
-        }
-        let stems = stem_heads
-            .into_iter()
-            .filter(|(_, heads)| heads.len() == 1)
-            .filter_map(|(stem, heads)| heads.into_iter().next().map(|h| (stem, h)))
-            .collect();
+        let (surface, stems) = synonym_heads(&lexicon.synonyms, &stemmer);
         let abbreviations: HashMap<String, Vec<String>> = lexicon
             .abbreviations
             .iter()
             .map(|(k, v)| (k.to_lowercase(), split_words(v)))
             .collect();
-        let stopwords: HashSet<String> =
-            lexicon.stopwords.iter().map(|w| w.to_lowercase()).collect();
+        let stopwords = lowercase(&lexicon.stopwords);
+        let outside = lowercase(&lexicon.outside);
+        let units = lowercase(&lexicon.units);
+        let phrases = phrase_index(&lexicon.phrases);
         let mut vocabulary: HashSet<String> = stopwords.clone();
         vocabulary.extend(abbreviations.keys().cloned());
         vocabulary.extend(abbreviations.values().flatten().cloned());
         vocabulary.extend(surface.keys().cloned());
-        let outside: HashSet<String> = lexicon.outside.iter().map(|w| w.to_lowercase()).collect();
         vocabulary.extend(outside.iter().cloned());
-        let mut phrases: HashMap<String, Vec<Phrase>> = HashMap::new();
-        for (from, to) in &lexicon.phrases {
-            let (from, to) = (split_words(from), split_words(to));
-            vocabulary.extend(from.iter().chain(&to).cloned());
-            if let Some((first, rest)) = from.split_first() {
-                phrases
-                    .entry(first.clone())
-                    .or_default()
-                    .push((rest.to_vec(), to));
-            }
-        }
-        // Longest phrase first.
-        for list in phrases.values_mut() {
-            list.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
-        }
-        let units: HashSet<String> = lexicon.units.iter().map(|w| w.to_lowercase()).collect();
+        vocabulary.extend(
+            lexicon
+                .phrases
+                .iter()
+                .flat_map(|(from, to)| split_words(from).into_iter().chain(split_words(to))),
+        );
         vocabulary.extend(units.iter().cloned());
         Self {
             stemmer,
@@ -261,6 +236,54 @@ impl Analyzer {
     fn is_known(&self, word: &str) -> bool {
         self.vocabulary.contains(word) || self.stems.contains_key(self.stemmer.stem(word).as_ref())
     }
+}
+
+/// Every synonym, and every stem of one claimed by a single group, mapped to the head
+/// of its group (the first word): (surface, stems).
+fn synonym_heads(
+    groups: &[Vec<String>],
+    stemmer: &Stemmer,
+) -> (HashMap<String, String>, HashMap<String, String>) {
+    let mut surface = HashMap::new();
+    let mut stem_heads: HashMap<String, HashSet<String>> = HashMap::new();
+    for group in groups {
+        let Some(head) = group.first().map(|h| h.to_lowercase()) else {
+            continue;
+        };
+        for word in group.iter().map(|w| w.to_lowercase()) {
+            let stem = stemmer.stem(&word).into_owned();
+            stem_heads.entry(stem).or_default().insert(head.clone());
+            surface.insert(word, head.clone());
+        }
+    }
+    let stems = stem_heads
+        .into_iter()
+        .filter(|(_, heads)| heads.len() == 1)
+        .filter_map(|(stem, heads)| heads.into_iter().next().map(|h| (stem, h)))
+        .collect();
+    (surface, stems)
+}
+
+/// The set phrases by their first word, longest first.
+fn phrase_index(phrases: &HashMap<String, String>) -> HashMap<String, Vec<Phrase>> {
+    let mut index: HashMap<String, Vec<Phrase>> = HashMap::new();
+    for (from, to) in phrases {
+        let (from, to) = (split_words(from), split_words(to));
+        if let Some((first, rest)) = from.split_first() {
+            index
+                .entry(first.clone())
+                .or_default()
+                .push((rest.to_vec(), to));
+        }
+    }
+    for list in index.values_mut() {
+        list.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+    }
+    index
+}
+
+fn lowercase(words: &[String]) -> HashSet<String> {
+    words.iter().map(|w| w.to_lowercase()).collect()
 }
 
 /// Whether `word` is a number, decimals included ("30", "0.05").

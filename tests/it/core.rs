@@ -1,7 +1,7 @@
 //! The core: registration, status and fees in every phase, bad input, restarts and
 //! redelivery, driven through the App as a transport would.
 
-use crate::support::{buttons, spawn_app, text};
+use crate::support::{buttons, entry, spawn_app, spawn_registered, text};
 
 const NOW: &str = "2026-11-23T18:00:00Z";
 
@@ -121,10 +121,7 @@ async fn empty_and_huge_messages_get_a_polite_reply() {
 
 #[tokio::test]
 async fn a_half_finished_dialogue_survives_a_restart() {
-    let mut t = spawn_app().await;
-    t.say("c1", "my certification expires March 15, 2027", NOW)
-        .await;
-    t.say("c1", "yes", NOW).await;
+    let mut t = spawn_registered("c1", NOW).await;
     let r = t.say("c1", "I did a 4 hour nutrition workshop", NOW).await;
     assert!(
         text(&r).contains("When did you complete it"),
@@ -146,21 +143,13 @@ async fn a_half_finished_dialogue_survives_a_restart() {
     assert!(text(&r).contains("0.4 of 2.0 CEUs"), "{}", text(&r));
     assert_eq!(
         t.entries("c1").await,
-        vec![(
-            240,
-            "nutrition".into(),
-            "2026-11-22".into(),
-            "approved".into()
-        )]
+        vec![entry(240, "nutrition", "2026-11-22", "approved")]
     );
 }
 
 #[tokio::test]
 async fn a_redelivered_yes_saves_once() {
-    let t = spawn_app().await;
-    t.say("c1", "my certification expires March 15, 2027", NOW)
-        .await;
-    t.say("c1", "yes", NOW).await;
+    let t = spawn_registered("c1", NOW).await;
     t.say(
         "c1",
         "2 hours of program design from an approved provider on Nov 20",
@@ -177,10 +166,7 @@ async fn a_redelivered_yes_saves_once() {
 
 #[tokio::test]
 async fn nothing_is_stored_before_yes_and_cancel_discards() {
-    let t = spawn_app().await;
-    t.say("c1", "my certification expires March 15, 2027", NOW)
-        .await;
-    t.say("c1", "yes", NOW).await;
+    let t = spawn_registered("c1", NOW).await;
     let r = t
         .say("c1", "3 hours nutrition yesterday, NASM course", NOW)
         .await;
@@ -235,7 +221,7 @@ async fn a_batch_commits_together_and_sees_its_own_earlier_messages() {
     );
     assert_eq!(
         t.entries("c1").await,
-        vec![(180, "nutrition".into(), "2026-11-22".into(), "nasm".into())]
+        vec![entry(180, "nutrition", "2026-11-22", "nasm")]
     );
 }
 

@@ -4,7 +4,7 @@
 
 use recert_bot::app::{Content, Incoming, Outgoing};
 
-use crate::support::{ADVISORS, TestApp, at, buttons, spawn_app, text};
+use crate::support::{ADVISORS, TestApp, at, buttons, spawn_app, spawn_registered, text};
 
 /// Monday 2026-11-23 10:00 PST: advisors are open.
 const OPEN: &str = "2026-11-23T18:00:00Z";
@@ -123,10 +123,7 @@ async fn next_opening_is_said_in_pacific_time() {
 
 #[tokio::test]
 async fn the_full_ticket_life() {
-    let t = spawn_app().await;
-    t.say("c1", "my certification expires March 15, 2027", OPEN)
-        .await;
-    t.say("c1", "yes", OPEN).await;
+    let t = spawn_registered("c1", OPEN).await;
     t.say("c1", "what is a CEU?", OPEN).await;
     let out = t.say("c1", "talk to a person", OPEN).await;
     let card = texts(&out, ADVISORS);
@@ -314,10 +311,7 @@ async fn closing_time_tells_both_sides_once() {
 
 #[tokio::test]
 async fn advisors_can_hand_a_trainer_to_ceu_logging() {
-    let t = spawn_app().await;
-    t.say("c1", "my certification expires March 15, 2027", OPEN)
-        .await;
-    t.say("c1", "yes", OPEN).await;
+    let t = spawn_registered("c1", OPEN).await;
     t.say("c1", "/human", OPEN).await;
     advisor(&t, "adv1", "claim:1", OPEN, None).await;
     let out = advisor(&t, "adv1", "/assist 1 log", OPEN, None).await;

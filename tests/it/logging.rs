@@ -4,7 +4,7 @@
 
 use recert_bot::app::{Content, Outgoing};
 
-use crate::support::{CeCase as Case, TestApp, buttons, jsonl, spawn_app, text};
+use crate::support::{CeCase as Case, TestApp, buttons, entry, jsonl, spawn_app, text};
 
 /// Answers the bot's follow-up questions the way a trainer would when the message
 /// itself was complete: only the provider (not in these messages) and the final Save.
@@ -167,12 +167,7 @@ async fn missing_details_are_asked_one_at_a_time_with_buttons() {
     );
     assert_eq!(
         t.entries("c1").await,
-        vec![(
-            120,
-            "nutrition".into(),
-            "2026-11-22".into(),
-            "petition".into()
-        )]
+        vec![entry(120, "nutrition", "2026-11-22", "petition")]
     );
 
     let s = text(&t.say("c1", "/status", NOW).await);
@@ -227,12 +222,7 @@ async fn undo_and_delete_my_last_entry_ask_first() {
     t.say("c1", "yes", NOW).await;
     assert_eq!(
         t.entries("c1").await,
-        vec![(
-            180,
-            "nutrition".into(),
-            "2026-11-22".into(),
-            "approved".into()
-        )]
+        vec![entry(180, "nutrition", "2026-11-22", "approved")]
     );
     t.say("c1", "undo", NOW).await;
     t.say("c1", "no", NOW).await;
@@ -262,12 +252,7 @@ async fn entries_are_listed_numbered_and_can_be_edited_or_deleted() {
     t.press("c1", "yes", NOW).await;
     assert_eq!(
         t.entries("c1").await,
-        vec![(
-            240,
-            "nutrition".into(),
-            "2026-11-22".into(),
-            "approved".into()
-        )]
+        vec![entry(240, "nutrition", "2026-11-22", "approved")]
     );
 }
 

@@ -2,7 +2,7 @@
 //! used, every change to the record read back and stored only after Yes, corrections
 //! of a read-back, and yes / no / cancel the way people say them.
 
-use crate::support::{TestApp, buttons, spawn_app, text};
+use crate::support::{TestApp, buttons, entry, spawn_app, spawn_registered, text};
 
 const DEC1: &str = "2026-12-01T18:00:00Z";
 const NOW: &str = "2026-11-23T18:00:00Z";
@@ -96,12 +96,7 @@ async fn a_ce_log_is_never_taken_for_the_expiration_date() {
     t.say("c1", "looks good", NOW).await;
     assert_eq!(
         t.entries("c1").await,
-        vec![(
-            120,
-            "nutrition".into(),
-            "2026-11-22".into(),
-            "approved".into()
-        )]
+        vec![entry(120, "nutrition", "2026-11-22", "approved")]
     );
 }
 
@@ -188,14 +183,7 @@ async fn the_date_in_the_edit_menu_picks_the_date() {
 
 #[tokio::test]
 async fn audits_memberships_and_petitions_are_read_back_first() {
-    let t = spawn_app().await;
-    read_back_then(
-        &t,
-        "my certification expires March 15, 2027",
-        "Just to check",
-        "yes",
-    )
-    .await;
+    let t = spawn_registered("c1", DEC1).await;
     let r = text(&t.say("c1", "I'm a recertify for life member", DEC1).await);
     assert!(
         r.contains("Just to check: you're a Recertify for Life member"),
@@ -257,14 +245,7 @@ async fn deletions_in_everyday_words_are_read_back_first() {
 
 #[tokio::test]
 async fn a_petition_approved_with_an_emoji_is_read_back_first() {
-    let t = spawn_app().await;
-    read_back_then(
-        &t,
-        "my certification expires March 15, 2027",
-        "Just to check",
-        "yes",
-    )
-    .await;
+    let t = spawn_registered("c1", DEC1).await;
     t.say(
         "c1",
         "did 2 hours of nutrition yesterday, not approved",

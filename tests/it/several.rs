@@ -2,7 +2,7 @@
 //! hours nor CEUs, and a question inside a log (issue 13, items 3 and 4), through the
 //! real App.
 
-use crate::support::{TestApp, spawn_registered, text};
+use crate::support::{TestApp, entry, spawn_registered, text};
 
 const NOW: &str = "2026-11-23T18:00:00Z";
 
@@ -44,7 +44,7 @@ async fn a_correction_never_answers_the_pending_question() {
     say(&t, "save it").await;
     assert_eq!(
         t.entries("c1").await,
-        vec![(180, "assessment".into(), "2026-11-22".into(), "nasm".into())]
+        vec![entry(180, "assessment", "2026-11-22", "nasm")]
     );
 }
 
@@ -86,8 +86,8 @@ async fn each_course_in_a_message_gets_its_own_summary() {
     assert_eq!(
         t.entries("c1").await,
         vec![
-            (120, "nutrition".into(), "2026-11-01".into(), "nasm".into()),
-            (180, "assessment".into(), "2026-11-05".into(), "nasm".into()),
+            entry(120, "nutrition", "2026-11-01", "nasm"),
+            entry(180, "assessment", "2026-11-05", "nasm"),
         ]
     );
 }

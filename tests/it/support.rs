@@ -57,6 +57,16 @@ pub async fn spawn_registered(chat: &str, when: &str) -> TestApp {
     t
 }
 
+/// A stored entry as [`TestApp::entries`] reads it: minutes, area, completion date,
+/// provider.
+pub type Entry = (i64, String, String, String);
+
+/// The entry of `minutes` of `area` completed `on` from `provider`, for comparing with
+/// [`TestApp::entries`].
+pub fn entry(minutes: i64, area: &str, on: &str, provider: &str) -> Entry {
+    (minutes, area.into(), on.into(), provider.into())
+}
+
 pub async fn open(db: &TestDb, policy: Policy) -> App {
     let store = db.open().await;
     let faq = Faq::embedded(&policy).expect("embedded FAQ");
@@ -106,7 +116,7 @@ impl TestApp {
     }
 
     /// Stored entries of the trainer in `chat`: (minutes, area key, completed_on, provider).
-    pub async fn entries(&self, chat: &str) -> Vec<(i64, String, String, String)> {
+    pub async fn entries(&self, chat: &str) -> Vec<Entry> {
         let mut conn = conn(self.app.store()).await;
         recert_bot::on!(&mut conn, |c| sqlx::query(
             "SELECT e.minutes, e.area, CAST(e.completed_on AS TEXT), e.provider FROM ce_entries e

@@ -170,6 +170,17 @@ fn expiry() -> String {
         .to_string()
 }
 
+/// The trainer in `chat` gives an expiration date [`expiry`] and confirms it.
+async fn register(fake: &FakeTelegram, chat: i64) {
+    say(
+        fake,
+        chat,
+        &format!("my certification expires on {}", expiry()),
+    )
+    .await;
+    say(fake, chat, "yes").await;
+}
+
 #[tokio::test]
 async fn a_conversation_from_start_to_a_logged_ceu_and_a_correct_status() {
     let fake = FakeTelegram::start().await;
@@ -182,13 +193,7 @@ async fn a_conversation_from_start_to_a_logged_ceu_and_a_correct_status() {
         s.contains("when does your NASM-CPT certification expire"),
         "{s}"
     );
-    say(
-        &fake,
-        chat,
-        &format!("my certification expires on {}", expiry()),
-    )
-    .await;
-    say(&fake, chat, "yes").await;
+    register(&fake, chat).await;
     let s = say(&fake, chat, "I did a 4 hour nutrition workshop").await;
     assert!(s.contains("When did you complete it"), "{s}");
     say(&fake, chat, "yesterday").await;
@@ -256,13 +261,7 @@ async fn a_redelivered_update_is_acted_on_once() {
     let db = db().await;
     let bot = start(&fake, &db, Mode::Polling).await;
     let chat = 50;
-    say(
-        &fake,
-        chat,
-        &format!("my certification expires on {}", expiry()),
-    )
-    .await;
-    say(&fake, chat, "yes").await;
+    register(&fake, chat).await;
     say(
         &fake,
         chat,
@@ -414,13 +413,7 @@ async fn a_restart_keeps_the_dialogue() {
     let db = db().await;
     let chat = 90;
     let bot = start(&fake, &db, Mode::Polling).await;
-    say(
-        &fake,
-        chat,
-        &format!("my certification expires on {}", expiry()),
-    )
-    .await;
-    say(&fake, chat, "yes").await;
+    register(&fake, chat).await;
     let s = say(&fake, chat, "I did a 4 hour nutrition workshop").await;
     assert!(s.contains("When did you complete it"), "{s}");
     bot.stop().await.unwrap();
@@ -526,13 +519,7 @@ async fn export_sends_the_record_as_a_document() {
     let db = db().await;
     let chat = 95;
     let bot = start(&fake, &db, Mode::Polling).await;
-    say(
-        &fake,
-        chat,
-        &format!("my certification expires on {}", expiry()),
-    )
-    .await;
-    say(&fake, chat, "yes").await;
+    register(&fake, chat).await;
     let before = fake.calls("senddocument").len();
     say(&fake, chat, "/export").await;
     assert!(

@@ -34,9 +34,7 @@ fn advisor_says(fake: &FakeTelegram, text: &str) {
 
 /// The trainer asks for a person; returns the card as sent.
 async fn card(fake: &FakeTelegram) -> Value {
-    let registered = format!("my certification expires on {}", super::expiry());
-    super::say(fake, TRAINER, &registered).await;
-    super::say(fake, TRAINER, "yes").await;
+    super::register(fake, TRAINER).await;
     fake.push("message", text_message(fake, TRAINER, TRAINER, "/human"));
     assert!(
         fake.wait_for(WAIT, |f| !f.sent_to(ADVISORS).is_empty())
@@ -44,6 +42,17 @@ async fn card(fake: &FakeTelegram) -> Value {
         "a card"
     );
     fake.sent_to(ADVISORS)[0].clone()
+}
+
+/// The trainer asks for a person and Sam claims the ticket (its card edited).
+async fn claimed(fake: &FakeTelegram) {
+    let card = card(fake).await;
+    press_claim(fake, &card);
+    assert!(
+        fake.wait_for(WAIT, |f| !f.edits_in(ADVISORS).is_empty())
+            .await,
+        "claimed"
+    );
 }
 
 fn press_claim(fake: &FakeTelegram, card: &Value) {
@@ -136,12 +145,7 @@ async fn the_card_is_edited_in_place_on_claim_release_and_close_and_loses_its_cl
 async fn a_failed_relay_gives_the_trainer_the_phone_and_a_failed_reply_tells_the_advisor() {
     let fake = FakeTelegram::start().await;
     let (bot, _db) = open_desk(&fake).await;
-    let card = card(&fake).await;
-    press_claim(&fake, &card);
-    assert!(
-        fake.wait_for(WAIT, |f| !f.edits_in(ADVISORS).is_empty())
-            .await
-    );
+    claimed(&fake).await;
     let before = fake.sent_to(TRAINER).len();
     fake.script(ADVISORS, &[Answer::Blocked]);
     fake.push(
@@ -206,12 +210,7 @@ async fn an_advisor_command_without_its_arguments_gets_its_usage() {
 async fn trainer_lines_that_queue_up_reach_the_advisors_as_one_message() {
     let fake = FakeTelegram::start().await;
     let (bot, _db) = open_desk(&fake).await;
-    let card = card(&fake).await;
-    press_claim(&fake, &card);
-    assert!(
-        fake.wait_for(WAIT, |f| !f.edits_in(ADVISORS).is_empty())
-            .await
-    );
+    claimed(&fake).await;
     fake.script(ADVISORS, &[Answer::RetryAfter(2)]);
     for line in ["hi", "are you there?", "it's about my CPR card"] {
         fake.push("message", text_message(&fake, TRAINER, TRAINER, line));
