@@ -24,6 +24,7 @@ use serde::{Deserialize, Serialize};
 use crate::rules::{Area, Ceu, Provider};
 
 pub use courses::{MAX_COURSES, courses};
+pub use day::Sought;
 pub use tokens::MAX_SCAN_CHARS;
 
 /// A date the trainer mentioned.
@@ -133,8 +134,7 @@ pub fn extract(text: &str, now: DateTime<Utc>, tz: Tz) -> Extracted {
     let anchor = dates::Anchor {
         today: local.date_naive(),
         now: Some(local),
-        prefer_past: true,
-        completion: true,
+        sought: Sought::Completion,
         year: None,
     };
     Extracted {
@@ -154,15 +154,14 @@ pub fn local_today(now: DateTime<Utc>, tz: Tz) -> NaiveDate {
 }
 
 /// Finds one date in `text` ("March 15, 2027", "3/15/2027", "2027-03-15", "yesterday").
-/// `today` anchors relative words; a date without a year is the nearest such date
-/// (`prefer_past` picks the most recent past one, else the next future one).
+/// `today` anchors relative words; a date without a year is the nearest such date, the
+/// way `sought` says.
 #[must_use]
-pub fn find_date(text: &str, today: NaiveDate, prefer_past: bool) -> Option<DateMention> {
+pub fn find_date(text: &str, today: NaiveDate, sought: Sought) -> Option<DateMention> {
     let anchor = dates::Anchor {
         today,
         now: None,
-        prefer_past,
-        completion: prefer_past,
+        sought,
         year: None,
     };
     dates::scan(&tokens::tokenize(text), &anchor)
@@ -229,8 +228,11 @@ pub fn expiry_date(text: &str, today: NaiveDate) -> (Option<DateMention>, Tense)
     let anchor = dates::Anchor {
         today,
         now: None,
-        prefer_past: tense == Tense::Past,
-        completion: false,
+        sought: if tense == Tense::Past {
+            Sought::Past
+        } else {
+            Sought::Upcoming
+        },
         year: None,
     };
     (dates::scan(&tokens::tokenize(text), &anchor), tense)
@@ -256,8 +258,7 @@ pub fn has_explicit_date(text: &str, today: NaiveDate) -> bool {
     let anchor = dates::Anchor {
         today,
         now: None,
-        prefer_past: false,
-        completion: false,
+        sought: Sought::Upcoming,
         year: None,
     };
     dates::explicit(&tokens::tokenize(text), &anchor).is_some()

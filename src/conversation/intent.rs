@@ -205,16 +205,32 @@ pub fn classify(text: &str, reading: &Reading, today: NaiveDate) -> Intent {
         })
         .map_or(first, |(_, g)| g);
     // A message that reads as a CE log ("3 credit anatomy class yesterday") is one,
-    // whatever topic its words also touch.
+    // whatever topic its words also touch, and however unsure the classifier is that it
+    // logs; a correction names what it corrects ("change", "wrong", "the last one").
     let logs =
         !reading.found.amounts.is_empty() && extract::looks_like_ce_log(text, &reading.found);
-    if logs && !reading.question && matches!(first.label, Label::Faq(_) | Label::Other) {
+    let loose = match first.label {
+        Label::Faq(_) | Label::Other | Label::LogCeu => true,
+        Label::Edit => !extract::is_correction(text) && !refers_to_an_entry(&t),
+        _ => false,
+    };
+    if logs && !reading.question && loose {
         return Intent::Log(reading.found.clone());
     }
-    if first.confidence < SURE || (reading.question && unsure_news(first)) {
+    let elsewhere = reading.outside && matches!(first.label, Label::Faq(_) | Label::Fees);
+    if first.confidence < SURE || elsewhere || (reading.question && unsure_news(first)) {
         return Intent::Question;
     }
     of_label(&first.label, &t, reading, today)
+}
+
+/// Whether the text points at an entry already logged ("the last one", "change the
+/// hours of my webinar").
+fn refers_to_an_entry(t: &str) -> bool {
+    const REFERENCES: &[&str] = &["last", "entry", "logged", "added", "recorded", "previous"];
+    const VERBS: &[&str] = &["chang", "fix", "edit", "updat", "amend", "correct"];
+    t.split(|c: char| !c.is_alphanumeric())
+        .any(|w| REFERENCES.contains(&w) || VERBS.iter().any(|v| w.starts_with(v)))
 }
 
 /// News about the trainer ("my petition was approved", "I renewed") asked as a question
@@ -257,7 +273,7 @@ fn of_label(label: &Label, t: &str, reading: &Reading, today: NaiveDate) -> Inte
         Label::RemindersOff => Intent::Reminders(Switch::Off),
         Label::RemindersOn => Intent::Reminders(Switch::On),
         Label::AuditSelected => Intent::Audit {
-            on: match extract::find_date(t, today, true) {
+            on: match extract::find_date(t, today, extract::Sought::Completion) {
                 Some(DateMention::On(d)) => Some(d),
                 _ => None,
             },
@@ -280,6 +296,8 @@ fn of_label(label: &Label, t: &str, reading: &Reading, today: NaiveDate) -> Inte
                 .find(|g| g.label == *label)
                 .map_or(0.0, |g| g.confidence),
         },
-        Label::Yes | Label::No | Label::Answer(_) | Label::Other => Intent::Question,
+        Label::Yes | Label::No | Label::Answer(_) | Label::Other | Label::Background => {
+            Intent::Question
+        }
     }
 }

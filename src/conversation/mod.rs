@@ -13,6 +13,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::faq::Faq;
 use crate::rules::{Area, CeEntry, Certification, Ceu, Policy, Provider};
+use extract::Extracted;
+use reading::Reading;
 
 pub mod consent;
 pub mod extract;
@@ -111,6 +113,9 @@ pub struct Context<'a> {
     pub now: DateTime<Utc>,
     /// An advisors' chat is configured, so hand-offs open tickets.
     pub advisors: bool,
+    /// The one reading of this turn's text, made by the step before any state reads it
+    /// (`None` for a button or a file).
+    pub reading: Option<&'a Reading>,
 }
 
 impl<'a> Context<'a> {
@@ -129,7 +134,32 @@ impl<'a> Context<'a> {
             profile,
             now,
             advisors,
+            reading: None,
         }
+    }
+
+    /// This context with the turn's `reading`.
+    #[must_use]
+    pub const fn with_reading<'r>(&self, reading: &'r Reading) -> Context<'r>
+    where
+        'a: 'r,
+    {
+        Context {
+            policy: self.policy,
+            faq: self.faq,
+            profile: self.profile,
+            now: self.now,
+            advisors: self.advisors,
+            reading: Some(reading),
+        }
+    }
+
+    /// The details the turn's text gives (none for a button or a file).
+    #[must_use]
+    pub fn found(&self) -> &'a Extracted {
+        static NOTHING: std::sync::LazyLock<Extracted> =
+            std::sync::LazyLock::new(Extracted::default);
+        self.reading.map_or(&*NOTHING, |r| &r.found)
     }
 }
 
@@ -308,20 +338,13 @@ impl Outcome {
     }
 }
 
-/// Yes or no in a trainer's words (interface.md: yes, y, ok, correct, no, n, cancel;
-/// and the way people say them: [`consent`]).
+/// Yes or no as a button press (`yes`, anything else is no) or in words (the turn's
+/// reading: [`Reading::consent`]); `None` when the input answers neither way.
 #[must_use]
-pub fn yes_no(text: &str) -> Option<bool> {
-    consent::yes_no(text)
-}
-
-/// Yes or no as a button press (`yes`, anything else is no) or in words ([`yes_no`]);
-/// `None` when the input answers neither way.
-#[must_use]
-pub fn answer_yes(input: &Content) -> Option<bool> {
+pub fn answer_yes(input: &Content, ctx: &Context<'_>) -> Option<bool> {
     match input {
         Content::Button(_) => Some(input.action() == Some(Action::Yes)),
-        Content::Text(t) | Content::Voice { transcript: t } => yes_no(t),
+        Content::Text(_) | Content::Voice { .. } => ctx.reading.and_then(Reading::consent),
         _ => None,
     }
 }

@@ -6,14 +6,20 @@
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
+use super::consent;
 use super::extract::{self, Extracted};
 use super::intent::looks_like_question;
+use super::records::Change;
 use super::{Field, State};
 use crate::faq::Faq;
 use crate::understand::{Expecting, Guess, Label, Slot, normalize};
 
 /// Below this confidence a request is not acted on: the bot asks what was meant.
 pub const SURE: f32 = 0.45;
+
+/// A yes or no in other words than the plain ones counts at this confidence: a yes
+/// stores what was read back, so it is never a guess.
+pub const CONSENT_SURE: f32 = 0.8;
 
 /// What one message says.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,6 +34,12 @@ pub struct Reading {
     pub question: bool,
     /// Every label for the whole message, most likely first.
     pub ranking: Vec<Guess>,
+    /// Yes or no said in so many words ("yep", "ugh no nevermind", "👍"): the message is
+    /// nothing but that answer.
+    pub plain: Option<bool>,
+    /// The message names another organisation's certification ("how much is the NSCA
+    /// renewal"): no answer about this one's fees and rules fits it.
+    pub outside: bool,
 }
 
 impl Reading {
@@ -58,6 +70,24 @@ impl Reading {
             .map_or(0.0, |g| g.confidence)
     }
 
+    /// The answer to a pending yes/no question: said in so many words, or read so with
+    /// confidence ("That is correct. Please save the entry."); a correction ("no, it's
+    /// 2028") is neither.
+    #[must_use]
+    pub fn consent(&self) -> Option<bool> {
+        if self.plain.is_some() {
+            return self.plain;
+        }
+        if self.first().confidence < CONSENT_SURE || self.correction {
+            return None;
+        }
+        match self.first().label {
+            Label::Yes => Some(true),
+            Label::No | Label::Cancel => Some(false),
+            _ => None,
+        }
+    }
+
     /// The requests' names (`log_ceu`, `faq:petition`, `answer`), in order.
     #[must_use]
     pub fn names(&self) -> Vec<String> {
@@ -75,11 +105,16 @@ pub fn read(text: &str, expecting: Expecting, faq: &Faq, now: DateTime<Utc>, tz:
     if let Expecting::Answer(slot) = expecting {
         answer_first(&mut requests, slot, &found);
     }
+    if matches!(expecting, Expecting::Confirmation | Expecting::DateCheck) {
+        settle(&mut requests, expecting, &found);
+    }
     let correction = requests.iter().any(|g| g.label == Label::Edit);
     Reading {
         ranking: ranked,
         requests,
         question: looks_like_question(&normalize(text)),
+        outside: faq.names_outside(text),
+        plain: consent::yes_no(text),
         correction,
         found,
     }
@@ -105,6 +140,56 @@ fn answer_first(requests: &mut [Guess], slot: Slot, found: &Extracted) {
     }
 }
 
+/// The reply to a pending yes/no question, said in several parts, as the one thing it
+/// asks: "No. Not 2027, is 2028" (a no and a new date) corrects the date read back;
+/// "no, the date is wrong" is a correction; "yes, delete all please" at /forget is a
+/// yes; a correction followed by "save" still shows the summary again first.
+fn settle(requests: &mut Vec<Guess>, expecting: Expecting, found: &Extracted) {
+    let dated = found.date.is_some();
+    let date_news = |l: &Label| matches!(l, Label::SetExpiration | Label::CprCard);
+    if expecting == Expecting::DateCheck
+        && dated
+        && requests
+            .iter()
+            .any(|g| date_news(&g.label) || matches!(g.label, Label::No | Label::Edit))
+    {
+        let confidence = requests.iter().map(|g| g.confidence).fold(0.0, f32::max);
+        requests.retain(|g| {
+            !(date_news(&g.label) || matches!(g.label, Label::No | Label::Cancel | Label::Edit))
+        });
+        requests.insert(
+            0,
+            Guess {
+                label: Label::Edit,
+                confidence,
+            },
+        );
+    }
+    let declines = |l: &Label| matches!(l, Label::No | Label::Cancel);
+    if requests.len() >= 2 && requests.iter().any(|g| g.label == Label::Edit) {
+        // A correction: the no before it and a save or a course's details after it.
+        requests.retain(|g| {
+            g.label == Label::Edit
+                || !(declines(&g.label) || matches!(g.label, Label::Yes | Label::LogCeu))
+        });
+    }
+    if let Some(first) = requests.first().map(|g| g.label.clone()) {
+        let restates = |l: &Label| match first {
+            Label::Yes => matches!(l, Label::Yes | Label::Forget | Label::Delete),
+            Label::No | Label::Cancel => declines(l),
+            _ => false,
+        };
+        let mut i = 1;
+        while i < requests.len() {
+            if restates(&requests[i].label) {
+                requests.remove(i);
+            } else {
+                i += 1;
+            }
+        }
+    }
+}
+
 /// What the bot waits for in `state`: the field the logging dialogue asked for, a yes
 /// or no, or nothing.
 #[must_use]
@@ -117,13 +202,17 @@ pub const fn expecting(state: &State) -> Expecting {
             Field::Provider => Expecting::Answer(Slot::Provider),
             Field::Title => Expecting::Nothing,
         },
+        State::ConfirmingChange {
+            change: Change::Expiration { .. } | Change::CprDate { .. },
+        }
+        | State::AwaitingNewExpiration { .. } => Expecting::DateCheck,
         State::Confirming { .. }
+        | State::ConfirmingChange { .. }
         | State::ConfirmingDelete { .. }
         | State::ConfirmingDuplicate { .. }
         | State::ConfirmingForget
         | State::ConfirmingApplication { .. }
-        | State::ConfirmingAuditSent { .. }
-        | State::AwaitingNewExpiration { .. } => Expecting::Confirmation,
+        | State::ConfirmingAuditSent { .. } => Expecting::Confirmation,
         _ => Expecting::Nothing,
     }
 }

@@ -313,7 +313,7 @@ pub fn delete_answer(entry_id: EntryId, input: &Content, ctx: &Context<'_>) -> O
     let Some(entry) = ctx.profile.entries.iter().find(|e| e.id == entry_id) else {
         return Outcome::reply(State::Idle, Reply::text("That entry is already gone."));
     };
-    match answer_yes(input) {
+    match answer_yes(input, ctx) {
         Some(true) => Outcome::reply(
             State::Idle,
             Reply::text(format!("Deleted: {}.", entry_label(entry))),

@@ -58,6 +58,14 @@ pub fn step(state: State, input: &Content, ctx: &Context<'_>) -> Outcome {
         Content::Text(t) | Content::Voice { transcript: t } => Some(read(t, &state, ctx)),
         _ => None,
     };
+    let turn;
+    let ctx = match &reading {
+        Some(r) => {
+            turn = ctx.with_reading(r);
+            &turn
+        }
+        None => ctx,
+    };
     if let (Content::Text(t) | Content::Voice { transcript: t }, Some(r)) = (input, &reading)
         && let Some(o) = interruption(&state, t, r, ctx)
     {
@@ -78,7 +86,7 @@ pub fn step(state: State, input: &Content, ctx: &Context<'_>) -> Outcome {
         State::ConfirmingDuplicate { draft } => logging::duplicate(draft, input, ctx),
         State::ConfirmingDelete { entry_id } => records::delete_answer(entry_id, input, ctx),
         State::ChoosingDocument { reference } => records::document_choice(reference, input, ctx),
-        State::ConfirmingForget => records::forget_answer(input),
+        State::ConfirmingForget => records::forget_answer(input, ctx),
         State::LeavingMessage => handoff::leave(input, ctx),
         State::ConfirmingApplication { on } => records::application_answer(on, input, ctx),
         State::AwaitingNewExpiration { suggested } => {
@@ -148,12 +156,10 @@ fn read(t: &str, state: &State, ctx: &Context<'_>) -> Reading {
     reading::read(t, reading::expecting(state), ctx.faq, ctx.now, tz)
 }
 
+/// A message a waiting state does not take, handled as if nothing were pending (on the
+/// reading the step made).
 fn idle(input: &Content, ctx: &Context<'_>) -> Outcome {
-    let reading = match input {
-        Content::Text(t) | Content::Voice { transcript: t } => Some(read(t, &State::Idle, ctx)),
-        _ => None,
-    };
-    idle_read(input, reading.as_ref(), ctx)
+    idle_read(input, ctx.reading, ctx)
 }
 
 fn idle_read(input: &Content, reading: Option<&Reading>, ctx: &Context<'_>) -> Outcome {
@@ -256,8 +262,8 @@ fn awaiting_date(
 /// without a date in it ("are u open on sunday") gives none.
 fn expiration_in(t: &str, ctx: &Context<'_>) -> Option<extract::DateMention> {
     let today = status::today(ctx.policy, ctx.now);
-    let found = extract::extract(t, ctx.now, ctx.policy.contact.trainer_timezone);
-    if !found.amounts.is_empty() && extract::looks_like_ce_log(t, &found) {
+    let found = ctx.found();
+    if !found.amounts.is_empty() && extract::looks_like_ce_log(t, found) {
         return None;
     }
     let explicit = extract::has_explicit_date(t, today);

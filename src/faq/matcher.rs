@@ -182,6 +182,15 @@ impl Matcher {
         out
     }
 
+    /// Whether `text` names another organisation's certification (the lexicon's
+    /// `outside` words): every fee and rule here is this organisation's.
+    #[must_use]
+    pub fn names_outside(&self, text: &str) -> bool {
+        self.query_terms(text)
+            .iter()
+            .any(|t| self.analyzer.is_outside(t))
+    }
+
     /// What `text` asks, with a confidence: an answer, two or three candidates, or a miss.
     #[must_use]
     pub fn lookup(&self, text: &str) -> FaqMatch {

@@ -184,6 +184,12 @@ impl Faq {
         &self.understanding
     }
 
+    /// Whether `text` names another organisation's certification ("NSCA", "ACE").
+    #[must_use]
+    pub fn names_outside(&self, text: &str) -> bool {
+        self.matcher.names_outside(text)
+    }
+
     /// Matches a trainer's message. Pure and fast (microseconds).
     #[must_use]
     pub fn lookup(&self, text: &str) -> FaqMatch {

@@ -11,7 +11,7 @@ use super::tokens::{Kind, tokenize};
 
 /// Shortest and longest character n-gram.
 const CHAR_MIN: usize = 3;
-const CHAR_MAX: usize = 5;
+const CHAR_MAX: usize = 4;
 /// Weight of a character n-gram against a word (1.0): many per word, each weak.
 const CHAR_WEIGHT: f32 = 0.35;
 /// Weight of a pair of adjacent words.
@@ -67,12 +67,13 @@ impl std::fmt::Debug for Featurizer {
 }
 
 impl Featurizer {
-    /// Learns the vocabulary and the inverse document frequencies from `texts`.
+    /// Learns the vocabulary and the inverse document frequencies from `texts`, and
+    /// returns each text's vector with it (each text is read once).
     #[must_use]
     pub fn fit<'a>(
         texts: impl Iterator<Item = &'a str>,
         shorthand: HashMap<String, Vec<String>>,
-    ) -> Self {
+    ) -> (Self, Vec<Sparse>) {
         let mut me = Self {
             stemmer: Stemmer::create(Algorithm::English),
             shorthand,
@@ -80,30 +81,32 @@ impl Featurizer {
             idf: Vec::new(),
         };
         let mut df: Vec<u32> = Vec::new();
-        let mut n = 0u32;
+        let mut read: Vec<Vec<(u32, f32)>> = Vec::new();
         for text in texts {
-            n += 1;
-            let mut seen: Vec<u32> = Vec::new();
-            for (name, _) in me.raw(text) {
+            let mut features: Vec<(u32, f32)> = Vec::new();
+            for (name, weight) in me.raw(text) {
                 let next = u32::try_from(me.index.len()).unwrap_or(u32::MAX);
                 let i = *me.index.entry(name).or_insert(next);
                 if i as usize == df.len() {
                     df.push(0);
                 }
-                seen.push(i);
+                features.push((i, weight));
             }
+            let mut seen: Vec<u32> = features.iter().map(|&(i, _)| i).collect();
             seen.sort_unstable();
             seen.dedup();
             for i in seen {
                 df[i as usize] += 1;
             }
+            read.push(features);
         }
-        let n = n as f32;
+        let n = read.len() as f32;
         me.idf = df
             .iter()
             .map(|&d| ((1.0 + n) / (1.0 + d as f32)).ln() + 1.0)
             .collect();
-        me
+        let vectors = read.into_iter().map(|f| me.weigh(f)).collect();
+        (me, vectors)
     }
 
     /// How many features the vocabulary holds.
@@ -121,11 +124,19 @@ impl Featurizer {
     /// The unit-length TF-IDF vector of `text`; features never seen in training vanish.
     #[must_use]
     pub fn vector(&self, text: &str) -> Sparse {
+        let known = self
+            .raw(text)
+            .into_iter()
+            .filter_map(|(name, weight)| self.index.get(&name).map(|&i| (i, weight)))
+            .collect();
+        self.weigh(known)
+    }
+
+    /// The unit-length TF-IDF vector of a text's features (index, weight; repeats add).
+    fn weigh(&self, features: Vec<(u32, f32)>) -> Sparse {
         let mut tally: HashMap<u32, f32> = HashMap::new();
-        for (name, weight) in self.raw(text) {
-            if let Some(&i) = self.index.get(&name) {
-                *tally.entry(i).or_insert(0.0) += weight;
-            }
+        for (i, weight) in features {
+            *tally.entry(i).or_insert(0.0) += weight;
         }
         let mut v: Sparse = tally
             .into_iter()
@@ -201,7 +212,7 @@ mod tests {
 
     #[test]
     fn a_typo_shares_most_features_with_the_word() {
-        let f = Featurizer::fit(["nutrition", "petition"].into_iter(), HashMap::new());
+        let (f, _) = Featurizer::fit(["nutrition", "petition"].into_iter(), HashMap::new());
         let dot = |a: &Sparse, b: &Sparse| -> f32 {
             a.iter()
                 .map(|(i, x)| b.iter().find(|(j, _)| j == i).map_or(0.0, |(_, y)| x * y))

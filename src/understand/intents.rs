@@ -2,6 +2,8 @@
 //! messages the support team can add to. Checked when it loads; an error names the file,
 //! the intent and the line.
 
+use std::collections::HashMap;
+
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -48,10 +50,13 @@ pub enum Label {
     Answer(Slot),
     /// Nothing the bot handles.
     Other,
+    /// A sentence around a request that asks for nothing (feelings, circumstances): read
+    /// only in the parts of a message, never as a whole message's reading.
+    Background,
 }
 
 /// Every label other than the FAQ topics, with its name in the file.
-pub const FIXED: [(&str, Label); 29] = [
+pub const FIXED: [(&str, Label); 30] = [
     ("log_ceu", Label::LogCeu),
     ("status", Label::Status),
     ("fees", Label::Fees),
@@ -81,6 +86,7 @@ pub const FIXED: [(&str, Label); 29] = [
     ("answer_date", Label::Answer(Slot::Date)),
     ("answer_provider", Label::Answer(Slot::Provider)),
     ("other", Label::Other),
+    ("background", Label::Background),
 ];
 
 /// The fewest examples an intent may have.
@@ -156,62 +162,106 @@ pub fn parse(
     faq_ids: &[&str],
     strict: bool,
 ) -> Result<Vec<Intent>, IntentsError> {
-    let fail = |message: String| IntentsError {
-        file: file.to_string(),
-        message,
-    };
-    let line = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;
+    let source = Source { file, text };
     let raw: File = toml::from_str(text).map_err(|e: toml::de::Error| {
-        let at = e.span().map_or(1, |s| line(s.start));
-        fail(format!("line {at}: {}", e.message().trim()))
+        let at = e.span().map_or(1, |s| source.line(s.start));
+        source.fail(format!("line {at}: {}", e.message().trim()))
     })?;
     let mut out: Vec<Intent> = Vec::new();
-    let mut seen: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    let mut seen = HashMap::new();
     for r in raw.intent {
-        let name = r.name.get_ref();
-        let at = line(r.name.span().start);
-        if !strict && name.starts_with("faq:") && Label::parse(name, faq_ids).is_none() {
+        let Some(label) = source.label(&r.name, faq_ids, strict)? else {
             continue;
+        };
+        if out.iter().any(|i| i.label == label) {
+            let (name, at) = (r.name.get_ref(), source.line(r.name.span().start));
+            return Err(source.fail(format!("intent `{name}` (line {at}) is listed twice")));
         }
-        let label = Label::parse(name, faq_ids).ok_or_else(|| {
-            fail(format!(
+        let examples = source.examples(&r, &mut seen)?;
+        out.push(Intent { label, examples });
+    }
+    if let Some((n, _)) = FIXED
+        .iter()
+        .find(|(_, l)| *l != Label::Background && !out.iter().any(|i| &i.label == l))
+    {
+        return Err(source.fail(format!(
+            "intent `{n}` is missing: every built-in intent needs examples"
+        )));
+    }
+    Ok(out)
+}
+
+/// The intents file being parsed: its name for errors, its text for line numbers.
+struct Source<'a> {
+    file: &'a str,
+    text: &'a str,
+}
+
+impl Source<'_> {
+    fn fail(&self, message: String) -> IntentsError {
+        IntentsError {
+            file: self.file.to_string(),
+            message,
+        }
+    }
+
+    /// The line number of a byte offset.
+    fn line(&self, offset: usize) -> usize {
+        self.text[..offset.min(self.text.len())]
+            .matches('\n')
+            .count()
+            + 1
+    }
+
+    /// The label an intent's name stands for; `None` for an FAQ entry the FAQ does not
+    /// have when not `strict`.
+    fn label(
+        &self,
+        name: &Spanned<String>,
+        faq_ids: &[&str],
+        strict: bool,
+    ) -> Result<Option<Label>, IntentsError> {
+        let (at, name) = (self.line(name.span().start), name.get_ref());
+        if !strict && name.starts_with("faq:") && Label::parse(name, faq_ids).is_none() {
+            return Ok(None);
+        }
+        Label::parse(name, faq_ids).map(Some).ok_or_else(|| {
+            self.fail(format!(
                 "intent `{name}` (line {at}) is unknown: use a built-in name or faq:<id of an FAQ entry>"
             ))
-        })?;
-        if out.iter().any(|i| i.label == label) {
-            return Err(fail(format!("intent `{name}` (line {at}) is listed twice")));
-        }
+        })
+    }
+
+    /// An intent's examples, checked: enough of them, none empty, none already an
+    /// example of this or another intent (`seen`: normalised example -> intent name).
+    fn examples(
+        &self,
+        r: &RawIntent,
+        seen: &mut HashMap<String, String>,
+    ) -> Result<Vec<String>, IntentsError> {
+        let (name, at) = (r.name.get_ref(), self.line(r.name.span().start));
         if r.examples.len() < MIN_EXAMPLES {
-            return Err(fail(format!(
+            return Err(self.fail(format!(
                 "intent `{name}` (line {at}) has {} examples; give at least {MIN_EXAMPLES}",
                 r.examples.len()
             )));
         }
         let mut examples = Vec::with_capacity(r.examples.len());
         for e in &r.examples {
-            let at = line(e.span().start);
+            let at = self.line(e.span().start);
             let key = super::normalize(e.get_ref());
             if key.chars().all(|c| !c.is_alphanumeric()) && key.is_ascii() {
-                return Err(fail(format!(
+                return Err(self.fail(format!(
                     "intent `{name}`: the example on line {at} is empty"
                 )));
             }
             if let Some(other) = seen.insert(key, name.clone()) {
-                return Err(fail(format!(
+                return Err(self.fail(format!(
                     "intent `{name}`: the example on line {at} is already an example of `{other}`"
                 )));
             }
             examples.push(e.get_ref().clone());
         }
-        out.push(Intent { label, examples });
+        Ok(examples)
     }
-    if let Some((n, _)) = FIXED
-        .iter()
-        .find(|(_, l)| !out.iter().any(|i| &i.label == l))
-    {
-        return Err(fail(format!(
-            "intent `{n}` is missing: every built-in intent needs examples"
-        )));
-    }
-    Ok(out)
 }

@@ -59,6 +59,8 @@ pub enum Expecting {
     Answer(Slot),
     /// A yes/no question is pending (a read-back, a deletion, /forget).
     Confirmation,
+    /// A date was read back ("Is that right?"): a yes or no, or a corrected date.
+    DateCheck,
 }
 
 /// One label and how sure the classifier is (0 to 1).
@@ -105,10 +107,10 @@ impl Understanding {
             let class = labels.iter().position(|l| *l == label).unwrap_or(0);
             texts.extend(examples.iter().map(|e| (*e, class)));
         }
-        let featurizer = Featurizer::fit(texts.iter().map(|(t, _)| *t), shorthand);
-        let data: Vec<(features::Sparse, usize)> = texts
-            .iter()
-            .map(|(t, c)| (featurizer.vector(t), *c))
+        let (featurizer, vectors) = Featurizer::fit(texts.iter().map(|(t, _)| *t), shorthand);
+        let data: Vec<(features::Sparse, usize)> = vectors
+            .into_iter()
+            .zip(texts.iter().map(|(_, c)| *c))
             .collect();
         let model = Softmax::train(&data, featurizer.len(), labels.len());
         Self {
@@ -123,6 +125,16 @@ impl Understanding {
     /// with probabilities summing to one.
     #[must_use]
     pub fn classify(&self, text: &str, expecting: Expecting) -> Vec<Guess> {
+        self.scores(text, expecting, false)
+    }
+
+    /// Every label for one part of a message, background included.
+    #[must_use]
+    pub fn classify_part(&self, text: &str, expecting: Expecting) -> Vec<Guess> {
+        self.scores(text, expecting, true)
+    }
+
+    fn scores(&self, text: &str, expecting: Expecting, part: bool) -> Vec<Guess> {
         let x = self.featurizer.vector(text);
         let mut probs = vec![0.0; self.model.classes()];
         self.model.probabilities(&x, &mut probs);
@@ -130,11 +142,15 @@ impl Understanding {
             .labels
             .iter()
             .zip(probs)
-            .filter(|(l, _)| possible(l, expecting))
             .map(|(l, p)| Guess {
                 label: l.clone(),
-                confidence: p,
+                confidence: if part || *l != Label::Background {
+                    p * prior(l, expecting)
+                } else {
+                    0.0
+                },
             })
+            .filter(|g| g.confidence > 0.0)
             .collect();
         let total: f32 = out.iter().map(|g| g.confidence).sum();
         if total > 0.0 {
@@ -163,10 +179,41 @@ impl Understanding {
     }
 }
 
-/// Whether `label` can be the reading of a message while the bot is `expecting`.
-fn possible(label: &Label, expecting: Expecting) -> bool {
+/// How much likelier a yes, no, cancel or correction is while a question is pending.
+const REPLY_PRIOR: f32 = 3.0;
+
+/// How much less likely a correction is with nothing pending.
+const IDLE_EDIT_PRIOR: f32 = 0.4;
+
+/// How much likelier `label` is while the bot is `expecting` than when nothing is
+/// pending: an answer only while its field is asked for, and the replies to a question
+/// (yes, no, cancel, a correction) likelier while one is pending.
+fn prior(label: &Label, expecting: Expecting) -> f32 {
+    let asked = matches!(expecting, Expecting::Confirmation | Expecting::DateCheck);
     match label {
-        Label::Answer(slot) => expecting == Expecting::Answer(*slot),
-        _ => true,
+        Label::Answer(slot) => f32::from(u8::from(expecting == Expecting::Answer(*slot))),
+        Label::Yes | Label::No | Label::Cancel | Label::Edit if asked => REPLY_PRIOR,
+        // Most corrections answer a read-back; with nothing pending one must name the
+        // entry it changes, and a course with "not approved" in it is a new one.
+        Label::Edit if expecting == Expecting::Nothing => IDLE_EDIT_PRIOR,
+        _ => 1.0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_question_written_many_ways_has_one_key() {
+        for text in [
+            "What's a CEU?",
+            "whats a ceu",
+            "What\u{2019}s  a CEU!!",
+            "  WHAT'S, A CEU ",
+        ] {
+            assert_eq!(key(text), "whats a ceu", "{text}");
+        }
+        assert_eq!(key("every 2yrs?"), "every 2 yrs");
     }
 }

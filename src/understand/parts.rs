@@ -1,17 +1,29 @@
 //! A message split into the requests it makes ("log this and how do I upload the
 //! certificate" is a log and a question), each classified; the parts' readings are kept
-//! only when each is confident and the whole message's reading is among them.
+//! when each is confident (a statement, more often a story's background, needs more) and
+//! the whole message's reading is among them or the whole message reads unsure.
 
 use super::{Expecting, Guess, Label, Understanding};
 
-/// A part's reading counts as a request of its own at this confidence.
-const PART_CONFIDENCE: f32 = 0.55;
+/// A part's reading counts as a request of its own at this confidence when the part asks
+/// something (a question, "can you…", "please…")…
+const ASKING_CONFIDENCE: f32 = 0.55;
+/// …and at this one when it is a statement, which in a story is more often background.
+const TELLING_CONFIDENCE: f32 = 0.8;
+/// Below this confidence in the whole message, its confident parts are its reading.
+const WHOLE_UNSURE: f32 = 0.45;
 /// Words that start a new request after a comma or "and".
 const OPENERS: &[&str] = &[
     "how", "what", "whats", "when", "where", "which", "who", "why", "can", "could", "would",
     "will", "do", "does", "did", "is", "are", "am", "should", "please", "pls", "tell", "send",
     "stop", "add", "log", "delete", "remove", "also", "then", "and", "plus", "btw", "i", "im",
     "my", "let", "give", "show", "turn", "put", "record",
+];
+/// One-word replies that are a request of their own before a comma ("yes, and stop
+/// the reminders").
+const REPLIES: &[&str] = &[
+    "yes", "yep", "yeah", "yup", "ok", "okay", "sure", "correct", "right", "perfect", "no", "nope",
+    "nah", "thanks", "cool", "great",
 ];
 /// Words that join two requests.
 const JOINS: &[&str] = &["and", "also", "then", "plus", "btw", "but"];
@@ -31,7 +43,8 @@ pub fn split(text: &str) -> Vec<String> {
                 && next.as_deref().is_some_and(|n| OPENERS.contains(&n))
                 && current.len() >= 2
                 && words.len() - i > 3;
-            let comma = current.len() >= 2
+            let reply = current.len() == 1 && REPLIES.contains(&bare(current[0]).as_str());
+            let comma = (current.len() >= 2 || reply)
                 && current.last().is_some_and(|p| p.ends_with(','))
                 && OPENERS.contains(&word.as_str())
                 && words.len() - i >= 3;
@@ -49,6 +62,15 @@ pub fn split(text: &str) -> Vec<String> {
         }
     }
     parts
+}
+
+/// Whether a part asks something: a question, or a clause opening with a request word
+/// ("can you…", "please…", "tell me…"), as against a statement.
+fn asks(part: &str) -> bool {
+    part.trim_end().ends_with('?')
+        || part.split_whitespace().next().is_some_and(|w| {
+            OPENERS.contains(&bare(w).as_str()) && !matches!(bare(w).as_str(), "i" | "im" | "my")
+        })
 }
 
 fn bare(word: &str) -> String {
@@ -93,22 +115,37 @@ impl Understanding {
     /// best reading.
     #[must_use]
     pub fn requests(&self, text: &str, expecting: Expecting) -> Vec<Guess> {
-        let whole = self.best(text, expecting);
+        let ranking = self.classify(text, expecting);
+        let Some(whole) = ranking.first().cloned() else {
+            return vec![Guess {
+                label: Label::Other,
+                confidence: 0.0,
+            }];
+        };
         let parts = split(text);
         if parts.len() < 2 {
             return vec![whole];
         }
         let mut found: Vec<Guess> = Vec::new();
         for part in &parts {
-            let g = self.best(part, expecting);
-            if g.confidence < PART_CONFIDENCE || g.label == Label::Other {
+            let Some(g) = self.classify_part(part, expecting).into_iter().next() else {
+                continue;
+            };
+            let bar = if asks(part) {
+                ASKING_CONFIDENCE
+            } else {
+                TELLING_CONFIDENCE
+            };
+            if g.confidence < bar || matches!(g.label, Label::Other | Label::Background) {
                 continue;
             }
             if !found.iter().any(|f| f.label == g.label) {
                 found.push(g);
             }
         }
-        if found.len() >= 2 && found.iter().any(|f| f.label == whole.label) {
+        let several = found.len() >= 2 && found.iter().any(|f| f.label == whole.label);
+        let unsure = whole.confidence < WHOLE_UNSURE && !found.is_empty();
+        if several || unsure {
             found
         } else {
             vec![whole]

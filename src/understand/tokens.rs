@@ -224,13 +224,53 @@ pub fn canonical(word: &str) -> String {
         return word.to_string();
     }
     let limit = if len >= 12 { 2 } else { 1 };
-    VOCABULARY
+    let near = |v: &&&str| v.len() >= 6 && v.len().abs_diff(len) <= limit;
+    // One edit away, the word and a vocabulary word share a form with at most one letter
+    // deleted: the index finds those few words instead of measuring every one.
+    let candidates: Vec<&str> = if limit == 1 {
+        let index = &*DELETIONS;
+        let mut found: Vec<usize> = once_deleted(word)
+            .iter()
+            .filter_map(|form| index.get(form.as_str()))
+            .flatten()
+            .copied()
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        found.into_iter().map(|i| VOCABULARY[i]).collect()
+    } else {
+        VOCABULARY.to_vec()
+    };
+    candidates
         .iter()
-        .filter(|v| v.len() >= 6 && v.len().abs_diff(len) <= limit)
+        .filter(near)
         .map(|v| (osa_distance(word, v), *v))
         .filter(|(d, _)| *d <= limit)
         .min_by_key(|(d, _)| *d)
         .map_or_else(|| word.to_string(), |(_, v)| v.to_string())
+}
+
+/// Every vocabulary word's forms with at most one letter deleted, to the words' places.
+static DELETIONS: std::sync::LazyLock<std::collections::HashMap<String, Vec<usize>>> =
+    std::sync::LazyLock::new(|| {
+        let mut index: std::collections::HashMap<String, Vec<usize>> =
+            std::collections::HashMap::new();
+        for (i, v) in VOCABULARY.iter().enumerate() {
+            for form in once_deleted(v) {
+                index.entry(form).or_default().push(i);
+            }
+        }
+        index
+    });
+
+/// `word` itself and each form of it with one letter deleted.
+fn once_deleted(word: &str) -> Vec<String> {
+    let chars: Vec<char> = word.chars().collect();
+    let mut out = vec![word.to_string()];
+    for i in 0..chars.len() {
+        out.push(chars[..i].iter().chain(&chars[i + 1..]).collect());
+    }
+    out
 }
 
 #[cfg(test)]

@@ -83,7 +83,7 @@ fn message() -> impl Strategy<Value = Content> {
 /// Whether a message confirms: yes in words, or a Yes / Save / Delete button.
 fn confirms(m: &Content) -> bool {
     match m {
-        Content::Text(t) => conversation::yes_no(t) == Some(true),
+        Content::Text(t) => conversation::consent::yes_no(t) == Some(true),
         Content::Button(d) => d == "yes" || d == "save",
         _ => false,
     }

@@ -5,7 +5,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::America::Los_Angeles;
 use proptest::prelude::*;
 use recert_bot::conversation::extract::{
-    AmountMention, DateMention, Extracted, extract, find_date, local_today, looks_like_ce_log,
+    AmountMention, DateMention, Extracted, Sought, extract, find_date, local_today,
+    looks_like_ce_log,
 };
 use recert_bot::rules::{Ceu, Policy};
 
@@ -108,7 +109,11 @@ fn questions_do_not_look_like_logs() {
 #[test]
 fn expiration_dates_prefer_the_future() {
     let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-    let got = find_date("my certification expires on March 15", today, false);
+    let got = find_date(
+        "my certification expires on March 15",
+        today,
+        Sought::Upcoming,
+    );
     assert_eq!(
         got,
         Some(DateMention::On(
@@ -135,9 +140,9 @@ proptest! {
         let found: Extracted = extract(&text, at, Los_Angeles);
         let _ = looks_like_ce_log(&text, &found);
         let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-        for past in [true, false] {
+        for sought in [Sought::Completion, Sought::Past, Sought::Upcoming] {
             // without digits every date is relative or yearless: near today
-            if let Some(DateMention::On(d)) = find_date(&text, today, past)
+            if let Some(DateMention::On(d)) = find_date(&text, today, sought)
                 && !text.contains(|c: char| c.is_ascii_digit())
             {
                 prop_assert!(d.signed_duration_since(today).num_days().abs() <= 9 * 366);

@@ -329,7 +329,7 @@ proptest! {
 /// Whether a message is an explicit confirmation (text yes or a Save/Delete button).
 fn confirms(content: &Content) -> bool {
     match content {
-        Content::Text(t) => conversation::yes_no(t) == Some(true),
+        Content::Text(t) => conversation::consent::yes_no(t) == Some(true),
         Content::Button(d) => d == "save" || d == "yes",
         _ => false,
     }

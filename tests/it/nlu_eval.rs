@@ -1,7 +1,12 @@
-//! The understanding judged on messages written by people who never saw the code
-//! (`tests/data/nlu_dev.jsonl`, and any file named in `NLU_EVAL`): each message is read
-//! in its context, and the requests read must be the ones labelled, in order. Accuracy
-//! is printed per kind of wording and per context; the test holds the floor reached.
+//! The understanding judged on messages written by people who never saw the code, to
+//! the labelling rules of `tests/data/nlu_format.md`: each message is read in its
+//! context, and the requests read must be the ones labelled, in order. Accuracy is
+//! printed per kind of wording and per context; each test holds the floor reached.
+//!
+//! - `nlu_dev.jsonl`, `nlu_dev2.jsonl`: development sets (tuning looked at their misses).
+//! - `nlu_holdout.jsonl`: written before tuning by a writer who saw neither the code nor
+//!   the other sets, and never tuned on: only its totals were read.
+//! - any file named in `NLU_EVAL`.
 
 use std::collections::BTreeMap;
 
@@ -14,10 +19,12 @@ use serde::Deserialize;
 
 use crate::support::jsonl;
 
-/// The share of the development set read exactly right (every request, in order).
-const DEV_FLOOR: f64 = 0.68;
+/// The share of each set read exactly right (every request, in order), as reached.
+const DEV_FLOOR: f64 = 0.82;
+const DEV2_FLOOR: f64 = 0.90;
+const HOLDOUT_FLOOR: f64 = 0.90;
 
-/// One labelled message (the format is /work/blind/FORMAT.md).
+/// One labelled message (the format is `tests/data/nlu_format.md`).
 #[derive(Debug, Deserialize)]
 struct Case {
     id: String,
@@ -33,18 +40,51 @@ fn expecting(context: &str) -> Expecting {
         "ask_area" => Expecting::Answer(Slot::Area),
         "ask_date" => Expecting::Answer(Slot::Date),
         "ask_provider" => Expecting::Answer(Slot::Provider),
-        "confirming_entry" | "confirming_date" | "confirm_forget" => Expecting::Confirmation,
+        "confirming_date" => Expecting::DateCheck,
+        "confirming_entry" | "confirm_forget" => Expecting::Confirmation,
         _ => Expecting::Nothing,
     }
 }
 
-/// Whether the read names match the labels ("a|b": either).
-fn right(got: &[String], want: &[String]) -> bool {
+/// Labels that mean one thing in `context`, as one name: while a yes/no question is
+/// pending, cancel and no both decline; while a date is read back, a new date and a
+/// correction both correct it.
+fn same(context: &str, name: String) -> String {
+    let asked = matches!(
+        context,
+        "confirming_entry" | "confirming_date" | "confirm_forget"
+    );
+    match name.as_str() {
+        "cancel" if asked => "no".into(),
+        "set_expiration" | "cpr_card" if context == "confirming_date" => "edit".into(),
+        _ => name,
+    }
+}
+
+/// Whether the read names match the labels ("a|b": either). A greeting or thanks is a
+/// request of its own only when the message makes no other (the labelling rule), so both
+/// sides drop them beside other requests.
+fn right<S: AsRef<str>>(got: &[S], want: &[S]) -> bool {
+    let (got, want) = (requests(got), requests(want));
     got.len() == want.len()
         && got
             .iter()
-            .zip(want)
-            .all(|(g, w)| w.split('|').any(|alt| alt == g))
+            .zip(&want)
+            .all(|(g, w)| w.split('|').any(|alt| alt == *g))
+}
+
+fn requests<S: AsRef<str>>(names: &[S]) -> Vec<&str> {
+    let polite = |n: &&str| n.split('|').all(|a| a == "greeting" || a == "thanks");
+    let kept: Vec<&str> = names
+        .iter()
+        .map(AsRef::as_ref)
+        .filter(|n| !polite(n))
+        .collect();
+    if kept.is_empty() {
+        names.iter().map(AsRef::as_ref).collect()
+    } else {
+        kept
+    }
 }
 
 #[derive(Default)]
@@ -73,10 +113,28 @@ fn run(path: &str) -> f64 {
     let mut by: BTreeMap<String, Tally> = BTreeMap::new();
     for case in jsonl::<Case>(path) {
         let reading = read(&case.text, expecting(&case.context), &faq, now, tz);
-        let got = reading.names();
+        let got: Vec<String> = reading
+            .names()
+            .into_iter()
+            .map(|n| same(&case.context, n))
+            .collect();
+        let want: Vec<String> = case
+            .intents
+            .iter()
+            .map(|w| {
+                w.split('|')
+                    .map(|a| same(&case.context, a.to_string()))
+                    .collect::<Vec<_>>()
+                    .join("|")
+            })
+            .collect();
+        let case = Case {
+            intents: want,
+            ..case
+        };
         let ok = right(&got, &case.intents);
         all.add(ok);
-        first.add(right(&got[..1], &case.intents[..1]));
+        first.add(right(&requests(&got)[..1], &requests(&case.intents)[..1]));
         by.entry(format!("kind {}", case.kind)).or_default().add(ok);
         by.entry(format!("context {}", case.context))
             .or_default()
@@ -111,18 +169,29 @@ fn run(path: &str) -> f64 {
     all.share()
 }
 
-#[test]
-fn the_development_set_is_read_right() {
-    let share = run("tests/data/nlu_dev.jsonl");
+fn holds(path: &str, floor: f64) {
+    let share = run(path);
     assert!(
-        share >= DEV_FLOOR,
-        "{:.1}% < floor {:.1}%",
+        share >= floor,
+        "{path}: {:.1}% < floor {:.1}%",
         100.0 * share,
-        100.0 * DEV_FLOOR
+        100.0 * floor
     );
+}
+
+#[test]
+fn the_development_sets_are_read_right() {
+    holds("tests/data/nlu_dev.jsonl", DEV_FLOOR);
+    holds("tests/data/nlu_dev2.jsonl", DEV2_FLOOR);
     if let Ok(path) = std::env::var("NLU_EVAL") {
         run(&path);
     }
+}
+
+/// The bar the issue sets is 97% in every kind of wording; this holds what is reached.
+#[test]
+fn the_held_out_set_is_read_right() {
+    holds("tests/data/nlu_holdout.jsonl", HOLDOUT_FLOOR);
 }
 
 /// The organisation's own FAQ questions (its recertification page), word for word, and

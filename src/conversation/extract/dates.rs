@@ -5,17 +5,17 @@
 use chrono::{Datelike, Days, NaiveDate};
 
 use super::DateMention;
-pub use super::day::Anchor;
-use super::day::{day_number, raw_text};
+pub use super::day::{Anchor, Sought};
+use super::day::{Toward, day_number, raw_text};
 use super::relative;
 use super::tokens::{Kind, Token};
 
 /// The first explicit date in `tokens`, else the first relative one.
-/// When looking for a past (completion) date, a date announced as an expiration or a
-/// deadline ("my cert expires March 15") is passed over.
+/// Looking for a completion date ([`Sought::Completion`]), a date announced as an
+/// expiration or a deadline ("my cert expires March 15") is passed over.
 #[must_use]
 pub fn scan(tokens: &[Token], anchor: &Anchor) -> Option<DateMention> {
-    let wanted = |i: &usize| !(anchor.completion && about_expiry(tokens, *i));
+    let wanted = |i: &usize| !(anchor.sought == Sought::Completion && about_expiry(tokens, *i));
     let anchor = &Anchor {
         year: given_year(tokens),
         ..*anchor
@@ -235,23 +235,21 @@ fn without_year(month: u32, day: u32, raw: String, a: &Anchor) -> DateMention {
         return DateMention::On(d);
     }
     let soon = NaiveDate::from_ymd_opt(a.today.year(), month, day).filter(|d| {
-        a.prefer_past && *d > a.today && a.today.checked_add_days(Days::new(7)) >= Some(*d)
+        a.sought.toward() == Toward::Past
+            && *d > a.today
+            && a.today.checked_add_days(Days::new(7)) >= Some(*d)
     });
     if let Some(d) = soon {
         return DateMention::On(d);
     }
     let found = (0..=8).find_map(|back: i32| {
-        let year = if a.prefer_past {
-            a.today.year() - back
-        } else {
-            a.today.year() + back
+        let year = match a.sought.toward() {
+            Toward::Past => a.today.year() - back,
+            Toward::Future => a.today.year() + back,
         };
-        NaiveDate::from_ymd_opt(year, month, day).filter(|d| {
-            if a.prefer_past {
-                *d <= a.today
-            } else {
-                *d >= a.today
-            }
+        NaiveDate::from_ymd_opt(year, month, day).filter(|d| match a.sought.toward() {
+            Toward::Past => *d <= a.today,
+            Toward::Future => *d >= a.today,
         })
     });
     found.map_or(DateMention::Invalid(raw), DateMention::On)
@@ -277,12 +275,11 @@ mod tests {
         s.parse().unwrap()
     }
 
-    fn at(text: &str, today: &str, prefer_past: bool) -> Option<DateMention> {
+    fn at(text: &str, today: &str, sought: Sought) -> Option<DateMention> {
         let a = Anchor {
             today: d(today),
             now: None,
-            prefer_past,
-            completion: prefer_past,
+            sought,
             year: None,
         };
         scan(&tokenize(text), &a)
@@ -329,7 +326,7 @@ mod tests {
         ];
         for (text, want) in cases {
             assert_eq!(
-                at(text, "2026-11-23", true),
+                at(text, "2026-11-23", Sought::Completion),
                 Some(DateMention::On(d(want))),
                 "{text}"
             );
@@ -346,7 +343,7 @@ mod tests {
         ];
         for (text, want) in cases {
             assert_eq!(
-                at(text, "2026-11-23", false),
+                at(text, "2026-11-23", Sought::Upcoming),
                 Some(DateMention::On(d(want))),
                 "{text}"
             );
@@ -361,7 +358,7 @@ mod tests {
             ("2026-02-30", "2026-02-30"),
         ] {
             assert_eq!(
-                at(text, "2026-11-23", true),
+                at(text, "2026-11-23", Sought::Completion),
                 Some(DateMention::Invalid(raw.into())),
                 "{text}"
             );
@@ -371,7 +368,7 @@ mod tests {
     #[test]
     fn leap_day_without_year_finds_a_leap_year() {
         assert_eq!(
-            at("feb 29", "2026-11-23", true),
+            at("feb 29", "2026-11-23", Sought::Completion),
             Some(DateMention::On(d("2024-02-29")))
         );
     }
@@ -386,7 +383,7 @@ mod tests {
             "the 2nd course",
             "may I log",
         ] {
-            assert_eq!(at(text, "2026-11-23", true), None, "{text}");
+            assert_eq!(at(text, "2026-11-23", Sought::Completion), None, "{text}");
         }
     }
 
@@ -403,7 +400,7 @@ mod tests {
         ];
         for (text, want) in cases {
             assert_eq!(
-                at(text, "2026-12-01", false),
+                at(text, "2026-12-01", Sought::Upcoming),
                 Some(DateMention::On(d(want))),
                 "{text}"
             );
@@ -413,12 +410,15 @@ mod tests {
             at(
                 "did 2 hrs nov 5; cert expires march 15, 2027",
                 "2026-12-01",
-                true
+                Sought::Completion
             ),
             Some(DateMention::On(d("2026-11-05")))
         );
         // "january, 3 hours" is no date
-        assert_eq!(at("in january, 3 hours", "2026-12-01", true), None);
+        assert_eq!(
+            at("in january, 3 hours", "2026-12-01", Sought::Completion),
+            None
+        );
     }
 
     #[test]
@@ -426,7 +426,7 @@ mod tests {
         let got = at(
             "from last week's seminar, finished Nov 16",
             "2026-11-23",
-            true,
+            Sought::Completion,
         );
         assert_eq!(got, Some(DateMention::On(d("2026-11-16"))));
     }

@@ -14,15 +14,40 @@ pub struct Anchor {
     pub today: NaiveDate,
     /// The trainer's local instant, when known ("3 hours ago" needs it).
     pub now: Option<DateTime<Tz>>,
-    /// A date without a year (or a bare weekday) is the most recent past one, else the
-    /// next one from today.
-    pub prefer_past: bool,
-    /// Looking for a completion date: a date announced as an expiration or a deadline
-    /// ("my cert expires March 15") is passed over.
-    pub completion: bool,
+    /// Which date the reader is after.
+    pub sought: Sought,
     /// A year the trainer gave on its own, used for a date written without one (set by
     /// `dates::scan`).
     pub year: Option<i32>,
+}
+
+/// Which date a reader is after, and so which way a date without a year (or a bare
+/// weekday) resolves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sought {
+    /// A completion date: the most recent past one; a date announced as an expiration or
+    /// a deadline ("my cert expires March 15") is passed over.
+    Completion,
+    /// A date said in the past tense ("it expired oct 1"): the most recent past one.
+    Past,
+    /// A date to come: the next one from today.
+    Upcoming,
+}
+
+/// Which way from today a date without a year (or a bare weekday) is looked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Toward {
+    Past,
+    Future,
+}
+
+impl Sought {
+    pub(super) const fn toward(self) -> Toward {
+        match self {
+            Self::Completion | Self::Past => Toward::Past,
+            Self::Upcoming => Toward::Future,
+        }
+    }
 }
 
 /// A day of the month: `5`, `5th`, `3rd` (one or two digits).

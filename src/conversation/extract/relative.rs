@@ -4,7 +4,7 @@
 use chrono::{Datelike, Days, Months, NaiveDate, TimeDelta, Weekday};
 
 use super::DateMention;
-use super::day::{Anchor, day_number, raw_text};
+use super::day::{Anchor, Toward, day_number, raw_text};
 use super::tokens::{Kind, Token};
 
 /// The relative date starting at token `i`, if any.
@@ -43,17 +43,14 @@ fn prev_is_modifier(tokens: &[Token], i: usize) -> bool {
 /// "friday", "last Friday", "on fri", "next monday".
 fn weekday_at(tokens: &[Token], i: usize, modifier: &Token, a: &Anchor) -> Option<DateMention> {
     let target = weekday(tokens.get(i)?)?;
-    let (start, backwards) = match modifier.text.as_str() {
-        "last" | "past" => (a.today.pred_opt()?, true),
-        "next" => (a.today.succ_opt()?, false),
-        _ => (a.today, a.prefer_past),
+    let (start, toward) = match modifier.text.as_str() {
+        "last" | "past" => (a.today.pred_opt()?, Toward::Past),
+        "next" => (a.today.succ_opt()?, Toward::Future),
+        _ => (a.today, a.sought.toward()),
     };
-    let step = |d: NaiveDate| {
-        if backwards {
-            d.pred_opt()
-        } else {
-            d.succ_opt()
-        }
+    let step = |d: NaiveDate| match toward {
+        Toward::Past => d.pred_opt(),
+        Toward::Future => d.succ_opt(),
     };
     std::iter::successors(Some(start), |d| step(*d))
         .take(7)
@@ -87,17 +84,13 @@ fn day_of_month_at(tokens: &[Token], i: usize, a: &Anchor) -> Option<DateMention
     }
     let first = a.today.with_day(1)?;
     let found = (0..=12).find_map(|k| {
-        let month = if a.prefer_past {
-            first.checked_sub_months(Months::new(k))
-        } else {
-            first.checked_add_months(Months::new(k))
+        let month = match a.sought.toward() {
+            Toward::Past => first.checked_sub_months(Months::new(k)),
+            Toward::Future => first.checked_add_months(Months::new(k)),
         };
-        month?.with_day(day).filter(|d| {
-            if a.prefer_past {
-                *d <= a.today
-            } else {
-                *d >= a.today
-            }
+        month?.with_day(day).filter(|d| match a.sought.toward() {
+            Toward::Past => *d <= a.today,
+            Toward::Future => *d >= a.today,
         })
     });
     Some(found.map_or_else(

@@ -126,7 +126,11 @@ pub(super) fn read_answer(text: &str, field: Field, ctx: &Context<'_>) -> Extrac
         }
         Field::Area if found.area.is_none() => found.area = extract::find_area(&t),
         Field::Date if found.date.is_none() => {
-            found.date = extract::find_date(&t, status::today(ctx.policy, ctx.now), true);
+            found.date = extract::find_date(
+                &t,
+                status::today(ctx.policy, ctx.now),
+                extract::Sought::Completion,
+            );
         }
         // "not approved" and "petition" are read by the extractor; a bare "not" or
         // "no" answers nothing ("hold on, it was 2 hours not 5" is a correction).

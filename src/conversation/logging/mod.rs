@@ -8,10 +8,11 @@
 
 use super::extract::{self, AmountMention, DateMention, Extracted};
 use super::replies::date;
-use super::{Content, Context, Draft, Field, Outcome, Reply, State, answer_yes, yes_no};
+use super::{Content, Context, Draft, Field, Outcome, Reply, State, answer_yes};
 use crate::domain::Action;
 use crate::rules::status;
 use crate::rules::{CeEntry, Ceu};
+use crate::understand::Label;
 
 pub mod aside;
 mod checks;
@@ -149,13 +150,10 @@ pub fn choose_amount(
             }
             _ => None,
         },
-        Content::Text(t) | Content::Voice { transcript: t } => {
-            let found = extract::extract(t, ctx.now, ctx.policy.contact.trainer_timezone);
-            match found.amounts.as_slice() {
-                [AmountMention::Amount(a)] if options.contains(a) => Some(*a),
-                _ => None,
-            }
-        }
+        Content::Text(_) | Content::Voice { .. } => match ctx.found().amounts.as_slice() {
+            [AmountMention::Amount(a)] if options.contains(a) => Some(*a),
+            _ => None,
+        },
         _ => None,
     };
     match chosen {
@@ -177,10 +175,11 @@ pub fn choose_amount(
 pub fn confirm(draft: Draft, input: &Content, ctx: &Context<'_>) -> Outcome {
     let choice = match input {
         Content::Button(_) => input.action(),
-        Content::Text(t) | Content::Voice { transcript: t } => match yes_no(t) {
+        Content::Text(_) | Content::Voice { .. } => match answer_yes(input, ctx) {
             Some(true) => Some(Action::Save),
             Some(false) => Some(Action::Cancel),
-            None if t.trim().eq_ignore_ascii_case("edit") => Some(Action::Edit),
+            // "edit", "I need to change something": which detail is asked next.
+            None if wants_edit(ctx) => Some(Action::Edit),
             None => None,
         },
         _ => None,
@@ -194,12 +193,10 @@ pub fn confirm(draft: Draft, input: &Content, ctx: &Context<'_>) -> Outcome {
             ctx,
         ),
         _ => {
-            // "actually it was 3 hours": read corrections straight from the text.
-            if let Content::Text(t) | Content::Voice { transcript: t } = input {
-                let found = extract::extract(t, ctx.now, ctx.policy.contact.trainer_timezone);
-                if !found.is_empty() {
-                    return absorb_and_advance(draft, &found, ctx, None);
-                }
+            // "actually it was 3 hours": the correction's details change the draft.
+            let found = ctx.found();
+            if !found.is_empty() {
+                return absorb_and_advance(draft, found, ctx, None);
             }
             let mut o = confirm_prompt(draft, ctx);
             o.replies.insert(
@@ -225,11 +222,9 @@ pub fn choose_edit(draft: Draft, input: &Content, ctx: &Context<'_>) -> Outcome 
         _ => None,
     };
     let Some(field) = field else {
-        if let Content::Text(t) | Content::Voice { transcript: t } = input {
-            let found = extract::extract(t, ctx.now, ctx.policy.contact.trainer_timezone);
-            if !found.is_empty() {
-                return absorb_and_advance(draft, &found, ctx, None);
-            }
+        let found = ctx.found();
+        if !found.is_empty() {
+            return absorb_and_advance(draft, found, ctx, None);
         }
         return choose_edit_prompt(draft);
     };
@@ -239,7 +234,7 @@ pub fn choose_edit(draft: Draft, input: &Content, ctx: &Context<'_>) -> Outcome 
 /// "You already logged this; log it again?"
 #[must_use]
 pub fn duplicate(draft: Draft, input: &Content, ctx: &Context<'_>) -> Outcome {
-    match answer_yes(input) {
+    match answer_yes(input, ctx) {
         Some(true) => confirm_prompt(draft, ctx),
         Some(false) => then_next(
             Outcome::reply(State::Idle, Reply::text("OK, I didn't log it again.")),
@@ -248,6 +243,13 @@ pub fn duplicate(draft: Draft, input: &Content, ctx: &Context<'_>) -> Outcome {
         ),
         None => duplicate_prompt(draft, None),
     }
+}
+
+/// Whether the turn's text asks to change the summary without saying to what ("edit",
+/// "hmm I need to fix something").
+fn wants_edit(ctx: &Context<'_>) -> bool {
+    ctx.reading
+        .is_some_and(|r| r.sure() && r.first().label == Label::Edit && r.found.is_empty())
 }
 
 /// Resumes a draft (after registration, or an interruption).

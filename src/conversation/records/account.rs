@@ -21,8 +21,8 @@ pub fn confirm_forget() -> Outcome {
 
 /// The answer to "Delete it all?".
 #[must_use]
-pub fn forget_answer(input: &Content) -> Outcome {
-    match answer_yes(input) {
+pub fn forget_answer(input: &Content, ctx: &Context<'_>) -> Outcome {
+    match answer_yes(input, ctx) {
         Some(true) => Outcome::reply(State::Idle, Reply::text("Done: everything about you has been deleted. Send /start if you want to begin again."))
             .with_effect(Effect::Forget),
         Some(false) => Outcome::reply(State::Idle, Reply::text("OK, nothing was deleted.")),

@@ -94,7 +94,7 @@ pub fn read_back(change: Change, ctx: &Context<'_>) -> Outcome {
 /// date is read back again.
 #[must_use]
 pub fn answer(change: Change, input: &Content, ctx: &Context<'_>) -> Outcome {
-    match answer_yes(input) {
+    match answer_yes(input, ctx) {
         Some(true) => return apply(change, ctx),
         Some(false) => return declined(change),
         None => {}

@@ -17,14 +17,14 @@ use crate::rules::status;
 
 /// Yes or no, where only the Yes / No / Not yet buttons answer (another button is a
 /// change of subject, `None`).
-fn yes_no(input: &Content) -> Option<bool> {
+fn yes_no(input: &Content, ctx: &Context<'_>) -> Option<bool> {
     match input {
         Content::Button(_) => match input.action() {
             Some(Action::Yes) => Some(true),
             Some(Action::No | Action::Later) => Some(false),
             _ => None,
         },
-        other => answer_yes(other),
+        other => answer_yes(other, ctx),
     }
 }
 
@@ -59,7 +59,7 @@ pub fn confirm_application(on: NaiveDate, ctx: &Context<'_>) -> Outcome {
 /// The answer to "you applied on …?".
 #[must_use]
 pub fn application_answer(on: NaiveDate, input: &Content, ctx: &Context<'_>) -> Outcome {
-    match yes_no(input) {
+    match yes_no(input, ctx) {
         Some(true) => application_recorded(on, ctx),
         Some(false) => Outcome::reply(
             State::Idle,
@@ -111,7 +111,7 @@ pub fn new_expiration_answer(
     ctx: &Context<'_>,
     other: fn(&Content, &Context<'_>) -> Outcome,
 ) -> Outcome {
-    if let Some(yes) = yes_no(input) {
+    if let Some(yes) = yes_no(input, ctx) {
         return if yes {
             start_cycle(suggested, ctx)
         } else {
@@ -125,7 +125,7 @@ pub fn new_expiration_answer(
     if crate::conversation::intent::normalize(t).contains("not yet") {
         return later();
     }
-    match extract::find_date(t, today, false) {
+    match extract::find_date(t, today, extract::Sought::Upcoming) {
         Some(DateMention::On(day)) => read_back(day, ctx),
         Some(DateMention::Invalid(bad)) => Outcome::reply(
             State::AwaitingNewExpiration { suggested },
@@ -252,7 +252,7 @@ pub fn confirm_audit_sent(on: NaiveDate, ctx: &Context<'_>) -> Outcome {
 /// The answer to "you sent every audit document?".
 #[must_use]
 pub fn audit_sent_answer(on: NaiveDate, input: &Content, ctx: &Context<'_>) -> Outcome {
-    match yes_no(input) {
+    match yes_no(input, ctx) {
         Some(true) => Outcome::reply(
             State::Idle,
             Reply::text(format!(

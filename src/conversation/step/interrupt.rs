@@ -35,7 +35,7 @@ pub(super) fn interruption(
     if !intent::interrupts(&intent) || (question && !reading.question) {
         return None;
     }
-    if answers(state, t, &reading.found, today, ctx) {
+    if answers(state, t, reading, today, ctx) {
         return None;
     }
     let o = text(t, reading, ctx);
@@ -93,32 +93,25 @@ fn interruptible(state: &State) -> bool {
 fn answers(
     state: &State,
     t: &str,
-    found: &extract::Extracted,
+    reading: &Reading,
     today: chrono::NaiveDate,
     ctx: &Context<'_>,
 ) -> bool {
+    let found = &reading.found;
+    let consent = reading.consent().is_some();
     match state {
         State::Asking { field, .. } => logging::understands(*field, t, ctx),
-        State::Confirming { .. } => {
-            crate::conversation::yes_no(t).is_some()
-                || t.trim().eq_ignore_ascii_case("edit")
-                || !found.is_empty()
-        }
+        State::Confirming { .. } => consent || !found.is_empty(),
         State::ChoosingAmount { .. } => !found.amounts.is_empty(),
         State::ConfirmingDelete { .. }
         | State::ConfirmingDuplicate { .. }
-        | State::ConfirmingForget => crate::conversation::yes_no(t).is_some(),
+        | State::ConfirmingForget
+        | State::ConfirmingApplication { .. }
+        | State::ConfirmingAuditSent { .. } => consent,
         State::ChoosingEdit { .. } => !found.is_empty(),
-        State::ConfirmingApplication { .. } | State::ConfirmingAuditSent { .. } => {
-            crate::conversation::yes_no(t).is_some()
-        }
-        State::AwaitingNewExpiration { .. } => {
-            crate::conversation::yes_no(t).is_some() || found.date.is_some()
-        }
+        State::AwaitingNewExpiration { .. } => consent || found.date.is_some(),
         State::ConfirmingChange { .. } => {
-            crate::conversation::yes_no(t).is_some()
-                || extract::has_explicit_date(t, today)
-                || extract::year_in(t).is_some()
+            consent || extract::has_explicit_date(t, today) || extract::year_in(t).is_some()
         }
         // A file is the only answer to "what is this document for?" besides its buttons.
         State::ChoosingDocument { .. } => false,
