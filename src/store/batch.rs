@@ -5,7 +5,9 @@
 //!
 //! - on SQLite as one multi-statement query: one command to sqlx's worker thread, the
 //!   statements run in order (sqlx's SQLite driver prepares each statement of a query
-//!   in turn and binds `$N` to the query's N-th argument);
+//!   in turn and binds `$N` to the query's N-th argument). sqlx 0.8 calls this
+//!   behaviour deprecated (launchbadge/sqlx#3108) but keeps it; `Cargo.lock` pins the
+//!   version, and the test below fails if an upgrade drops it;
 //! - on PostgreSQL as one statement of data-modifying `WITH` clauses. Those run on one
 //!   snapshot and cannot see each other's rows, so a statement on a table the
 //!   statement being built already touches starts the next one: two writes to one
