@@ -80,10 +80,17 @@ impl Reading {
         if self.plain.is_some() {
             return self.plain;
         }
-        if self.first().confidence < CONSENT_SURE || self.correction {
+        // The whole message must read as the answer, not one part of it (a part of digits
+        // and symbols can look like a "yes").
+        let whole = self.ranking.first()?;
+        if whole.confidence < CONSENT_SURE
+            || self.correction
+            || self.requests.len() != 1
+            || self.first().label != whole.label
+        {
             return None;
         }
-        match self.first().label {
+        match whole.label {
             Label::Yes => Some(true),
             Label::No | Label::Cancel => Some(false),
             _ => None,

@@ -128,6 +128,13 @@ impl Understanding {
         }
         let mut found: Vec<Guess> = Vec::new();
         for part in &parts {
+            // Digits and punctuation alone ask nothing ("9999 .", "--").
+            if part
+                .chars()
+                .all(|c| c.is_ascii() && !c.is_ascii_alphabetic())
+            {
+                continue;
+            }
             let Some(g) = self.classify_part(part, expecting).into_iter().next() else {
                 continue;
             };

@@ -157,3 +157,24 @@ proptest! {
         })?;
     }
 }
+
+/// Found by the fuzz test: after a summary, digits and symbols with SQL in them
+/// ("9999… .େ Robert'); DELETE FROM trainers; --") once read as a yes by one of their
+/// parts, and saved the course. Nothing is stored on such a message.
+#[tokio::test]
+async fn digits_and_symbols_after_a_summary_are_not_a_yes() {
+    let t = crate::support::spawn_registered("c1", "2026-11-23T18:00:00Z").await;
+    let r = crate::support::text(
+        &t.say(
+            "c1",
+            "I did a 1 hour nutrition course from NASM yesterday",
+            "2026-11-23T18:00:00Z",
+        )
+        .await,
+    );
+    assert!(r.contains("Save?"), "{r}");
+    let garbage = format!("{} .େ Robert'); DELETE FROM trainers; --", "9".repeat(400));
+    let r = crate::support::text(&t.say("c1", &garbage, "2026-11-23T18:01:00Z").await);
+    assert!(!r.contains("Saved"), "{r}");
+    assert!(t.entries("c1").await.is_empty(), "nothing stored: {r}");
+}
