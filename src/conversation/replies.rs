@@ -211,3 +211,14 @@ pub fn current_status(
         .unwrap_or(chrono::NaiveDate::MAX);
     (cert.expires_on <= latest).then(|| rules_status::status(cert, &profile.entries, policy, now))
 }
+
+/// The reply to a voice note that could not be turned into text.
+#[must_use]
+pub fn voice_failed(reason: super::VoiceFailure) -> String {
+    match reason {
+        super::VoiceFailure::NotConfigured => "I can't listen to voice notes here yet. Could you type your message instead?".into(),
+        super::VoiceFailure::Unavailable => "Sorry, I couldn't make out that voice note just now. Could you type it instead?".into(),
+        super::VoiceFailure::TooLarge => "That voice note is too long for me (the limit is 20 MB). Could you type it, or send a shorter one?".into(),
+        super::VoiceFailure::UnsupportedFormat => "I can't play that audio format. Could you type your message, or send a regular voice note?".into(),
+    }
+}

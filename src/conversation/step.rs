@@ -9,51 +9,24 @@ use super::intent::{self, Command, Intent};
 use super::reading::{self, Reading};
 use super::records::Ruling;
 use super::replies;
-use super::{
-    Content, Context, Effect, Expiring, Outcome, Reply, State, VoiceFailure, handoff, logging,
-    records,
-};
+use super::{Content, Context, Effect, Expiring, Outcome, Reply, State, handoff, logging, records};
 use crate::domain::{Action, EntryId};
 use crate::rules::status;
-use crate::understand::Label;
 
 mod faq;
 mod interrupt;
 mod mixed;
+mod several;
 
 use faq::{faq, faq_answer, fees, note_unsure, topic, topics, topics_page, unregistered_question};
 use interrupt::{interruption, resume};
+use several::also_answered;
 
 /// One turn of the dialogue: what to reply, what to change, and the next state.
 #[must_use]
 pub fn step(state: State, input: &Content, ctx: &Context<'_>) -> Outcome {
-    match input {
-        Content::Unsupported => {
-            return Outcome::reply(
-                state,
-                Reply::text(
-                    "I can't read that kind of message, but I'm happy to help in text. Type /help to see what I can do.",
-                ),
-            );
-        }
-        Content::VoiceFailed { reason } => {
-            return Outcome::reply(state, Reply::text(voice_failed(*reason)));
-        }
-        Content::Text(t) | Content::Voice { transcript: t } => {
-            if let Some(cmd) = intent::command(t) {
-                return command_in(state, cmd, ctx);
-            }
-            if t.chars().count() > intent::MAX_MESSAGE_CHARS {
-                return Outcome::reply(
-                    state,
-                    Reply::text(format!(
-                        "That message is too long for me (over {} characters). Could you send a shorter one?",
-                        intent::MAX_MESSAGE_CHARS
-                    )),
-                );
-            }
-        }
-        _ => {}
+    if let Some(o) = unread(&state, input, ctx) {
+        return o;
     }
     let reading = match input {
         Content::Text(t) | Content::Voice { transcript: t } => Some(read(t, &state, ctx)),
@@ -95,6 +68,38 @@ pub fn step(state: State, input: &Content, ctx: &Context<'_>) -> Outcome {
         }
         State::ConfirmingAuditSent { on } => records::audit_sent_answer(on, input, ctx),
         State::ConfirmingChange { change } => records::change_answer(change, input, ctx),
+    }
+}
+
+/// What is answered before any reading: a message the bot cannot read, a failed voice
+/// note, a slash command, a text over the length limit.
+fn unread(state: &State, input: &Content, ctx: &Context<'_>) -> Option<Outcome> {
+    match input {
+        Content::Unsupported => Some(Outcome::reply(
+            state.clone(),
+            Reply::text(
+                "I can't read that kind of message, but I'm happy to help in text. Type /help to see what I can do.",
+            ),
+        )),
+        Content::VoiceFailed { reason } => Some(Outcome::reply(
+            state.clone(),
+            Reply::text(replies::voice_failed(*reason)),
+        )),
+        Content::Text(t) | Content::Voice { transcript: t } => {
+            if let Some(cmd) = intent::command(t) {
+                return Some(command_in(state.clone(), cmd, ctx));
+            }
+            (t.chars().count() > intent::MAX_MESSAGE_CHARS).then(|| {
+                Outcome::reply(
+                    state.clone(),
+                    Reply::text(format!(
+                        "That message is too long for me (over {} characters). Could you send a shorter one?",
+                        intent::MAX_MESSAGE_CHARS
+                    )),
+                )
+            })
+        }
+        _ => None,
     }
 }
 
@@ -181,50 +186,6 @@ fn text(t: &str, reading: &Reading, ctx: &Context<'_>) -> Outcome {
         return o;
     }
     note_unsure(o, t, reading)
-}
-
-/// "What's my status and how much do I owe?": after the first request is acted on, the
-/// questions that follow it (the standing, the fees, a topic, help) are answered too, in
-/// the order asked, before any question the first one left pending. A course logged with
-/// a question is the logging dialogue's own case (`mixed`).
-fn also_answered(mut o: Outcome, reading: &Reading, ctx: &Context<'_>) -> Outcome {
-    let mut asked = reading
-        .requests
-        .iter()
-        .skip_while(|g| g.label == Label::Greeting);
-    let Some(first) = asked.next().map(|g| &g.label) else {
-        return o;
-    };
-    if *first == Label::LogCeu || reading.outside {
-        return o;
-    }
-    let mut extra: Vec<Reply> = Vec::new();
-    for g in asked {
-        if g.confidence < reading::SURE || g.label == *first {
-            continue;
-        }
-        let answer = match &g.label {
-            Label::Status if ctx.profile.cert.is_some() => status_reply(ctx),
-            Label::Fees => faq_answer("cost", ctx),
-            Label::Faq(id) => faq_answer(id, ctx),
-            Label::Help => Outcome::reply(State::Idle, Reply::text(replies::help(ctx.policy))),
-            _ => continue,
-        };
-        // An answer already given (the first request may have been this one) is not
-        // given twice.
-        for r in answer.replies {
-            if !o.replies.iter().chain(&extra).any(|had| had.text == r.text) {
-                extra.push(r);
-            }
-        }
-    }
-    let at = if o.state == State::Idle {
-        o.replies.len()
-    } else {
-        o.replies.len().saturating_sub(1)
-    };
-    o.replies.splice(at..at, extra);
-    o
 }
 
 fn act(t: &str, reading: &Reading, ctx: &Context<'_>) -> Outcome {
@@ -485,13 +446,4 @@ fn human(ctx: &Context<'_>, reason: &str) -> Outcome {
     Outcome::reply(State::Idle, handoff::reply(ctx)).with_effect(Effect::RequestHuman {
         reason: reason.into(),
     })
-}
-
-fn voice_failed(reason: VoiceFailure) -> String {
-    match reason {
-        VoiceFailure::NotConfigured => "I can't listen to voice notes here yet. Could you type your message instead?".into(),
-        VoiceFailure::Unavailable => "Sorry, I couldn't make out that voice note just now. Could you type it instead?".into(),
-        VoiceFailure::TooLarge => "That voice note is too long for me (the limit is 20 MB). Could you type it, or send a shorter one?".into(),
-        VoiceFailure::UnsupportedFormat => "I can't play that audio format. Could you type your message, or send a regular voice note?".into(),
-    }
 }
