@@ -17,8 +17,7 @@ use crate::understand::{Expecting, Guess, Label, Slot, normalize};
 /// Below this confidence a request is not acted on: the bot asks what was meant.
 pub const SURE: f32 = 0.45;
 
-/// A yes or no in other words than the plain ones counts at this confidence: a yes
-/// stores what was read back, so it is never a guess.
+/// A no in other words than the plain ones counts at this confidence.
 pub const CONSENT_SURE: f32 = 0.8;
 
 /// What one message says.
@@ -72,8 +71,10 @@ impl Reading {
             .map_or(0.0, |g| g.confidence)
     }
 
-    /// The answer to a pending yes/no question: said in so many words, or read so with
-    /// confidence ("That is correct. Please save the entry."); a correction ("no, it's
+    /// The answer to a pending yes/no question. A yes is only ever said in so many words
+    /// ("yep", "looks good", "👍"): it stores what was read back, so it is never the
+    /// classifier's guess. A no, which stores nothing, may also be read with confidence
+    /// ("I would prefer not to record this entry at present"). A correction ("no, it's
     /// 2028") is neither.
     #[must_use]
     pub fn consent(&self) -> Option<bool> {
@@ -91,7 +92,6 @@ impl Reading {
             return None;
         }
         match whole.label {
-            Label::Yes => Some(true),
             Label::No | Label::Cancel => Some(false),
             _ => None,
         }
