@@ -78,27 +78,32 @@ fn workload(
 ) -> Vec<Incoming> {
     let mut out = Vec::with_capacity(messages);
     while out.len() < messages {
-        let t = rng.gen_range(0..trainers);
-        match rng.gen_range(0..100) {
-            0..40 => out.push(message(
-                t,
-                QUESTIONS[rng.gen_range(0..QUESTIONS.len())].into(),
-                at,
-            )),
-            40..70 => {
-                let hours = rng.gen_range(1..=12);
-                let day = rng.gen_range(1..=28);
-                let area = AREAS[rng.gen_range(0..AREAS.len())];
-                let text =
-                    format!("did a {hours} hour {area} course on Oct {day}, approved provider");
-                out.push(message(t, text, at));
-                out.push(message(t, "yes".into(), at));
-            }
-            70..90 => out.push(message(t, "/status".into(), at)),
-            _ => out.push(message(t, OTHER[rng.gen_range(0..OTHER.len())].into(), at)),
-        }
+        out.extend(
+            turn(trainers, rng)
+                .into_iter()
+                .map(|(t, text)| message(t, text, at)),
+        );
     }
     out
+}
+
+/// One turn of the mixed stream, `(trainer, text)`: 40% an FAQ question, 30% a CEU log
+/// and its "yes", 20% `/status`, 10% small talk. The in-process workload and the JSONL
+/// stream both draw from it.
+fn turn(trainers: usize, rng: &mut StdRng) -> Vec<(usize, String)> {
+    let t = rng.gen_range(0..trainers);
+    match rng.gen_range(0..100) {
+        0..40 => vec![(t, QUESTIONS[rng.gen_range(0..QUESTIONS.len())].into())],
+        40..70 => {
+            let hours = rng.gen_range(1..=12);
+            let day = rng.gen_range(1..=28);
+            let area = AREAS[rng.gen_range(0..AREAS.len())];
+            let text = format!("did a {hours} hour {area} course on Oct {day}, approved provider");
+            vec![(t, text), (t, "yes".into())]
+        }
+        70..90 => vec![(t, "/status".into())],
+        _ => vec![(t, OTHER[rng.gen_range(0..OTHER.len())].into())],
+    }
 }
 
 async fn open(path: &std::path::Path) -> App {

@@ -9,10 +9,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use rand::SeedableRng;
 use rand::rngs::StdRng;
-use rand::{Rng, SeedableRng};
 
-use crate::{AREAS, OTHER, QUESTIONS};
+use crate::turn;
 
 /// The instant every line carries, so dates in the texts read the same on every run.
 const AT: &str = "2026-11-23T18:00:00Z";
@@ -36,21 +36,7 @@ fn lines(trainers: usize, mixed: usize, seed: u64) -> Vec<(usize, String)> {
     }
     let start = out.len();
     while out.len() - start < mixed {
-        let t = rng.gen_range(0..trainers);
-        match rng.gen_range(0..100) {
-            0..40 => out.push((t, QUESTIONS[rng.gen_range(0..QUESTIONS.len())].into())),
-            40..70 => {
-                let hours = rng.gen_range(1..=12);
-                let day = rng.gen_range(1..=28);
-                let area = AREAS[rng.gen_range(0..AREAS.len())];
-                let text =
-                    format!("did a {hours} hour {area} course on Oct {day}, approved provider");
-                out.push((t, text));
-                out.push((t, "yes".to_owned()));
-            }
-            70..90 => out.push((t, "/status".into())),
-            _ => out.push((t, OTHER[rng.gen_range(0..OTHER.len())].into())),
-        }
+        out.extend(turn(trainers, &mut rng));
     }
     out
 }
